@@ -1,0 +1,400 @@
+//! Edits to the document: integration fields, new, duplicated and deleted integrations.
+//!
+//! Every edit changes the tree in place and keeps every key it does not own where it was.
+
+use serde_json::{Map, Value, json};
+
+use super::{BotDocument, keys};
+use crate::ids;
+use crate::integration::{CustomDataField, Field, IntegrationKind};
+
+/// Why an edit was refused. Nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditError(pub String);
+
+impl std::fmt::Display for EditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for EditError {}
+
+/// The message a new escalation integration starts with.
+pub const DEFAULT_MESSAGE: &str = "Hold on while I connect you with an agent.";
+
+/// Reads a checkbox value as typed: true/false, yes/no, on/off, 1/0.
+pub fn parse_flag(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" | "y" => Some(true),
+        "false" | "no" | "off" | "0" | "n" | "" => Some(false),
+        _ => None,
+    }
+}
+
+impl BotDocument {
+    fn responder_mut(&mut self, index: usize) -> Result<&mut Map<String, Value>, EditError> {
+        self.root_mut()
+            .get_mut(keys::RESPONDER)
+            .and_then(Value::as_array_mut)
+            .and_then(|list| list.get_mut(index))
+            .and_then(Value::as_object_mut)
+            .ok_or_else(|| EditError(format!("there is no integration number {}", index + 1)))
+    }
+
+    /// Sets one field of the integration at `index` from its form text. Custom data takes
+    /// `key=value` lines. An unchanged value leaves the document unmodified.
+    pub fn set_field(&mut self, index: usize, field: Field, value: &str) -> Result<(), EditError> {
+        let current = self
+            .integration(index)
+            .ok_or_else(|| EditError(format!("there is no integration number {}", index + 1)))?;
+        if current.value(field) == value {
+            return Ok(());
+        }
+        match field {
+            Field::CustomData => {
+                let rows = value
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(|line| {
+                        let (key, value) = line.split_once('=').unwrap_or((line, ""));
+                        CustomDataField {
+                            key: key.trim().to_string(),
+                            value: value.trim().to_string(),
+                        }
+                    })
+                    .collect::<Vec<_>>();
+                return self.set_custom_data(index, &rows);
+            }
+            Field::IntegrationType => {
+                let kind = IntegrationKind::parse(value).ok_or_else(|| {
+                    EditError(format!(
+                        "\"{value}\" is not an integration type; choose one of: {}",
+                        IntegrationKind::CHOICES
+                            .iter()
+                            .map(|k| k.label())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })?;
+                let map = self.responder_mut(index)?;
+                map.insert(keys::INTEGRATION_TYPE.into(), json!(kind.code()));
+            }
+            Field::TransferBotContext => {
+                let on = parse_flag(value).ok_or_else(|| {
+                    EditError(format!(
+                        "Transfer Bot Context is a checkbox: \"{value}\" is neither true nor false"
+                    ))
+                })?;
+                let map = self.responder_mut(index)?;
+                map.insert(keys::TANGO_CONTEXT_ENABLED.into(), json!(on));
+            }
+            Field::Name => {
+                let id = current.id.clone();
+                let old = current.name.clone();
+                self.responder_mut(index)?
+                    .insert(keys::NAME.into(), json!(value));
+                self.rename_in_interactions(&id, &old, value);
+            }
+            Field::ResponseDataVariable => {
+                self.responder_mut(index)?
+                    .insert(keys::RESPONSE_DATA_VARIABLE.into(), json!(value));
+            }
+            Field::TransformScript => {
+                self.responder_mut(index)?
+                    .insert(keys::TRANSFORM_SCRIPT.into(), json!(value));
+            }
+            Field::SkillName => {
+                write_canonical(self.responder_mut(index)?, keys::SKILL_NAME_READ, value)
+            }
+            Field::SkillId => {
+                write_canonical(self.responder_mut(index)?, keys::SKILL_ID_READ, value)
+            }
+            Field::AgentId => {
+                write_canonical(self.responder_mut(index)?, keys::AGENT_ID_READ, value)
+            }
+            Field::Message => {
+                write_canonical(self.responder_mut(index)?, keys::MESSAGE_READ, value)
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces the Custom Data Fields of the integration at `index`.
+    pub fn set_custom_data(
+        &mut self,
+        index: usize,
+        rows: &[CustomDataField],
+    ) -> Result<(), EditError> {
+        let list: Vec<Value> = rows
+            .iter()
+            .map(
+                |row| json!({ keys::CUSTOM_DATA_KEY: row.key, keys::CUSTOM_DATA_VALUE: row.value }),
+            )
+            .collect();
+        self.responder_mut(index)?
+            .insert(keys::CUSTOM_DATA_FIELDS.into(), Value::Array(list));
+        Ok(())
+    }
+
+    /// Sets (or adds) one custom data field by key.
+    pub fn set_custom_data_key(
+        &mut self,
+        index: usize,
+        key: &str,
+        value: &str,
+    ) -> Result<(), EditError> {
+        let mut rows = self
+            .integration(index)
+            .map(|i| i.custom_data)
+            .unwrap_or_default();
+        match rows.iter_mut().find(|r| r.key == key) {
+            Some(row) if row.value == value => return Ok(()),
+            Some(row) => row.value = value.to_string(),
+            None => rows.push(CustomDataField {
+                key: key.to_string(),
+                value: value.to_string(),
+            }),
+        }
+        self.set_custom_data(index, &rows)
+    }
+
+    /// Keeps Integration interactions pointing at a renamed integration.
+    fn rename_in_interactions(&mut self, id: &str, old: &str, new: &str) {
+        let Some(list) = self
+            .root_mut()
+            .get_mut(keys::CONVERSATION_MESSAGE)
+            .and_then(Value::as_array_mut)
+        else {
+            return;
+        };
+        for item in list {
+            let is_integration = item.get(keys::INTERACTION_TYPE).and_then(Value::as_str)
+                == Some(keys::IT_API_INTEGRATION);
+            let Some(content) = item.get_mut(keys::CONTENT).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let by_id = !id.is_empty()
+                && content.get(keys::RESPONDER_ID).and_then(Value::as_str) == Some(id);
+            let by_name = content.get(keys::RESPONDER_NAME).and_then(Value::as_str) == Some(old);
+            if is_integration && (by_id || (id.is_empty() && by_name)) {
+                content.insert(keys::RESPONDER_NAME.into(), json!(new));
+            }
+        }
+    }
+
+    /// Adds a LivePerson Agent Escalation integration at the end of `responder[]` with the
+    /// page's defaults and returns its index. The name is made unique when taken.
+    pub fn add_escalation(&mut self, name: &str) -> usize {
+        let name = self.unique_name(name);
+        let bot_id = self.bot_id();
+        let entry = json!({
+            keys::CHATBOT_ID_LOWER: bot_id,
+            keys::ID: ids::uuid(),
+            keys::NAME: name,
+            keys::SKILL_NAME_READ[0]: "",
+            keys::SKILL_ID_READ[0]: "",
+            keys::AGENT_ID_READ[0]: "",
+            keys::MESSAGE_READ[0]: DEFAULT_MESSAGE,
+            keys::CUSTOM_DATA_FIELDS: [],
+            keys::GROUP: keys::RESPONDERS_GROUP,
+            keys::TRANSFORM_SCRIPT: "",
+            keys::RESPONSE_DATA_VARIABLE: name,
+            keys::INTEGRATION_TYPE: IntegrationKind::AgentEscalation.code(),
+            keys::TANGO_CONTEXT_ENABLED: false,
+        });
+        self.push_responder(entry)
+    }
+
+    /// Copies the integration at `index` under a new unique name and id, placed after it.
+    pub fn duplicate_integration(&mut self, index: usize) -> Result<usize, EditError> {
+        let mut copy = Value::Object(self.responder_mut(index)?.clone());
+        let source = self.integration(index).map(|i| i.name).unwrap_or_default();
+        let name = self.unique_name(&source);
+        copy[keys::ID] = json!(ids::uuid());
+        copy[keys::NAME] = json!(name);
+        copy[keys::RESPONSE_DATA_VARIABLE] = json!(name);
+        if let Some(list) = self
+            .root_mut()
+            .get_mut(keys::RESPONDER)
+            .and_then(Value::as_array_mut)
+        {
+            list.insert(index + 1, copy);
+        }
+        Ok(index + 1)
+    }
+
+    /// Deletes the integration at `index`.
+    pub fn delete_integration(&mut self, index: usize) -> Result<(), EditError> {
+        let list = self
+            .root_mut()
+            .get_mut(keys::RESPONDER)
+            .and_then(Value::as_array_mut)
+            .filter(|l| index < l.len())
+            .ok_or_else(|| EditError(format!("there is no integration number {}", index + 1)))?;
+        list.remove(index);
+        Ok(())
+    }
+
+    fn push_responder(&mut self, entry: Value) -> usize {
+        let root = self.root_mut();
+        if let Some(map) = root.as_object_mut() {
+            let list = map
+                .entry(keys::RESPONDER)
+                .or_insert_with(|| Value::Array(vec![]));
+            if let Some(list) = list.as_array_mut() {
+                list.push(entry);
+                return list.len() - 1;
+            }
+        }
+        0
+    }
+
+    /// `base`, or `base2`, `base3`... whichever no integration has as name or variable.
+    pub fn unique_name(&self, base: &str) -> String {
+        let taken: Vec<(String, String)> = self
+            .integrations()
+            .into_iter()
+            .map(|i| {
+                (
+                    i.name.to_ascii_lowercase(),
+                    i.response_data_variable.to_ascii_lowercase(),
+                )
+            })
+            .collect();
+        let free = |n: &str| {
+            let n = n.to_ascii_lowercase();
+            taken.iter().all(|(a, b)| *a != n && *b != n)
+        };
+        let stem = base.trim_end_matches(|c: char| c.is_ascii_digit());
+        let stem = if stem.is_empty() {
+            "AgentEscalation"
+        } else {
+            stem
+        };
+        if free(base) && !base.is_empty() {
+            return base.to_string();
+        }
+        (2..)
+            .map(|n| format!("{stem}{n}"))
+            .find(|n| free(n))
+            .unwrap_or_else(|| stem.to_string())
+    }
+}
+
+/// Writes `value` under the canonical spelling (the first of `spellings`). A value read under
+/// another spelling is moved to the canonical key in the same place; an empty value is not
+/// added where the key was absent.
+fn write_canonical(map: &mut Map<String, Value>, spellings: &[&str], value: &str) {
+    let canonical = spellings[0];
+    match spellings.iter().find(|k| map.contains_key(**k)) {
+        Some(&k) if k == canonical => {
+            map.insert(canonical.into(), json!(value));
+        }
+        Some(&alias) => {
+            let position = map.keys().position(|k| k == alias).unwrap_or(map.len());
+            map.shift_remove(alias);
+            map.shift_insert(position, canonical.into(), json!(value));
+        }
+        None if value.is_empty() => {}
+        None => {
+            map.insert(canonical.into(), json!(value));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(responder: Value) -> BotDocument {
+        let text = serde_json::to_string_pretty(&json!({
+            "bot": {"id": "b1", "name": "t"},
+            "responder": responder,
+            "conversationMessage": [
+                {"id": "m1", "interactionType": "API_INTEGRATION",
+                 "content": {"responderName": "Esc", "responderId": "r1"}}
+            ]
+        }))
+        .unwrap();
+        BotDocument::from_bytes(text.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn an_alias_key_is_rewritten_canonically_in_its_place() {
+        let mut d = doc(json!([{"id": "r1", "name": "Esc", "skillId": "1", "after": 1}]));
+        d.set_field(0, Field::SkillId, "42").unwrap();
+        let keys: Vec<_> = d.root()["responder"][0]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(keys, ["id", "name", "agentSkillId", "after"]);
+        assert_eq!(d.integration(0).unwrap().escalation.skill_id, "42");
+    }
+
+    #[test]
+    fn renaming_an_integration_follows_it_in_its_interactions() {
+        let mut d = doc(json!([{"id": "r1", "name": "Esc"}]));
+        d.set_field(0, Field::Name, "Handoff").unwrap();
+        assert_eq!(
+            d.root()["conversationMessage"][0]["content"]["responderName"],
+            "Handoff"
+        );
+    }
+
+    #[test]
+    fn setting_the_same_value_leaves_the_document_unmodified() {
+        let mut d = doc(json!([{"id": "r1", "name": "Esc"}]));
+        d.set_field(0, Field::Name, "Esc").unwrap();
+        assert!(!d.is_modified());
+        d.set_field(0, Field::AgentId, "").unwrap();
+        assert!(!d.is_modified());
+    }
+
+    #[test]
+    fn bad_checkbox_and_type_values_are_refused() {
+        let mut d = doc(json!([{"id": "r1", "name": "Esc"}]));
+        assert!(d.set_field(0, Field::TransferBotContext, "maybe").is_err());
+        assert!(
+            d.set_field(0, Field::IntegrationType, "Carrier pigeon")
+                .is_err()
+        );
+        d.set_field(0, Field::TransferBotContext, "yes").unwrap();
+        assert!(d.integration(0).unwrap().escalation.transfer_bot_context);
+    }
+
+    #[test]
+    fn new_names_are_unique_among_names_and_variables() {
+        let mut d =
+            doc(json!([{"id": "r1", "name": "Esc", "responseDataVariable": "AgentEscalation"}]));
+        let i = d.add_escalation("AgentEscalation");
+        let added = d.integration(i).unwrap();
+        assert_eq!(added.name, "AgentEscalation2");
+        assert!(added.is_escalation());
+        assert_eq!(added.escalation.message, DEFAULT_MESSAGE);
+        let j = d.duplicate_integration(0).unwrap();
+        assert_eq!(d.integration(j).unwrap().name, "Esc2");
+        d.delete_integration(j).unwrap();
+        assert_eq!(d.integration_count(), 2);
+    }
+
+    #[test]
+    fn custom_data_rows_are_set_by_key() {
+        let mut d = doc(json!([{"id": "r1", "name": "Esc"}]));
+        d.set_custom_data_key(0, "city", "{$.api_Esc.city}")
+            .unwrap();
+        d.set_custom_data_key(0, "city", "{$.api_Esc.town}")
+            .unwrap();
+        d.set_field(
+            0,
+            Field::CustomData,
+            "city={$.api_Esc.town}\nzip = {$.api_Esc.zip}",
+        )
+        .unwrap();
+        let rows = d.integration(0).unwrap().custom_data;
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].key, "zip");
+    }
+}

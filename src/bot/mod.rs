@@ -1,0 +1,211 @@
+//! A Conversation Builder bot export: loaded whole, viewed through typed readers, edited in
+//! place and saved in its own formatting.
+
+pub mod edit;
+pub mod json_text;
+pub mod keys;
+pub mod read;
+pub mod save;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use json_text::TextStyle;
+
+/// A bot export held as its whole JSON tree, beside the text it was read from.
+#[derive(Debug, Clone)]
+pub struct BotDocument {
+    /// The tree, every key in the order written, unknown keys included.
+    root: Value,
+    /// The text as last loaded or saved, for keeping untouched bytes on save.
+    text: String,
+    /// Bytes before the JSON text that are not JSON (a UTF-8 byte order mark).
+    bom: bool,
+    style: TextStyle,
+    /// Whether an edit was made since the last load or save.
+    modified: bool,
+}
+
+/// Why a file could not be opened as a bot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub path: PathBuf,
+    /// Line and column (1-based) where the problem is, when it is at a place.
+    pub at: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.at {
+            Some((line, column)) => {
+                write!(
+                    f,
+                    "{}:{line}:{column}: {}",
+                    self.path.display(),
+                    self.message
+                )
+            }
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+impl BotDocument {
+    /// Reads and checks a bot export.
+    pub fn load(path: &Path) -> Result<BotDocument, LoadError> {
+        let bytes = std::fs::read(path).map_err(|e| LoadError {
+            path: path.to_path_buf(),
+            at: None,
+            message: format!("cannot read the file: {}", describe_io(&e)),
+        })?;
+        BotDocument::from_bytes(&bytes).map_err(|(at, message)| LoadError {
+            path: path.to_path_buf(),
+            at,
+            message,
+        })
+    }
+
+    /// Parses a bot export from its bytes; an error carries its line and column.
+    pub fn from_bytes(bytes: &[u8]) -> Result<BotDocument, (Option<(usize, usize)>, String)> {
+        let (bom, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) => (true, rest),
+            None => (false, bytes),
+        };
+        let text = match std::str::from_utf8(body) {
+            Ok(text) => text,
+            Err(e) => {
+                let valid = &body[..e.valid_up_to()];
+                let at = json_text::line_column(
+                    std::str::from_utf8(valid).unwrap_or_default(),
+                    valid.len(),
+                );
+                return Err((
+                    Some(at),
+                    "the file is not UTF-8 text; save it as UTF-8 and open it again".into(),
+                ));
+            }
+        };
+        if text.trim().is_empty() {
+            return Err((
+                None,
+                "the file is empty; expected a Conversation Builder bot export (Bot Settings, Export Bot)".into(),
+            ));
+        }
+        let root: Value = serde_json::from_str(text).map_err(|e| {
+            let message = e.to_string();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_string();
+            (
+                Some((e.line(), e.column())),
+                format!("not valid JSON: {message}"),
+            )
+        })?;
+        if let Err((path, message)) = read::check_shape(&root) {
+            let at = json_text::scan(text).and_then(|span| locate(text, &span, &path));
+            let place = if path.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", read::path_to_string(&path))
+            };
+            return Err((at, format!("{place}{message}")));
+        }
+        Ok(BotDocument {
+            style: TextStyle::detect(text),
+            text: text.to_string(),
+            root,
+            bom,
+            modified: false,
+        })
+    }
+
+    /// The text this document saves as: unchanged bytes kept, edits in the file's style.
+    pub fn to_text(&self) -> String {
+        let rendered = match (
+            serde_json::from_str::<Value>(&self.text),
+            json_text::scan(&self.text),
+        ) {
+            (Ok(old), Some(span)) => {
+                json_text::render_preserving(&self.text, &old, &span, &self.root, &self.style)
+            }
+            _ => {
+                let mut out = String::new();
+                json_text::write_value(&mut out, &self.root, 0, &self.style);
+                out
+            }
+        };
+        if self.bom {
+            format!("\u{feff}{rendered}")
+        } else {
+            rendered
+        }
+    }
+
+    /// The whole tree, every key in the order written.
+    pub fn root(&self) -> &Value {
+        &self.root
+    }
+
+    /// The tree for an edit; the document counts as modified from here on.
+    pub(crate) fn root_mut(&mut self) -> &mut Value {
+        self.modified = true;
+        &mut self.root
+    }
+
+    /// Whether an edit was made since the last load or save.
+    pub fn is_modified(&self) -> bool {
+        self.modified
+    }
+
+    /// Writes the document to `path` atomically and makes the written text the new baseline.
+    pub fn save(&mut self, path: &Path) -> Result<(), save::SaveError> {
+        let text = self.to_text();
+        save::write_atomically(path, text.as_bytes())?;
+        self.mark_saved(text);
+        Ok(())
+    }
+
+    /// Takes `text` (as returned by [`BotDocument::to_text`]) as the saved state.
+    pub fn mark_saved(&mut self, text: String) {
+        self.text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
+        self.modified = false;
+    }
+}
+
+/// The line and column of the value at `path` in `text`.
+fn locate(text: &str, span: &json_text::Span, path: &[read::PathSeg]) -> Option<(usize, usize)> {
+    let mut here = span;
+    for seg in path {
+        let next = match seg {
+            read::PathSeg::Key(k) => here.member(k),
+            read::PathSeg::Index(i) => here.item(*i),
+        };
+        match next {
+            Some(span) => here = span,
+            None => break,
+        }
+    }
+    Some(json_text::line_column(text, here.start))
+}
+
+/// A short description of an I/O error in the user's words.
+pub fn describe_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "no such file (check the path)".into(),
+        ErrorKind::PermissionDenied => "permission denied (check the file's permissions)".into(),
+        ErrorKind::IsADirectory => "it is a folder, not a file".into(),
+        ErrorKind::StorageFull => "the disk is full (free some space and save again)".into(),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,381 @@
+//! Typed views over the document: the bot, its integrations, interactions and dialogs.
+
+use serde_json::{Map, Value};
+
+use super::{BotDocument, keys};
+use crate::integration::{CustomDataField, Escalation, Integration, IntegrationKind};
+
+/// One step of a path into the tree, for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSeg {
+    Key(String),
+    Index(usize),
+}
+
+/// `responder[2].name`.
+pub fn path_to_string(path: &[PathSeg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            PathSeg::Key(k) if out.is_empty() => out.push_str(k),
+            PathSeg::Key(k) => {
+                out.push('.');
+                out.push_str(k);
+            }
+            PathSeg::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+type ShapeResult = Result<(), (Vec<PathSeg>, String)>;
+
+/// Checks that the tree is a bot export whose known keys have the types this tool reads.
+pub fn check_shape(root: &Value) -> ShapeResult {
+    let Some(map) = root.as_object() else {
+        return Err((
+            vec![],
+            format!(
+                "expected a Conversation Builder bot export (an object with \"bot\" and \"responder\"), found {}",
+                type_name(root)
+            ),
+        ));
+    };
+    for key in [keys::BOT, keys::RESPONDER] {
+        if !map.contains_key(key) {
+            return Err((
+                vec![],
+                format!(
+                    "not a Conversation Builder bot export: the \"{key}\" key is missing (export the bot from Bot Settings, Export Bot)"
+                ),
+            ));
+        }
+    }
+    let at = |key: &str| vec![PathSeg::Key(key.to_string())];
+    expect_object(&map[keys::BOT], at(keys::BOT))?;
+    if let Some(attributes) = map[keys::BOT].get(keys::BOT_ATTRIBUTES) {
+        let mut path = at(keys::BOT);
+        path.push(PathSeg::Key(keys::BOT_ATTRIBUTES.into()));
+        expect_object(attributes, path)?;
+    }
+    for (list, fields) in [
+        (
+            keys::RESPONDER,
+            &[
+                keys::ID,
+                keys::NAME,
+                keys::RESPONSE_DATA_VARIABLE,
+                keys::INTEGRATION_TYPE,
+                keys::TRANSFORM_SCRIPT,
+            ][..],
+        ),
+        (
+            keys::CONVERSATION_MESSAGE,
+            &[
+                keys::ID,
+                keys::NAME,
+                keys::GROUP,
+                keys::INTERACTION_TYPE,
+                keys::PREV_MESSAGE_ID,
+                keys::NEXT_MESSAGE_ID,
+            ][..],
+        ),
+        (keys::GROUPS, &[keys::ID, keys::NAME, keys::DIALOG_TYPE][..]),
+    ] {
+        let Some(value) = map.get(list) else { continue };
+        let Some(items) = value.as_array() else {
+            return Err((
+                at(list),
+                format!("expected an array, found {}", type_name(value)),
+            ));
+        };
+        for (i, item) in items.iter().enumerate() {
+            let path = vec![PathSeg::Key(list.into()), PathSeg::Index(i)];
+            let entry = expect_object(item, path.clone())?;
+            for field in fields {
+                if let Some(v) = entry.get(*field)
+                    && !v.is_string()
+                    && !v.is_null()
+                {
+                    let mut p = path.clone();
+                    p.push(PathSeg::Key(field.to_string()));
+                    return Err((p, format!("expected a string, found {}", type_name(v))));
+                }
+            }
+            if list == keys::RESPONDER {
+                check_custom_data(entry, path)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn expect_object(
+    value: &Value,
+    path: Vec<PathSeg>,
+) -> Result<&Map<String, Value>, (Vec<PathSeg>, String)> {
+    value.as_object().ok_or_else(|| {
+        (
+            path,
+            format!("expected an object, found {}", type_name(value)),
+        )
+    })
+}
+
+fn check_custom_data(entry: &Map<String, Value>, mut path: Vec<PathSeg>) -> ShapeResult {
+    let Some(value) = entry.get(keys::CUSTOM_DATA_FIELDS) else {
+        return Ok(());
+    };
+    path.push(PathSeg::Key(keys::CUSTOM_DATA_FIELDS.into()));
+    let Some(rows) = value.as_array() else {
+        return Err((
+            path,
+            format!(
+                "expected an array of {{\"key\", \"value\"}} objects, found {}",
+                type_name(value)
+            ),
+        ));
+    };
+    for (i, row) in rows.iter().enumerate() {
+        let mut p = path.clone();
+        p.push(PathSeg::Index(i));
+        expect_object(row, p)?;
+    }
+    Ok(())
+}
+
+/// A string member, or "" (numbers are shown as written, since ids may be typed as numbers).
+fn text(map: &Map<String, Value>, key: &str) -> String {
+    match map.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The first of several spellings that the object has.
+pub fn first_key<'a>(map: &Map<String, Value>, spellings: &[&'a str]) -> Option<&'a str> {
+    spellings.iter().copied().find(|k| map.contains_key(*k))
+}
+
+fn text_any(map: &Map<String, Value>, spellings: &[&str]) -> String {
+    first_key(map, spellings).map_or_else(String::new, |k| text(map, k))
+}
+
+fn flag(map: &Map<String, Value>, key: &str) -> bool {
+    match map.get(key) {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
+        _ => false,
+    }
+}
+
+/// One interaction of `conversationMessage[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interaction {
+    pub index: usize,
+    pub id: String,
+    pub name: String,
+    /// The id of its dialog in `groups[]`.
+    pub dialog_id: String,
+    pub kind: String,
+    pub prev: String,
+    pub next: String,
+    /// The interaction delay in milliseconds, when one is set and readable.
+    pub delay_ms: Option<u64>,
+    /// The integration an Integration interaction runs: its name and id.
+    pub responder_name: String,
+    pub responder_id: String,
+    /// A dialog starter's patterns.
+    pub patterns: Vec<String>,
+    pub user_input_required: bool,
+}
+
+impl Interaction {
+    /// Whether the bot waits for the user after (or, for a starter, before) this interaction.
+    pub fn waits_for_user(&self) -> bool {
+        self.kind == keys::IT_DIALOG_STARTER
+            || keys::QUESTION_TYPES.contains(&self.kind.as_str())
+            || self.user_input_required
+    }
+
+    /// Whether this is a statement that sends the user a message.
+    pub fn is_statement(&self) -> bool {
+        keys::STATEMENT_TYPES.contains(&self.kind.as_str())
+    }
+
+    /// Whether this Integration interaction runs `integration`.
+    pub fn runs(&self, integration: &Integration) -> bool {
+        self.kind == keys::IT_API_INTEGRATION
+            && if self.responder_id.is_empty() {
+                self.responder_name == integration.name
+            } else {
+                self.responder_id == integration.id
+            }
+    }
+}
+
+/// One dialog of `groups[]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dialog {
+    pub index: usize,
+    pub id: String,
+    pub name: String,
+    pub dialog_type: String,
+}
+
+impl BotDocument {
+    fn section(&self, key: &str) -> &[Value] {
+        self.root()
+            .get(key)
+            .and_then(Value::as_array)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn bot_map(&self) -> Option<&Map<String, Value>> {
+        self.root().get(keys::BOT).and_then(Value::as_object)
+    }
+
+    /// The bot's name.
+    pub fn bot_name(&self) -> String {
+        self.bot_map()
+            .map_or_else(String::new, |b| text(b, keys::BOT_NAME))
+    }
+
+    /// The bot's id.
+    pub fn bot_id(&self) -> String {
+        self.bot_map()
+            .map_or_else(String::new, |b| text(b, keys::BOT_ID))
+    }
+
+    /// The Bot Settings "default user-friendly response", when one is set.
+    pub fn default_user_response(&self) -> Option<String> {
+        let attributes = self.bot_map()?.get(keys::BOT_ATTRIBUTES)?.as_object()?;
+        let message = text(attributes, keys::DEFAULT_ERROR_MESSAGE);
+        (!message.trim().is_empty()).then_some(message)
+    }
+
+    /// How many integrations `responder[]` holds.
+    pub fn integration_count(&self) -> usize {
+        self.section(keys::RESPONDER).len()
+    }
+
+    /// The integration at `index` of `responder[]`.
+    pub fn integration(&self, index: usize) -> Option<Integration> {
+        let map = self.section(keys::RESPONDER).get(index)?.as_object()?;
+        let custom_data = map
+            .get(keys::CUSTOM_DATA_FIELDS)
+            .and_then(Value::as_array)
+            .map(|rows| {
+                rows.iter()
+                    .filter_map(Value::as_object)
+                    .map(|row| CustomDataField {
+                        key: text(row, keys::CUSTOM_DATA_KEY),
+                        value: text(row, keys::CUSTOM_DATA_VALUE),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(Integration {
+            index,
+            id: text(map, keys::ID),
+            name: text(map, keys::NAME),
+            response_data_variable: text(map, keys::RESPONSE_DATA_VARIABLE),
+            kind: IntegrationKind::from_code(&text(map, keys::INTEGRATION_TYPE)),
+            transform_script: text(map, keys::TRANSFORM_SCRIPT),
+            custom_data,
+            escalation: Escalation {
+                skill_name: text_any(map, keys::SKILL_NAME_READ),
+                skill_id: text_any(map, keys::SKILL_ID_READ),
+                agent_id: text_any(map, keys::AGENT_ID_READ),
+                transfer_bot_context: flag(map, keys::TANGO_CONTEXT_ENABLED),
+                message: text_any(map, keys::MESSAGE_READ),
+            },
+        })
+    }
+
+    /// Every integration, in `responder[]` order.
+    pub fn integrations(&self) -> Vec<Integration> {
+        (0..self.integration_count())
+            .filter_map(|i| self.integration(i))
+            .collect()
+    }
+
+    /// The integration named `name` (exact, then ignoring case).
+    pub fn find_integration(&self, name: &str) -> Option<Integration> {
+        let all = self.integrations();
+        all.iter()
+            .position(|i| i.name == name)
+            .or_else(|| all.iter().position(|i| i.name.eq_ignore_ascii_case(name)))
+            .map(|p| all[p].clone())
+    }
+
+    /// Every interaction, in `conversationMessage[]` order.
+    pub fn interactions(&self) -> Vec<Interaction> {
+        self.section(keys::CONVERSATION_MESSAGE)
+            .iter()
+            .enumerate()
+            .filter_map(|(index, v)| {
+                let map = v.as_object()?;
+                let content = map.get(keys::CONTENT).and_then(Value::as_object);
+                let content_text = |key| content.map_or_else(String::new, |c| text(c, key));
+                let delay_ms = match map.get(keys::INTERACTION_DELAY) {
+                    Some(Value::String(s)) => s.trim().parse().ok(),
+                    Some(Value::Number(n)) => n.as_u64(),
+                    _ => None,
+                };
+                let patterns = map
+                    .get(keys::PATTERN)
+                    .and_then(Value::as_array)
+                    .map(|p| {
+                        p.iter()
+                            .filter_map(|s| s.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Some(Interaction {
+                    index,
+                    id: text(map, keys::ID),
+                    name: text(map, keys::NAME),
+                    dialog_id: text(map, keys::GROUP),
+                    kind: text(map, keys::INTERACTION_TYPE),
+                    prev: text(map, keys::PREV_MESSAGE_ID),
+                    next: text(map, keys::NEXT_MESSAGE_ID),
+                    delay_ms,
+                    responder_name: content_text(keys::RESPONDER_NAME),
+                    responder_id: content_text(keys::RESPONDER_ID),
+                    patterns,
+                    user_input_required: flag(map, keys::USER_INPUT_REQUIRED),
+                })
+            })
+            .collect()
+    }
+
+    /// Every dialog, in `groups[]` order.
+    pub fn dialogs(&self) -> Vec<Dialog> {
+        self.section(keys::GROUPS)
+            .iter()
+            .enumerate()
+            .filter_map(|(index, v)| {
+                let map = v.as_object()?;
+                Some(Dialog {
+                    index,
+                    id: text(map, keys::ID),
+                    name: text(map, keys::NAME),
+                    dialog_type: text(map, keys::DIALOG_TYPE),
+                })
+            })
+            .collect()
+    }
+}

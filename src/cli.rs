@@ -1,0 +1,370 @@
+//! The command line: the editor, and the headless commands for scripts and CI.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::{Value, json};
+
+use crate::assets;
+use crate::bot::BotDocument;
+use crate::delay;
+use crate::integration::{Field, Integration};
+use crate::sidecar::Sidecar;
+use crate::template::{self, SampleContext};
+use crate::transfer;
+use crate::validate::{self, Diagnostic, Severity};
+
+/// Exit code: success, no errors found.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: the bot has errors.
+pub const EXIT_INVALID: i32 = 1;
+/// Exit code: the input could not be used (unreadable, not a bot, bad arguments).
+pub const EXIT_BAD_INPUT: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "escalator",
+    version,
+    about = "Edit the LivePerson Agent Escalation integrations of Conversation Builder bots",
+    after_help = "Without a command, opens FILE (or the default bot) in the editor.\nExit codes: 0 fine, 1 the bot has errors, 2 unreadable input."
+)]
+pub struct Cli {
+    /// The bot export to edit (default: a sample bot in your data folder).
+    pub file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new bot export from the template.
+    New {
+        file: PathBuf,
+        /// The bot's name.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Check bot exports against the integration rules.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print an integration's transfer request body and recommended interaction delay.
+    Preview {
+        file: PathBuf,
+        #[arg(long)]
+        integration: String,
+        /// A sample value for a variable, e.g. skillId=12 or env.region=eu (repeatable).
+        #[arg(long = "context", value_name = "KEY=VALUE")]
+        context: Vec<String>,
+    },
+    /// Change an integration's fields and save the file in place.
+    Set {
+        file: PathBuf,
+        #[arg(long)]
+        integration: String,
+        /// Add a new LivePerson Agent Escalation integration named by --integration.
+        #[arg(long)]
+        create: bool,
+        /// Keep a sample variable value for previews (escalator's settings file; repeatable).
+        #[arg(long = "context", value_name = "KEY=VALUE")]
+        context: Vec<String>,
+        /// Hand-entered number of messages before the transfer, used while no interaction runs it.
+        #[arg(long)]
+        messages: Option<u32>,
+        /// The agent connector's fallback skill id (escalator's settings file).
+        #[arg(long)]
+        fallback_skill_id: Option<String>,
+        /// name, response_data_variable, integration_type, skill_name, skill_id, agent_id,
+        /// transfer_bot_context, message, transform_script, custom_data.KEY
+        #[arg(value_name = "FIELD=VALUE")]
+        assignments: Vec<String>,
+    },
+}
+
+/// A failure to report on one line, with the exit code it ends the program with.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+fn bad_input(message: impl Into<String>) -> Failure {
+    Failure {
+        code: EXIT_BAD_INPUT,
+        message: message.into(),
+    }
+}
+
+/// Runs a headless command, printing to stdout; returns the exit code.
+pub fn run_command(command: Command) -> Result<i32, Failure> {
+    match command {
+        Command::New { file, name } => {
+            let doc =
+                assets::create_bot(&file, assets::NEW_BOT, name.as_deref()).map_err(bad_input)?;
+            println!("created {} (bot \"{}\")", file.display(), doc.bot_name());
+            Ok(EXIT_OK)
+        }
+        Command::Validate { files, format } => Ok(validate_files(&files, format)),
+        Command::Preview {
+            file,
+            integration,
+            context,
+        } => {
+            let (doc, sidecar) = open(&file)?;
+            let found = find(&doc, &file, &integration)?;
+            let mut samples = sidecar.context.clone();
+            samples.extend(parse_context(&context)?);
+            println!("{}", preview_json(&doc, &found, &sidecar, &samples));
+            Ok(EXIT_OK)
+        }
+        Command::Set {
+            file,
+            integration,
+            create,
+            context,
+            messages,
+            fallback_skill_id,
+            assignments,
+        } => set(SetRequest {
+            file: &file,
+            integration: &integration,
+            create,
+            context: &context,
+            messages,
+            fallback_skill_id,
+            assignments: &assignments,
+        }),
+    }
+}
+
+/// Loads a bot and its escalator settings.
+pub fn open(file: &Path) -> Result<(BotDocument, Sidecar), Failure> {
+    let doc = BotDocument::load(file).map_err(|e| bad_input(e.to_string()))?;
+    let sidecar = Sidecar::load(file).map_err(|e| bad_input(e.to_string()))?;
+    Ok((doc, sidecar))
+}
+
+fn find(doc: &BotDocument, file: &Path, name: &str) -> Result<Integration, Failure> {
+    doc.find_integration(name).ok_or_else(|| {
+        let names: Vec<String> = doc.integrations().into_iter().map(|i| i.name).collect();
+        bad_input(format!(
+            "{}: no integration named \"{name}\"; {}",
+            file.display(),
+            if names.is_empty() {
+                "the bot has none (add one with: escalator set FILE --integration NAME --create)"
+                    .to_string()
+            } else {
+                format!("it has: {}", names.join(", "))
+            }
+        ))
+    })
+}
+
+fn parse_context(pairs: &[String]) -> Result<SampleContext, Failure> {
+    pairs
+        .iter()
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => {
+                Ok((template::normalize_context_key(k), v.to_string()))
+            }
+            _ => Err(bad_input(format!(
+                "--context {pair}: expected KEY=VALUE, e.g. --context skillId=12"
+            ))),
+        })
+        .collect()
+}
+
+/// The preview as printed by `escalator preview`.
+pub fn preview_json(
+    doc: &BotDocument,
+    integration: &Integration,
+    sidecar: &Sidecar,
+    samples: &SampleContext,
+) -> String {
+    let context = transfer::preview_context(doc, samples);
+    let plans = delay::plans(doc, integration, sidecar);
+    let first = &plans[0];
+    let value = json!({
+        "body": transfer::configured_body(integration),
+        "evaluatedBody": transfer::evaluated_body(integration, &context),
+        "delay": {
+            "messages": first.messages,
+            "perMessageMs": first.per_message_ms,
+            "recommendedMs": first.recommended_ms,
+            "configuredMs": first.configured_ms,
+        },
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+fn diagnostic_json(file: &Path, d: &Diagnostic) -> Value {
+    json!({
+        "file": file.display().to_string(),
+        "integration": d.integration,
+        "field": d.field.map(Field::cli_name),
+        "severity": d.severity,
+        "message": d.message,
+        "fix": d.fix,
+    })
+}
+
+/// `file: integration: field: severity: message (fix: ...)`
+pub fn diagnostic_line(file: &Path, d: &Diagnostic) -> String {
+    format!(
+        "{}: {}: {}: {}: {} (fix: {})",
+        file.display(),
+        d.integration.as_deref().unwrap_or("(bot)"),
+        d.field.map_or("-", Field::cli_name),
+        d.severity,
+        d.message,
+        d.fix
+    )
+}
+
+fn validate_files(files: &[PathBuf], format: Format) -> i32 {
+    let mut code = EXIT_OK;
+    let mut json_out = Vec::new();
+    for file in files {
+        let (doc, sidecar) = match open(file) {
+            Ok(loaded) => loaded,
+            Err(f) => {
+                eprintln!("error: {}", f.message);
+                code = EXIT_BAD_INPUT;
+                continue;
+            }
+        };
+        let diagnostics = validate::validate_bot(&doc, &sidecar);
+        if diagnostics.iter().any(|d| d.severity == Severity::Error) && code == EXIT_OK {
+            code = EXIT_INVALID;
+        }
+        match format {
+            Format::Text => {
+                for d in &diagnostics {
+                    println!("{}", diagnostic_line(file, d));
+                }
+            }
+            Format::Json => json_out.extend(diagnostics.iter().map(|d| diagnostic_json(file, d))),
+        }
+    }
+    if format == Format::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json_out).unwrap_or_default()
+        );
+    }
+    code
+}
+
+struct SetRequest<'a> {
+    file: &'a Path,
+    integration: &'a str,
+    create: bool,
+    context: &'a [String],
+    messages: Option<u32>,
+    fallback_skill_id: Option<String>,
+    assignments: &'a [String],
+}
+
+fn set(req: SetRequest) -> Result<i32, Failure> {
+    let (mut doc, mut sidecar) = open(req.file)?;
+    // Check every assignment before touching anything.
+    let mut edits = Vec::new();
+    for assignment in req.assignments {
+        let Some((name, value)) = assignment.split_once('=') else {
+            return Err(bad_input(format!(
+                "\"{assignment}\": expected FIELD=VALUE, e.g. skill_id=12"
+            )));
+        };
+        let field = match name.strip_prefix("custom_data.") {
+            Some(key) if !key.is_empty() => Err(key.to_string()),
+            _ => Ok(Field::from_cli_name(name)
+                .filter(|f| *f != Field::CustomData)
+                .ok_or_else(|| {
+                    bad_input(format!(
+                        "unknown field \"{name}\"; fields: {}, custom_data.KEY",
+                        Field::ALL
+                            .iter()
+                            .filter(|f| **f != Field::CustomData)
+                            .map(|f| f.cli_name())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })?),
+        };
+        edits.push((field, value.to_string()));
+    }
+    let index = if req.create {
+        if doc.find_integration(req.integration).is_some() {
+            return Err(bad_input(format!(
+                "{}: an integration named \"{}\" already exists; leave out --create to edit it",
+                req.file.display(),
+                req.integration
+            )));
+        }
+        doc.add_escalation(req.integration)
+    } else {
+        find(&doc, req.file, req.integration)?.index
+    };
+    for (field, value) in &edits {
+        let result = match field {
+            Ok(field) => doc.set_field(index, *field, value),
+            Err(key) => doc.set_custom_data_key(index, key, value),
+        };
+        result.map_err(|e| bad_input(format!("{}: {e}", req.file.display())))?;
+    }
+    let before = sidecar.clone();
+    sidecar.context.extend(parse_context(req.context)?);
+    let name = doc.integration(index).map(|i| i.name).unwrap_or_default();
+    if let Some(n) = req.messages {
+        sidecar.message_counts.insert(name.clone(), n);
+    }
+    if let Some(id) = req.fallback_skill_id {
+        sidecar.fallback_skill_id = Some(id).filter(|s| !s.trim().is_empty());
+    }
+    if doc.is_modified() {
+        doc.save(req.file).map_err(|e| bad_input(e.to_string()))?;
+    }
+    if sidecar != before {
+        sidecar
+            .save(req.file)
+            .map_err(|e| bad_input(e.to_string()))?;
+    }
+    println!(
+        "{}: integration \"{name}\" {}",
+        req.file.display(),
+        if req.create { "created" } else { "saved" }
+    );
+    Ok(EXIT_OK)
+}
+
+/// Prints the integrations of a bot, one a line.
+pub fn print_integrations(file: &Path) -> Result<i32, Failure> {
+    let (doc, sidecar) = open(file)?;
+    println!("{} — bot \"{}\"", file.display(), doc.bot_name());
+    let diagnostics = validate::validate_bot(&doc, &sidecar);
+    for i in doc.integrations() {
+        let count = |s| {
+            diagnostics
+                .iter()
+                .filter(|d| d.integration.as_deref() == Some(&i.name) && d.severity == s)
+                .count()
+        };
+        println!(
+            "  {:<30} {:<28} {} errors, {} warnings",
+            i.name,
+            i.kind.label(),
+            count(Severity::Error),
+            count(Severity::Warning)
+        );
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,15 @@
+//! escalator: a terminal editor for the LivePerson Agent Escalation integrations of
+//! Conversation Builder bots. The engine (this library) never touches the terminal; the TUI
+//! and the headless command line are clients of it.
+
+pub mod assets;
+pub mod bot;
+pub mod cli;
+pub mod delay;
+pub mod dialogs;
+pub mod ids;
+pub mod integration;
+pub mod sidecar;
+pub mod template;
+pub mod transfer;
+pub mod validate;

@@ -1,0 +1,121 @@
+//! escalator's own settings for an export, kept beside it in `<file>.escalator.json` so the
+//! export itself never gets a key Conversation Builder did not write.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::bot::{LoadError, save};
+use crate::template::SampleContext;
+
+/// Settings that are not part of a Conversation Builder export.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Sidecar {
+    /// Sample bot-context values for the preview, e.g. `botContext.skillId` → `12`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub context: SampleContext,
+    /// The agent connector's fallback skill id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback_skill_id: Option<String>,
+    /// Hand-entered message counts, by integration name, for integrations no interaction runs.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub message_counts: BTreeMap<String, u32>,
+    /// Milliseconds per message for the recommended delay (2000 when unset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_message_ms: Option<u64>,
+}
+
+impl Sidecar {
+    /// Where the sidecar of `export` lives.
+    pub fn path_for(export: &Path) -> PathBuf {
+        let mut name = export.as_os_str().to_os_string();
+        name.push(".escalator.json");
+        PathBuf::from(name)
+    }
+
+    /// Reads the sidecar of `export`; none on disk is the empty one.
+    pub fn load(export: &Path) -> Result<Sidecar, LoadError> {
+        let path = Sidecar::path_for(export);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Sidecar::default()),
+            Err(e) => {
+                return Err(LoadError {
+                    path,
+                    at: None,
+                    message: format!(
+                        "cannot read escalator's settings: {}",
+                        crate::bot::describe_io(&e)
+                    ),
+                });
+            }
+        };
+        serde_json::from_str(&text).map_err(|e| LoadError {
+            at: Some((e.line(), e.column())),
+            message: format!(
+                "escalator's settings are not readable ({}); fix or delete this file",
+                e.to_string().split(" at line ").next().unwrap_or_default()
+            ),
+            path,
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Sidecar::default()
+    }
+
+    /// Writes the sidecar beside `export`, or removes it once nothing is set.
+    pub fn save(&self, export: &Path) -> Result<(), save::SaveError> {
+        let path = Sidecar::path_for(export);
+        if self.is_empty() {
+            return match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(save::SaveError {
+                    message: crate::bot::describe_io(&e),
+                    path,
+                }),
+                _ => Ok(()),
+            };
+        }
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        save::write_atomically(&path, text.as_bytes())
+    }
+
+    /// Milliseconds per message before a transfer.
+    pub fn per_message_ms(&self) -> u64 {
+        self.per_message_ms.unwrap_or(crate::delay::PER_MESSAGE_MS)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_only_when_something_is_set_and_removed_when_cleared() {
+        let dir = tempfile::tempdir().unwrap();
+        let export = dir.path().join("bot.json");
+        let mut sidecar = Sidecar::default();
+        sidecar.save(&export).unwrap();
+        assert!(!Sidecar::path_for(&export).exists());
+        sidecar
+            .context
+            .insert("botContext.skillId".into(), "12".into());
+        sidecar.save(&export).unwrap();
+        assert_eq!(Sidecar::load(&export).unwrap(), sidecar);
+        sidecar.context.clear();
+        sidecar.save(&export).unwrap();
+        assert!(!Sidecar::path_for(&export).exists());
+    }
+
+    #[test]
+    fn a_broken_sidecar_names_its_file_and_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let export = dir.path().join("bot.json");
+        std::fs::write(Sidecar::path_for(&export), "{\n  \"context\": 3\n}").unwrap();
+        let err = Sidecar::load(&export).unwrap_err().to_string();
+        assert!(err.contains("bot.json.escalator.json:2:"), "{err}");
+    }
+}

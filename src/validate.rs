@@ -1,0 +1,529 @@
+//! The rules of the LivePerson Agent Escalation integration, from the product page, as
+//! diagnostics in the user's words, each naming its fix.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::bot::BotDocument;
+use crate::bot::keys;
+use crate::bot::read::Interaction;
+use crate::delay;
+use crate::dialogs;
+use crate::integration::{Field, Integration};
+use crate::sidecar::Sidecar;
+use crate::template::{self, Piece, Variable};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Hint,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Hint => "hint",
+        })
+    }
+}
+
+impl Severity {
+    /// A symbol that says the severity without colour.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Severity::Error => "✗",
+            Severity::Warning => "!",
+            Severity::Hint => "i",
+        }
+    }
+}
+
+/// One finding of a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The integration it is about (`None`: the bot as a whole).
+    pub integration: Option<String>,
+    /// The field it is about (`None`: the integration or bot as a whole).
+    pub field: Option<Field>,
+    pub severity: Severity,
+    pub message: String,
+    /// What to do about it.
+    pub fix: String,
+}
+
+impl Diagnostic {
+    fn new(field: Field, severity: Severity, message: String, fix: impl Into<String>) -> Self {
+        Diagnostic {
+            integration: None,
+            field: Some(field),
+            severity,
+            message,
+            fix: fix.into(),
+        }
+    }
+}
+
+/// Everything the rules need to know about the bot, read once.
+pub struct BotFacts<'a> {
+    pub integrations: Vec<Integration>,
+    pub interactions: Vec<Interaction>,
+    pub has_failure_dialog: bool,
+    pub doc: &'a BotDocument,
+    pub sidecar: &'a Sidecar,
+}
+
+impl<'a> BotFacts<'a> {
+    pub fn read(doc: &'a BotDocument, sidecar: &'a Sidecar) -> Self {
+        BotFacts {
+            integrations: doc.integrations(),
+            interactions: doc.interactions(),
+            has_failure_dialog: !dialogs::failure_dialogs(doc).is_empty(),
+            doc,
+            sidecar,
+        }
+    }
+}
+
+/// Every diagnostic of the bot: each integration's, then the bot's own.
+pub fn validate_bot(doc: &BotDocument, sidecar: &Sidecar) -> Vec<Diagnostic> {
+    let facts = BotFacts::read(doc, sidecar);
+    let mut out: Vec<Diagnostic> = facts
+        .integrations
+        .iter()
+        .flat_map(|i| validate_integration(&facts, i))
+        .collect();
+    out.extend(bot_rules(&facts));
+    out
+}
+
+/// The bot-level rules.
+pub fn bot_rules(facts: &BotFacts) -> Vec<Diagnostic> {
+    let escalates = facts.integrations.iter().any(Integration::is_escalation)
+        || facts
+            .interactions
+            .iter()
+            .any(|i| i.kind == keys::IT_ESCALATION);
+    if escalates && !facts.has_failure_dialog {
+        // Spec: "If you don't have a dialog set up to catch this pattern, ... it will go to
+        // the Fallback dialog."
+        vec![Diagnostic {
+            integration: None,
+            field: None,
+            severity: Severity::Warning,
+            message: format!(
+                "no dialog catches {}: failed transfers would land in the Fallback dialog",
+                keys::ESCALATION_FAILED_MESSAGE
+            ),
+            fix: format!(
+                "add a dialog whose starter pattern is {} and apologise there",
+                keys::ESCALATION_FAILED_MESSAGE
+            ),
+        }]
+    } else {
+        vec![]
+    }
+}
+
+/// Every diagnostic of one integration, in field order.
+pub fn validate_integration(facts: &BotFacts, integration: &Integration) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for field in Field::for_kind(&integration.kind) {
+        let value = integration.value(field);
+        if field.is_required() && value.trim().is_empty() {
+            out.push(Diagnostic::new(
+                field,
+                Severity::Error,
+                format!("{} is required", field.label()),
+                required_fix(field),
+            ));
+            continue;
+        }
+        match field {
+            Field::Name => out.extend(name_rules(facts, integration, field, &integration.name)),
+            Field::ResponseDataVariable => out.extend(name_rules(
+                facts,
+                integration,
+                field,
+                &integration.response_data_variable,
+            )),
+            Field::SkillId => out.extend(skill_id_rules(facts, &value)),
+            Field::AgentId => out.extend(agent_id_rules(integration)),
+            Field::Message => out.extend(message_rules(&value)),
+            Field::CustomData => out.extend(custom_data_rules(facts, integration)),
+            _ => {}
+        }
+    }
+    if integration.is_escalation() {
+        out.extend(delay_rules(facts, integration));
+    }
+    for d in &mut out {
+        d.integration = Some(integration.name.clone());
+    }
+    out
+}
+
+fn required_fix(field: Field) -> String {
+    match field {
+        Field::Message => format!(
+            "enter the message to show before the transfer, or {} to send none",
+            keys::BLANK_MESSAGE
+        ),
+        Field::SkillId => "enter the numeric skill id from Conversational Cloud, or a variable like {$botContext.skillId}".into(),
+        Field::SkillName => "enter the name of the Conversational Cloud skill".into(),
+        _ => format!("enter a {}", field.label()),
+    }
+}
+
+/// Spec: "Here you can specify the ID using a bot context variable like
+/// {$botContext.skillId}, or you can enter a direct, numeric value."
+fn skill_id_rules(facts: &BotFacts, value: &str) -> Vec<Diagnostic> {
+    let trimmed = value.trim();
+    if !trimmed.is_empty() && trimmed.chars().all(|c| c.is_ascii_digit()) {
+        return vec![];
+    }
+    match template::sole_variable(trimmed) {
+        Some(var) if var.is_skill_id_form() => {
+            let context = crate::transfer::preview_context(facts.doc, &facts.sidecar.context);
+            let raw = var.context_key();
+            let message = match template::lookup(&var, &context) {
+                Some(sample) if is_number(sample) => format!(
+                    "{{${raw}}} is {sample} in the sample context: numeric, the transfer goes to skill {sample}"
+                ),
+                Some(sample) => format!(
+                    "{{${raw}}} is \"{sample}\" in the sample context: not numeric, so the fallback message would be sent instead of a transfer"
+                ),
+                None => format!(
+                    "{{${raw}}} is evaluated when the escalation runs; it must hold a number then"
+                ),
+            };
+            vec![Diagnostic::new(
+                Field::SkillId,
+                Severity::Hint,
+                message,
+                "set a sample value for the variable to check it",
+            )]
+        }
+        _ => vec![Diagnostic::new(
+            Field::SkillId,
+            Severity::Error,
+            format!(
+                "\"{trimmed}\" is neither a number nor a single variable: the fallback message would be sent instead of a transfer"
+            ),
+            "enter the numeric skill id, or one variable like {$botContext.skillId}, {$botContext.slot.x} or {$env.x}",
+        )],
+    }
+}
+
+fn is_number(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Spec: Agent Id is optional, for bot-to-human transfers; Transfer Bot Context is for
+/// bot-to-bot transfers.
+fn agent_id_rules(integration: &Integration) -> Vec<Diagnostic> {
+    let value = integration.escalation.agent_id.trim();
+    let mut out = Vec::new();
+    if value.is_empty() {
+        return out;
+    }
+    let messaging = value
+        .split_once('.')
+        .is_some_and(|(account, agent)| is_number(account) && is_number(agent));
+    let variable = template::sole_variable(value).is_some_and(|v| v.is_skill_id_form());
+    if !(messaging || is_number(value) || variable) {
+        out.push(Diagnostic::new(
+            Field::AgentId,
+            Severity::Error,
+            format!("\"{value}\" is not an agent id"),
+            "use <accountId>.<agentId> for Messaging, the bare agent id for Live Chat, or a variable; or leave it empty",
+        ));
+    }
+    if integration.escalation.transfer_bot_context {
+        out.push(Diagnostic::new(
+            Field::AgentId,
+            Severity::Warning,
+            "Agent Id is for bot-to-human transfers but Transfer Bot Context is for bot-to-bot ones; both are set".into(),
+            "clear Agent Id for a transfer to a bot, or untick Transfer Bot Context for a transfer to a person",
+        ));
+    }
+    out
+}
+
+/// Spec: "if you don't want to send a message, enter "BLANK_MESSAGE" here."
+fn message_rules(value: &str) -> Vec<Diagnostic> {
+    let trimmed = value.trim();
+    if trimmed == keys::BLANK_MESSAGE {
+        return vec![Diagnostic::new(
+            Field::Message,
+            Severity::Hint,
+            format!(
+                "{}: no message will be shown to the user before the transfer",
+                keys::BLANK_MESSAGE
+            ),
+            "enter a message instead to tell the user a transfer is coming",
+        )];
+    }
+    if trimmed.eq_ignore_ascii_case(keys::BLANK_MESSAGE)
+        || trimmed.eq_ignore_ascii_case("blank message")
+    {
+        return vec![Diagnostic::new(
+            Field::Message,
+            Severity::Warning,
+            format!(
+                "\"{trimmed}\" is not {}: it would be shown to the user as written",
+                keys::BLANK_MESSAGE
+            ),
+            format!(
+                "write it exactly {} to send no message",
+                keys::BLANK_MESSAGE
+            ),
+        )];
+    }
+    template_rules(Field::Message, value)
+}
+
+fn template_rules(field: Field, value: &str) -> Vec<Diagnostic> {
+    let (pieces, problems) = template::parse(value);
+    let mut out: Vec<Diagnostic> = problems
+        .into_iter()
+        .map(|p| {
+            Diagnostic::new(
+                field,
+                Severity::Warning,
+                format!(
+                    "{}: the text would be shown with the stray brace",
+                    p.message
+                ),
+                "pair every { with a }",
+            )
+        })
+        .collect();
+    for piece in pieces {
+        if let Piece::Var {
+            raw,
+            var: Variable::Unknown(_),
+        } = piece
+        {
+            out.push(Diagnostic::new(
+                field,
+                Severity::Warning,
+                format!("{raw} is not a variable Conversation Builder knows: it would be shown as written"),
+                "use {$botContext.name}, {$botContext.slot.name}, {$env.name}, {$query} or {Integration.field}",
+            ));
+        }
+    }
+    out
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The naming styles a name fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Pascal,
+    Camel,
+    Snake,
+    ScreamingSnake,
+}
+
+impl Style {
+    const ALL: [Style; 4] = [
+        Style::Pascal,
+        Style::Camel,
+        Style::Snake,
+        Style::ScreamingSnake,
+    ];
+
+    fn fits(self, name: &str) -> bool {
+        let first_upper = name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+        let has_lower = name.chars().any(|c| c.is_ascii_lowercase());
+        let has_upper = name.chars().any(|c| c.is_ascii_uppercase());
+        let underscore = name.contains('_');
+        match self {
+            Style::Pascal => first_upper && has_lower && !underscore,
+            Style::Camel => !first_upper && !underscore,
+            Style::Snake => !has_upper,
+            Style::ScreamingSnake => !has_lower,
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Style::Pascal => "PascalCase",
+            Style::Camel => "camelCase",
+            Style::Snake => "snake_case",
+            Style::ScreamingSnake => "SCREAMING_SNAKE_CASE",
+        }
+    }
+}
+
+/// The one style every name fits, when there are at least two names.
+fn shared_style<'a>(names: impl Iterator<Item = &'a str> + Clone) -> Option<Style> {
+    if names.clone().count() < 2 {
+        return None;
+    }
+    let fitting: Vec<Style> = Style::ALL
+        .into_iter()
+        .filter(|s| names.clone().all(|n| s.fits(n)))
+        .collect();
+    // Lower-case single words fit both camelCase and snake_case: no pattern to hold to.
+    (fitting.len() == 1).then(|| fitting[0])
+}
+
+/// Spec: "Enter a name that's meaningful ..., concise, and follows a consistent pattern."
+fn name_rules(
+    facts: &BotFacts,
+    integration: &Integration,
+    field: Field,
+    value: &str,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let others = facts
+        .integrations
+        .iter()
+        .filter(|i| i.index != integration.index);
+    let pick = |i: &Integration| match field {
+        Field::Name => i.name.clone(),
+        _ => i.response_data_variable.clone(),
+    };
+    if others.clone().any(|i| pick(i).eq_ignore_ascii_case(value)) {
+        out.push(Diagnostic::new(
+            field,
+            Severity::Error,
+            format!(
+                "another integration already has the {} \"{value}\"",
+                field.label()
+            ),
+            format!("give this integration its own {}", field.label()),
+        ));
+    }
+    if !is_identifier(value) {
+        out.push(Diagnostic::new(
+            field,
+            Severity::Error,
+            format!(
+                "\"{value}\" is not a valid name: variables refer to it as {}",
+                match field {
+                    Field::Name => format!("{{{value}.field}}"),
+                    _ => format!("{{$.api_{value}}}"),
+                }
+            ),
+            "use letters, digits and underscores, starting with a letter",
+        ));
+        return out;
+    }
+    let names: Vec<String> = others.map(pick).filter(|n| is_identifier(n)).collect();
+    if let Some(style) = shared_style(names.iter().map(String::as_str))
+        && !style.fits(value)
+    {
+        out.push(Diagnostic::new(
+            field,
+            Severity::Warning,
+            format!(
+                "\"{value}\" breaks the {} pattern the bot's other integrations share",
+                style.describe()
+            ),
+            format!("rename it in {}", style.describe()),
+        ));
+    }
+    out
+}
+
+fn custom_data_rules(facts: &BotFacts, integration: &Integration) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (row, field) in integration.custom_data.iter().enumerate() {
+        let key = field.key.trim();
+        if key.is_empty() {
+            out.push(Diagnostic::new(
+                Field::CustomData,
+                Severity::Error,
+                format!("row {} has no key", row + 1),
+                "give the row a key, or remove it",
+            ));
+        } else if let Some(first) = seen.insert(key, row) {
+            out.push(Diagnostic::new(
+                Field::CustomData,
+                Severity::Error,
+                format!(
+                    "the key \"{key}\" is used in rows {} and {}",
+                    first + 1,
+                    row + 1
+                ),
+                "give each row its own key",
+            ));
+        }
+        for piece in template::parse(&field.value).0 {
+            let Piece::Var {
+                raw,
+                var: Variable::ResultPath { variable, .. },
+            } = piece
+            else {
+                continue;
+            };
+            if variable == integration.response_data_variable {
+                continue;
+            }
+            let owner = facts
+                .integrations
+                .iter()
+                .find(|i| i.index != integration.index && i.response_data_variable == variable);
+            let message = match owner {
+                Some(other) => format!(
+                    "{raw} reads the result of the integration \"{}\", not this one's (api_{})",
+                    other.name, integration.response_data_variable
+                ),
+                None => format!(
+                    "{raw} names no integration's result: this one's is api_{}",
+                    integration.response_data_variable
+                ),
+            };
+            out.push(Diagnostic::new(
+                Field::CustomData,
+                Severity::Warning,
+                message,
+                format!(
+                    "start the path with {{$.api_{}",
+                    integration.response_data_variable
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// Spec: "add to the Integration interaction an interaction delay that accounts for each
+/// response you need to send."
+fn delay_rules(facts: &BotFacts, integration: &Integration) -> Vec<Diagnostic> {
+    delay::plans_with(facts.doc, &facts.interactions, integration, facts.sidecar)
+        .into_iter()
+        .filter(|p| p.is_short())
+        .filter_map(|plan| {
+            let (_, name, dialog) = plan.interaction.as_ref()?;
+            let configured = plan.configured_ms.unwrap_or(0);
+            Some(Diagnostic {
+                integration: None,
+                field: None,
+                severity: Severity::Warning,
+                message: format!(
+                    "the Integration interaction \"{name}\" in dialog \"{dialog}\" waits {configured} ms; {} recommended",
+                    plan.formula()
+                ),
+                fix: format!("set its interaction delay to {} ms", plan.recommended_ms),
+            })
+        })
+        .collect()
+}
