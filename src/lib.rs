@@ -12,4 +12,5 @@ pub mod integration;
 pub mod sidecar;
 pub mod template;
 pub mod transfer;
+pub mod tui;
 pub mod validate;

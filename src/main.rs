@@ -1,18 +1,19 @@
 use clap::Parser;
 
-use escalator::cli::{self, Cli};
+use escalator::cli::{self, Cli, Failure};
 
 fn main() {
     let args = Cli::parse();
     let result = match (args.command, args.file) {
         (Some(command), _) => cli::run_command(command),
-        (None, Some(file)) => cli::print_integrations(&file),
-        (None, None) => escalator::assets::default_bot_path()
-            .map_err(|message| cli::Failure {
+        (None, file) => file
+            .map_or_else(escalator::assets::default_bot_path, Ok)
+            .and_then(|path| escalator::tui::run(&path))
+            .map(|()| cli::EXIT_OK)
+            .map_err(|message| Failure {
                 code: cli::EXIT_BAD_INPUT,
                 message,
-            })
-            .and_then(|path| cli::print_integrations(&path)),
+            }),
     };
     match result {
         Ok(code) => std::process::exit(code),

@@ -1,0 +1,897 @@
+//! One table of keys: dispatch, the footer hints and the help overlay all read it.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where a key applies. More specific contexts are asked first; `Global` last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Anywhere, even while typing in a field.
+    Global,
+    /// The integrations list has focus.
+    List,
+    /// A form field has focus (not typing in it).
+    Form,
+    /// Typing in a text field.
+    Editing,
+    /// Moving in the Custom Data Fields table.
+    Table,
+    /// Typing the list filter.
+    Filter,
+    /// The Integration Type choices are open.
+    Select,
+    /// The help overlay is open.
+    Help,
+    /// The unsaved-changes question on quit.
+    ConfirmQuit,
+    /// The delete question.
+    ConfirmDelete,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Anywhere",
+            Context::List => "Integrations list",
+            Context::Form => "Form",
+            Context::Editing => "Typing in a field",
+            Context::Table => "Custom Data Fields table",
+            Context::Filter => "Filter",
+            Context::Select => "Integration Type choices",
+            Context::Help => "Help",
+            Context::ConfirmQuit => "Quit with unsaved changes",
+            Context::ConfirmDelete => "Delete",
+        }
+    }
+}
+
+/// What a key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Quit,
+    Save,
+    Help,
+    AddIntegration,
+    DuplicateIntegration,
+    DeleteIntegration,
+    StartFilter,
+    NextField,
+    PrevField,
+    Up,
+    Down,
+    Left,
+    Right,
+    /// Enter: edit, choose or confirm.
+    Activate,
+    /// Space: tick the checkbox.
+    Toggle,
+    /// Esc: leave the field, keeping what was typed.
+    Leave,
+    FocusList,
+    OpenEditor,
+    CopyBody,
+    PreviewUp,
+    PreviewDown,
+    TogglePreviewMode,
+    ToggleMouse,
+    Undo,
+    Redo,
+    AddRow,
+    RemoveRow,
+    MoveRowUp,
+    MoveRowDown,
+    SaveAndQuit,
+    DiscardAndQuit,
+    Cancel,
+    ConfirmYes,
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub context: Context,
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+    pub command: Command,
+    /// How the key is written in hints, e.g. "Ctrl-S".
+    pub keys: &'static str,
+    pub description: &'static str,
+    /// Shown in the footer.
+    pub footer: bool,
+}
+
+const fn bind(
+    context: Context,
+    code: KeyCode,
+    modifiers: KeyModifiers,
+    command: Command,
+    keys: &'static str,
+    description: &'static str,
+    footer: bool,
+) -> Binding {
+    Binding {
+        context,
+        code,
+        modifiers,
+        command,
+        keys,
+        description,
+        footer,
+    }
+}
+
+use Command as C;
+use Context as X;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const ALT: KeyModifiers = KeyModifiers::ALT;
+const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+
+/// The keymap.
+pub const BINDINGS: &[Binding] = &[
+    // Anywhere.
+    bind(
+        X::Global,
+        KeyCode::Char('s'),
+        CTRL,
+        C::Save,
+        "Ctrl-S",
+        "save",
+        true,
+    ),
+    bind(
+        X::Global,
+        KeyCode::Char('q'),
+        CTRL,
+        C::Quit,
+        "Ctrl-Q",
+        "quit",
+        true,
+    ),
+    bind(X::Global, KeyCode::F(1), NONE, C::Help, "F1", "help", true),
+    bind(
+        X::Global,
+        KeyCode::Char('n'),
+        CTRL,
+        C::AddIntegration,
+        "Ctrl-N",
+        "new escalation",
+        false,
+    ),
+    bind(
+        X::Global,
+        KeyCode::Char('e'),
+        CTRL,
+        C::OpenEditor,
+        "Ctrl-E",
+        "edit the field in $EDITOR",
+        false,
+    ),
+    bind(
+        X::Global,
+        KeyCode::Char('y'),
+        CTRL,
+        C::CopyBody,
+        "Ctrl-Y",
+        "copy the transfer body (OSC 52)",
+        false,
+    ),
+    bind(
+        X::Global,
+        KeyCode::Char('t'),
+        CTRL,
+        C::TogglePreviewMode,
+        "Ctrl-T",
+        "preview configured / evaluated",
+        false,
+    ),
+    bind(
+        X::Global,
+        KeyCode::PageUp,
+        NONE,
+        C::PreviewUp,
+        "PgUp",
+        "scroll the preview up",
+        false,
+    ),
+    bind(
+        X::Global,
+        KeyCode::PageDown,
+        NONE,
+        C::PreviewDown,
+        "PgDn",
+        "scroll the preview down",
+        false,
+    ),
+    bind(
+        X::Global,
+        KeyCode::F(2),
+        NONE,
+        C::ToggleMouse,
+        "F2",
+        "mouse clicks on/off",
+        false,
+    ),
+    // The list.
+    bind(
+        X::List,
+        KeyCode::Up,
+        NONE,
+        C::Up,
+        "↑",
+        "previous integration",
+        false,
+    ),
+    bind(
+        X::List,
+        KeyCode::Down,
+        NONE,
+        C::Down,
+        "↓",
+        "next integration",
+        false,
+    ),
+    bind(
+        X::List,
+        KeyCode::Char('k'),
+        NONE,
+        C::Up,
+        "k",
+        "previous integration",
+        false,
+    ),
+    bind(
+        X::List,
+        KeyCode::Char('j'),
+        NONE,
+        C::Down,
+        "j",
+        "next integration",
+        false,
+    ),
+    bind(
+        X::List,
+        KeyCode::Enter,
+        NONE,
+        C::Activate,
+        "Enter",
+        "open the form",
+        true,
+    ),
+    bind(
+        X::List,
+        KeyCode::Tab,
+        NONE,
+        C::NextField,
+        "Tab",
+        "to the form",
+        false,
+    ),
+    bind(
+        X::List,
+        KeyCode::BackTab,
+        SHIFT,
+        C::PrevField,
+        "Shift-Tab",
+        "to the last field",
+        false,
+    ),
+    bind(
+        X::List,
+        KeyCode::Char('n'),
+        NONE,
+        C::AddIntegration,
+        "n",
+        "new",
+        true,
+    ),
+    bind(
+        X::List,
+        KeyCode::Char('d'),
+        NONE,
+        C::DuplicateIntegration,
+        "d",
+        "duplicate",
+        true,
+    ),
+    bind(
+        X::List,
+        KeyCode::Delete,
+        NONE,
+        C::DeleteIntegration,
+        "Del",
+        "delete",
+        true,
+    ),
+    bind(
+        X::List,
+        KeyCode::Char('/'),
+        NONE,
+        C::StartFilter,
+        "/",
+        "filter",
+        true,
+    ),
+    bind(
+        X::List,
+        KeyCode::Char('?'),
+        NONE,
+        C::Help,
+        "?",
+        "help",
+        false,
+    ),
+    // The form.
+    bind(
+        X::Form,
+        KeyCode::Tab,
+        NONE,
+        C::NextField,
+        "Tab",
+        "next field",
+        true,
+    ),
+    bind(
+        X::Form,
+        KeyCode::BackTab,
+        SHIFT,
+        C::PrevField,
+        "Shift-Tab",
+        "previous field",
+        false,
+    ),
+    bind(
+        X::Form,
+        KeyCode::Down,
+        NONE,
+        C::NextField,
+        "↓",
+        "next field",
+        false,
+    ),
+    bind(
+        X::Form,
+        KeyCode::Up,
+        NONE,
+        C::PrevField,
+        "↑",
+        "previous field",
+        false,
+    ),
+    bind(
+        X::Form,
+        KeyCode::Enter,
+        NONE,
+        C::Activate,
+        "Enter",
+        "edit",
+        true,
+    ),
+    bind(
+        X::Form,
+        KeyCode::Char(' '),
+        NONE,
+        C::Toggle,
+        "Space",
+        "tick / untick",
+        false,
+    ),
+    bind(
+        X::Form,
+        KeyCode::Left,
+        NONE,
+        C::Left,
+        "←",
+        "previous type",
+        false,
+    ),
+    bind(
+        X::Form,
+        KeyCode::Right,
+        NONE,
+        C::Right,
+        "→",
+        "next type",
+        false,
+    ),
+    bind(
+        X::Form,
+        KeyCode::Esc,
+        NONE,
+        C::FocusList,
+        "Esc",
+        "back to the list",
+        true,
+    ),
+    bind(
+        X::Form,
+        KeyCode::Char('?'),
+        NONE,
+        C::Help,
+        "?",
+        "help",
+        false,
+    ),
+    // Typing.
+    bind(
+        X::Editing,
+        KeyCode::Enter,
+        NONE,
+        C::Activate,
+        "Enter",
+        "done (new line in long fields)",
+        true,
+    ),
+    bind(
+        X::Editing,
+        KeyCode::Esc,
+        NONE,
+        C::Leave,
+        "Esc",
+        "leave the field (keeps the text)",
+        true,
+    ),
+    bind(
+        X::Editing,
+        KeyCode::Tab,
+        NONE,
+        C::NextField,
+        "Tab",
+        "next field",
+        true,
+    ),
+    bind(
+        X::Editing,
+        KeyCode::BackTab,
+        SHIFT,
+        C::PrevField,
+        "Shift-Tab",
+        "previous field",
+        false,
+    ),
+    bind(
+        X::Editing,
+        KeyCode::Char('z'),
+        CTRL,
+        C::Undo,
+        "Ctrl-Z",
+        "undo",
+        true,
+    ),
+    bind(
+        X::Editing,
+        KeyCode::Char('r'),
+        CTRL,
+        C::Redo,
+        "Ctrl-R",
+        "redo",
+        true,
+    ),
+    // The custom data table.
+    bind(
+        X::Table,
+        KeyCode::Up,
+        NONE,
+        C::Up,
+        "↑",
+        "previous row",
+        false,
+    ),
+    bind(
+        X::Table,
+        KeyCode::Down,
+        NONE,
+        C::Down,
+        "↓",
+        "next row",
+        false,
+    ),
+    bind(
+        X::Table,
+        KeyCode::Left,
+        NONE,
+        C::Left,
+        "←",
+        "key column",
+        false,
+    ),
+    bind(
+        X::Table,
+        KeyCode::Right,
+        NONE,
+        C::Right,
+        "→",
+        "value column",
+        false,
+    ),
+    bind(
+        X::Table,
+        KeyCode::Enter,
+        NONE,
+        C::Activate,
+        "Enter",
+        "edit the cell",
+        true,
+    ),
+    bind(
+        X::Table,
+        KeyCode::Char('+'),
+        NONE,
+        C::AddRow,
+        "+",
+        "add a row",
+        true,
+    ),
+    bind(
+        X::Table,
+        KeyCode::Insert,
+        NONE,
+        C::AddRow,
+        "Ins",
+        "add a row",
+        false,
+    ),
+    bind(
+        X::Table,
+        KeyCode::Char('-'),
+        NONE,
+        C::RemoveRow,
+        "-",
+        "remove the row",
+        true,
+    ),
+    bind(
+        X::Table,
+        KeyCode::Delete,
+        NONE,
+        C::RemoveRow,
+        "Del",
+        "remove the row",
+        false,
+    ),
+    bind(
+        X::Table,
+        KeyCode::Up,
+        ALT,
+        C::MoveRowUp,
+        "Alt-↑",
+        "move the row up",
+        true,
+    ),
+    bind(
+        X::Table,
+        KeyCode::Down,
+        ALT,
+        C::MoveRowDown,
+        "Alt-↓",
+        "move the row down",
+        true,
+    ),
+    bind(
+        X::Table,
+        KeyCode::Esc,
+        NONE,
+        C::Leave,
+        "Esc",
+        "leave the table",
+        true,
+    ),
+    bind(
+        X::Table,
+        KeyCode::Tab,
+        NONE,
+        C::NextField,
+        "Tab",
+        "next field",
+        false,
+    ),
+    bind(
+        X::Table,
+        KeyCode::BackTab,
+        SHIFT,
+        C::PrevField,
+        "Shift-Tab",
+        "previous field",
+        false,
+    ),
+    // The filter.
+    bind(
+        X::Filter,
+        KeyCode::Enter,
+        NONE,
+        C::Activate,
+        "Enter",
+        "keep the filter",
+        true,
+    ),
+    bind(
+        X::Filter,
+        KeyCode::Esc,
+        NONE,
+        C::Leave,
+        "Esc",
+        "clear the filter",
+        true,
+    ),
+    // The type choices.
+    bind(
+        X::Select,
+        KeyCode::Up,
+        NONE,
+        C::Up,
+        "↑",
+        "previous choice",
+        true,
+    ),
+    bind(
+        X::Select,
+        KeyCode::Down,
+        NONE,
+        C::Down,
+        "↓",
+        "next choice",
+        true,
+    ),
+    bind(
+        X::Select,
+        KeyCode::Enter,
+        NONE,
+        C::Activate,
+        "Enter",
+        "choose",
+        true,
+    ),
+    bind(
+        X::Select,
+        KeyCode::Esc,
+        NONE,
+        C::Cancel,
+        "Esc",
+        "close",
+        true,
+    ),
+    // Overlays.
+    bind(
+        X::Help,
+        KeyCode::Esc,
+        NONE,
+        C::Cancel,
+        "Esc",
+        "close help",
+        true,
+    ),
+    bind(
+        X::Help,
+        KeyCode::Char('?'),
+        NONE,
+        C::Cancel,
+        "?",
+        "close help",
+        false,
+    ),
+    bind(
+        X::Help,
+        KeyCode::F(1),
+        NONE,
+        C::Cancel,
+        "F1",
+        "close help",
+        false,
+    ),
+    bind(
+        X::Help,
+        KeyCode::Char('q'),
+        NONE,
+        C::Cancel,
+        "q",
+        "close help",
+        false,
+    ),
+    bind(X::Help, KeyCode::Down, NONE, C::Down, "↓", "scroll", false),
+    bind(X::Help, KeyCode::Up, NONE, C::Up, "↑", "scroll", false),
+    bind(
+        X::ConfirmQuit,
+        KeyCode::Char('s'),
+        NONE,
+        C::SaveAndQuit,
+        "s",
+        "save and quit",
+        true,
+    ),
+    bind(
+        X::ConfirmQuit,
+        KeyCode::Char('d'),
+        NONE,
+        C::DiscardAndQuit,
+        "d",
+        "discard and quit",
+        true,
+    ),
+    bind(
+        X::ConfirmQuit,
+        KeyCode::Char('c'),
+        NONE,
+        C::Cancel,
+        "c",
+        "cancel",
+        true,
+    ),
+    bind(
+        X::ConfirmQuit,
+        KeyCode::Esc,
+        NONE,
+        C::Cancel,
+        "Esc",
+        "cancel",
+        false,
+    ),
+    bind(
+        X::ConfirmDelete,
+        KeyCode::Char('y'),
+        NONE,
+        C::ConfirmYes,
+        "y",
+        "delete",
+        true,
+    ),
+    bind(
+        X::ConfirmDelete,
+        KeyCode::Char('n'),
+        NONE,
+        C::Cancel,
+        "n",
+        "keep",
+        true,
+    ),
+    bind(
+        X::ConfirmDelete,
+        KeyCode::Esc,
+        NONE,
+        C::Cancel,
+        "Esc",
+        "keep",
+        false,
+    ),
+];
+
+/// Whether a modal context blocks the global keys.
+fn is_modal(context: Context) -> bool {
+    matches!(
+        context,
+        Context::Help | Context::ConfirmQuit | Context::ConfirmDelete | Context::Select
+    )
+}
+
+fn matches(binding: &Binding, key: &KeyEvent) -> bool {
+    if binding.code != key.code {
+        return false;
+    }
+    // Typed characters arrive with or without Shift depending on the terminal.
+    let mut mods = key.modifiers;
+    if matches!(key.code, KeyCode::Char(_) | KeyCode::BackTab) {
+        mods.remove(KeyModifiers::SHIFT);
+    }
+    let mut want = binding.modifiers;
+    want.remove(KeyModifiers::SHIFT);
+    mods == want
+}
+
+/// The command a key runs in `context`: the context's own binding first, then a global one.
+pub fn lookup(context: Context, key: &KeyEvent) -> Option<Command> {
+    let own = BINDINGS
+        .iter()
+        .find(|b| b.context == context && matches(b, key));
+    let global = || {
+        (!is_modal(context))
+            .then(|| {
+                BINDINGS
+                    .iter()
+                    .find(|b| b.context == Context::Global && matches(b, key))
+            })
+            .flatten()
+    };
+    own.or_else(global).map(|b| b.command)
+}
+
+/// The footer hints for `context`: its own, then the global ones.
+pub fn footer(context: Context) -> Vec<(&'static str, &'static str)> {
+    let mut hints: Vec<(&str, &str)> = BINDINGS
+        .iter()
+        .filter(|b| b.footer && b.context == context)
+        .map(|b| (b.keys, b.description))
+        .collect();
+    if !is_modal(context) {
+        hints.extend(
+            BINDINGS
+                .iter()
+                .filter(|b| b.footer && b.context == Context::Global)
+                .map(|b| (b.keys, b.description)),
+        );
+    }
+    hints
+}
+
+/// The help overlay's sections: each context with its keys.
+pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
+    let order = [
+        Context::Global,
+        Context::List,
+        Context::Form,
+        Context::Editing,
+        Context::Table,
+        Context::Filter,
+        Context::Select,
+        Context::ConfirmQuit,
+        Context::ConfirmDelete,
+    ];
+    order
+        .into_iter()
+        .map(|c| (c, BINDINGS.iter().filter(|b| b.context == c).collect()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn context_bindings_win_over_global_ones_and_modals_block_globals() {
+        assert_eq!(
+            lookup(Context::Form, &key(KeyCode::Char('s'), CTRL)),
+            Some(Command::Save)
+        );
+        assert_eq!(
+            lookup(Context::Editing, &key(KeyCode::Char('s'), CTRL)),
+            Some(Command::Save)
+        );
+        assert_eq!(
+            lookup(Context::ConfirmQuit, &key(KeyCode::Char('s'), CTRL)),
+            None
+        );
+        assert_eq!(
+            lookup(Context::ConfirmQuit, &key(KeyCode::Char('s'), NONE)),
+            Some(Command::SaveAndQuit)
+        );
+        assert_eq!(
+            lookup(Context::Editing, &key(KeyCode::Char('?'), SHIFT)),
+            None
+        );
+        assert_eq!(
+            lookup(Context::Form, &key(KeyCode::Char('?'), SHIFT)),
+            Some(Command::Help)
+        );
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                assert!(
+                    !(a.context == b.context && a.code == b.code && a.modifiers == b.modifiers),
+                    "{} bound twice in {:?}",
+                    a.keys,
+                    a.context
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn footer_and_help_come_from_the_table() {
+        let footer = footer(Context::List);
+        assert!(footer.contains(&("/", "filter")));
+        assert!(footer.contains(&("Ctrl-S", "save")));
+        let help = help_sections();
+        let total: usize = help.iter().map(|(_, b)| b.len()).sum();
+        assert_eq!(
+            total,
+            BINDINGS
+                .iter()
+                .filter(|b| b.context != Context::Help)
+                .count()
+        );
+    }
+}

@@ -1,0 +1,225 @@
+//! Everything the editor shows, in one place. The view reads it; only `update` changes it.
+
+use std::path::PathBuf;
+
+use ratatui::crossterm::event::KeyEvent;
+use ratatui_textarea::{CursorMove, TextArea};
+
+use super::keymap::{Command, Context};
+use crate::bot::BotDocument;
+use crate::integration::{Field, Integration};
+use crate::sidecar::Sidecar;
+use crate::validate::{self, Diagnostic};
+
+/// What has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Field(Field),
+}
+
+/// What a text editor is editing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditTarget {
+    Field(Field),
+    /// A cell of Custom Data Fields: row, and column (0 key, 1 value).
+    Cell {
+        row: usize,
+        column: usize,
+    },
+}
+
+/// A field being typed in.
+pub struct Editing {
+    pub target: EditTarget,
+    pub area: TextArea<'static>,
+}
+
+impl Editing {
+    pub fn new(target: EditTarget, text: &str) -> Editing {
+        let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+        let mut area = TextArea::new(lines);
+        area.move_cursor(CursorMove::Bottom);
+        area.move_cursor(CursorMove::End);
+        Editing { target, area }
+    }
+
+    pub fn is_multiline(&self) -> bool {
+        matches!(self.target, EditTarget::Field(f) if f.is_multiline())
+    }
+
+    pub fn text(&self) -> String {
+        self.area.lines().join("\n")
+    }
+}
+
+/// A box over the screen that takes the keys until closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    ConfirmQuit,
+    ConfirmDelete(usize),
+    /// The Integration Type choices, with the highlighted one.
+    SelectType(usize),
+}
+
+/// Which transfer body the preview shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PreviewMode {
+    Configured,
+    Evaluated,
+}
+
+/// An input to `update`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Command(Command),
+    /// A key no binding took: typed into the field or filter.
+    Key(KeyEvent),
+    Paste(String),
+    Click {
+        column: u16,
+        row: u16,
+    },
+    Resize(u16, u16),
+    /// `$EDITOR` returned with the field's new text, or an error.
+    EditorDone(Field, Result<String, String>),
+    /// The run loop finished a save.
+    Saved(Result<(), String>),
+}
+
+/// A side effect for the run loop to carry out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Save { then_quit: bool },
+    Quit,
+    OpenEditor { field: Field, text: String },
+    Copy(String),
+    SetMouse(bool),
+}
+
+/// The editor's whole state.
+pub struct Model {
+    pub doc: BotDocument,
+    pub sidecar: Sidecar,
+    pub path: PathBuf,
+    /// The selected integration's index in `responder[]`.
+    pub selected: usize,
+    pub focus: Focus,
+    pub editing: Option<Editing>,
+    pub overlay: Option<Overlay>,
+    pub filter: String,
+    pub filter_active: bool,
+    /// The Custom Data Fields table has the keys.
+    pub table_active: bool,
+    pub table_row: usize,
+    pub table_column: usize,
+    pub preview_mode: PreviewMode,
+    pub preview_scroll: u16,
+    pub help_scroll: u16,
+    pub status: String,
+    pub mouse: bool,
+    pub size: (u16, u16),
+    pub quit: bool,
+    /// Read from the document after every change.
+    pub integrations: Vec<Integration>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Model {
+    pub fn new(doc: BotDocument, sidecar: Sidecar, path: PathBuf) -> Model {
+        let mut model = Model {
+            doc,
+            sidecar,
+            path,
+            selected: 0,
+            focus: Focus::List,
+            editing: None,
+            overlay: None,
+            filter: String::new(),
+            filter_active: false,
+            table_active: false,
+            table_row: 0,
+            table_column: 0,
+            preview_mode: PreviewMode::Configured,
+            preview_scroll: 0,
+            help_scroll: 0,
+            status: String::new(),
+            mouse: false,
+            size: (120, 40),
+            quit: false,
+            integrations: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        model.refresh();
+        model.status = format!(
+            "Opened {} ({} integrations). F1 for help.",
+            model.path.display(),
+            model.integrations.len()
+        );
+        model
+    }
+
+    /// Re-reads the integrations and diagnostics after the document changed.
+    pub fn refresh(&mut self) {
+        self.integrations = self.doc.integrations();
+        self.diagnostics = validate::validate_bot(&self.doc, &self.sidecar);
+        if self.selected >= self.integrations.len() {
+            self.selected = self.integrations.len().saturating_sub(1);
+        }
+    }
+
+    /// The integration in the form.
+    pub fn current(&self) -> Option<&Integration> {
+        self.integrations.get(self.selected)
+    }
+
+    /// The form's fields for the current integration.
+    pub fn fields(&self) -> Vec<Field> {
+        self.current()
+            .map(|i| Field::for_kind(&i.kind).collect())
+            .unwrap_or_default()
+    }
+
+    /// The indices of the integrations the filter lets through.
+    pub fn visible(&self) -> Vec<usize> {
+        let needle = self.filter.to_lowercase();
+        self.integrations
+            .iter()
+            .filter(|i| needle.is_empty() || i.name.to_lowercase().contains(&needle))
+            .map(|i| i.index)
+            .collect()
+    }
+
+    /// Diagnostics of the integration named `name` (bot-level ones with `None`).
+    pub fn diagnostics_of<'a>(
+        &'a self,
+        name: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Diagnostic> + 'a {
+        self.diagnostics
+            .iter()
+            .filter(move |d| d.integration.as_deref() == name)
+    }
+
+    /// Whether there is anything unsaved.
+    pub fn is_modified(&self) -> bool {
+        self.doc.is_modified()
+    }
+
+    /// The keymap context the keys go to now.
+    pub fn context(&self) -> Context {
+        match self.overlay {
+            Some(Overlay::Help) => Context::Help,
+            Some(Overlay::ConfirmQuit) => Context::ConfirmQuit,
+            Some(Overlay::ConfirmDelete(_)) => Context::ConfirmDelete,
+            Some(Overlay::SelectType(_)) => Context::Select,
+            None if self.editing.is_some() => Context::Editing,
+            None if self.filter_active => Context::Filter,
+            None => match self.focus {
+                Focus::List => Context::List,
+                Focus::Field(Field::CustomData) if self.table_active => Context::Table,
+                Focus::Field(_) => Context::Form,
+            },
+        }
+    }
+}

@@ -1,0 +1,612 @@
+//! `update`: every change to the editor's state, from one action at a time. Side effects go
+//! back to the run loop as an [`Effect`].
+
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEventKind,
+};
+
+use super::keymap::{self, Command};
+use super::model::{Action, EditTarget, Editing, Effect, Focus, Model, Overlay, PreviewMode};
+use super::view;
+use crate::integration::{CustomDataField, Field, IntegrationKind};
+
+/// Turns a terminal event into an action; key releases and repeats are dropped.
+pub fn action_for(model: &Model, event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind == KeyEventKind::Press => Some(
+            keymap::lookup(model.context(), &key)
+                .map(Action::Command)
+                .unwrap_or(Action::Key(key)),
+        ),
+        Event::Paste(text) => Some(Action::Paste(text)),
+        Event::Mouse(m) if model.mouse && m.kind == MouseEventKind::Down(MouseButton::Left) => {
+            Some(Action::Click {
+                column: m.column,
+                row: m.row,
+            })
+        }
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        _ => None,
+    }
+}
+
+/// Applies one action.
+pub fn update(model: &mut Model, action: Action) -> Option<Effect> {
+    match action {
+        Action::Command(command) => command_update(model, command),
+        Action::Key(key) => {
+            typed(model, key);
+            None
+        }
+        Action::Paste(text) => {
+            paste(model, &text);
+            None
+        }
+        Action::Click { column, row } => {
+            click(model, column, row);
+            None
+        }
+        Action::Resize(w, h) => {
+            model.size = (w, h);
+            None
+        }
+        Action::EditorDone(field, result) => {
+            match result {
+                Ok(text) => {
+                    set_field(model, field, &text);
+                    model.status = format!("{} updated from $EDITOR", field.label());
+                }
+                Err(e) => model.status = format!("$EDITOR failed: {e}; the field is unchanged"),
+            }
+            None
+        }
+        Action::Saved(result) => {
+            match result {
+                Ok(()) => model.status = format!("Saved {}", model.path.display()),
+                Err(e) => {
+                    model.quit = false;
+                    model.status = format!("Not saved: {e}");
+                }
+            }
+            None
+        }
+    }
+}
+
+fn command_update(model: &mut Model, command: Command) -> Option<Effect> {
+    use Command as C;
+    match (model.overlay, command) {
+        (Some(Overlay::Help), C::Down) => model.help_scroll = model.help_scroll.saturating_add(1),
+        (Some(Overlay::Help), C::Up) => model.help_scroll = model.help_scroll.saturating_sub(1),
+        (Some(_), C::Cancel) => model.overlay = None,
+        (Some(Overlay::ConfirmQuit), C::SaveAndQuit) => {
+            model.overlay = None;
+            model.quit = true;
+            return Some(Effect::Save { then_quit: true });
+        }
+        (Some(Overlay::ConfirmQuit), C::DiscardAndQuit) => {
+            model.quit = true;
+            return Some(Effect::Quit);
+        }
+        (Some(Overlay::ConfirmDelete(index)), C::ConfirmYes) => {
+            model.overlay = None;
+            let name = model
+                .integrations
+                .get(index)
+                .map(|i| i.name.clone())
+                .unwrap_or_default();
+            match model.doc.delete_integration(index) {
+                Ok(()) => {
+                    model.refresh();
+                    model.focus = Focus::List;
+                    model.status = format!("Deleted {name}");
+                }
+                Err(e) => model.status = e.to_string(),
+            }
+        }
+        (Some(Overlay::SelectType(choice)), C::Up) => {
+            model.overlay = Some(Overlay::SelectType(choice.saturating_sub(1)));
+        }
+        (Some(Overlay::SelectType(choice)), C::Down) => {
+            let last = IntegrationKind::CHOICES.len() - 1;
+            model.overlay = Some(Overlay::SelectType((choice + 1).min(last)));
+        }
+        (Some(Overlay::SelectType(choice)), C::Activate) => {
+            model.overlay = None;
+            set_field(
+                model,
+                Field::IntegrationType,
+                IntegrationKind::CHOICES[choice].label(),
+            );
+        }
+        (Some(_), _) => {}
+        (None, command) => return plain_command(model, command),
+    }
+    None
+}
+
+fn plain_command(model: &mut Model, command: Command) -> Option<Effect> {
+    use Command as C;
+    match command {
+        C::Quit => {
+            stop_editing(model);
+            if model.is_modified() {
+                model.overlay = Some(Overlay::ConfirmQuit);
+            } else {
+                model.quit = true;
+                return Some(Effect::Quit);
+            }
+        }
+        C::Save => {
+            stop_editing(model);
+            return Some(Effect::Save { then_quit: false });
+        }
+        C::Help => {
+            model.help_scroll = 0;
+            model.overlay = Some(Overlay::Help);
+        }
+        C::AddIntegration => {
+            stop_editing(model);
+            let index = model.doc.add_escalation("AgentEscalation");
+            after_new(model, index, "Added");
+        }
+        C::DuplicateIntegration => {
+            if model.current().is_some() {
+                match model.doc.duplicate_integration(model.selected) {
+                    Ok(index) => after_new(model, index, "Duplicated as"),
+                    Err(e) => model.status = e.to_string(),
+                }
+            }
+        }
+        C::DeleteIntegration => {
+            if model.current().is_some() {
+                model.overlay = Some(Overlay::ConfirmDelete(model.selected));
+            }
+        }
+        C::StartFilter => model.filter_active = true,
+        C::NextField => move_focus(model, 1),
+        C::PrevField => move_focus(model, -1),
+        C::Up | C::Down => {
+            let step = if command == C::Up { -1 } else { 1 };
+            if model.table_active && model.editing.is_none() {
+                let rows = custom_rows(model).len();
+                model.table_row = step_index(model.table_row, step, rows);
+            } else if model.focus == Focus::List {
+                select_step(model, step);
+            }
+        }
+        C::Left | C::Right => {
+            let step = if command == C::Left { -1 } else { 1 };
+            if model.table_active {
+                model.table_column = if step < 0 { 0 } else { 1 };
+            } else if model.focus == Focus::Field(Field::IntegrationType)
+                && let Some(current) = model.current()
+            {
+                let at = type_choice(&current.kind);
+                let next = step_index(at, step, IntegrationKind::CHOICES.len());
+                set_field(
+                    model,
+                    Field::IntegrationType,
+                    IntegrationKind::CHOICES[next].label(),
+                );
+            }
+        }
+        C::Activate => activate(model),
+        C::Toggle => {
+            if model.focus == Focus::Field(Field::TransferBotContext) {
+                toggle_checkbox(model);
+            }
+        }
+        C::Leave => {
+            if model.editing.is_some() {
+                stop_editing(model);
+            } else if model.filter_active {
+                model.filter_active = false;
+                model.filter.clear();
+            } else if model.table_active {
+                model.table_active = false;
+            }
+        }
+        C::FocusList => {
+            stop_editing(model);
+            model.focus = Focus::List;
+        }
+        C::OpenEditor => {
+            let field = match (&model.editing, model.focus) {
+                (
+                    Some(Editing {
+                        target: EditTarget::Field(f),
+                        ..
+                    }),
+                    _,
+                ) => Some(*f),
+                (None, Focus::Field(f)) => Some(f),
+                _ => None,
+            };
+            match (field, model.current().cloned()) {
+                (Some(field), Some(current)) if field.is_multiline() => {
+                    stop_editing(model);
+                    let text = current.value(field);
+                    return Some(Effect::OpenEditor { field, text });
+                }
+                _ => {
+                    model.status = "Ctrl-E opens Message to User or Transform Result Script in $EDITOR: focus one of them first".into();
+                }
+            }
+        }
+        C::CopyBody => {
+            if let Some(text) = view::preview_body_text(model) {
+                model.status = format!(
+                    "Copied the {} transfer body ({} bytes) to the clipboard (OSC 52)",
+                    mode_name(model.preview_mode),
+                    text.len()
+                );
+                return Some(Effect::Copy(text));
+            }
+            model.status = "Nothing to copy: the selected integration has no transfer body".into();
+        }
+        C::PreviewUp => model.preview_scroll = model.preview_scroll.saturating_sub(10),
+        C::PreviewDown => model.preview_scroll = model.preview_scroll.saturating_add(10),
+        C::TogglePreviewMode => {
+            model.preview_mode = match model.preview_mode {
+                PreviewMode::Configured => PreviewMode::Evaluated,
+                PreviewMode::Evaluated => PreviewMode::Configured,
+            };
+            model.status = format!("Preview shows the {} body", mode_name(model.preview_mode));
+        }
+        C::ToggleMouse => {
+            model.mouse = !model.mouse;
+            model.status = if model.mouse {
+                "Mouse on: click to focus (hold Shift to select text)".into()
+            } else {
+                "Mouse off: the terminal's own selection and copy work".into()
+            };
+            return Some(Effect::SetMouse(model.mouse));
+        }
+        C::Undo | C::Redo => {
+            if let Some(editing) = model.editing.as_mut() {
+                let changed = if command == C::Undo {
+                    editing.area.undo()
+                } else {
+                    editing.area.redo()
+                };
+                if changed {
+                    apply_editing(model);
+                }
+            }
+        }
+        C::AddRow => {
+            let mut rows = custom_rows(model);
+            let at = if rows.is_empty() {
+                0
+            } else {
+                model.table_row + 1
+            };
+            rows.insert(at, CustomDataField::default());
+            write_rows(model, &rows);
+            model.table_row = at;
+            model.table_column = 0;
+            start_editing(model, EditTarget::Cell { row: at, column: 0 }, "");
+        }
+        C::RemoveRow => {
+            let mut rows = custom_rows(model);
+            if model.table_row < rows.len() {
+                rows.remove(model.table_row);
+                write_rows(model, &rows);
+                model.table_row = model.table_row.min(rows.len().saturating_sub(1));
+            }
+        }
+        C::MoveRowUp | C::MoveRowDown => {
+            let mut rows = custom_rows(model);
+            let row = model.table_row;
+            let other = if command == C::MoveRowUp {
+                row.checked_sub(1)
+            } else {
+                Some(row + 1)
+            };
+            if let Some(other) = other.filter(|o| *o < rows.len() && row < rows.len()) {
+                rows.swap(row, other);
+                write_rows(model, &rows);
+                model.table_row = other;
+            }
+        }
+        C::SaveAndQuit | C::DiscardAndQuit | C::Cancel | C::ConfirmYes => {}
+    }
+    None
+}
+
+fn mode_name(mode: PreviewMode) -> &'static str {
+    match mode {
+        PreviewMode::Configured => "configured",
+        PreviewMode::Evaluated => "evaluated",
+    }
+}
+
+fn after_new(model: &mut Model, index: usize, verb: &str) {
+    model.refresh();
+    model.filter.clear();
+    model.selected = index;
+    model.focus = Focus::Field(Field::Name);
+    model.table_active = false;
+    let name = model.current().map(|i| i.name.clone()).unwrap_or_default();
+    model.status = format!("{verb} {name}: fill in the starred fields");
+}
+
+fn type_choice(kind: &IntegrationKind) -> usize {
+    IntegrationKind::CHOICES
+        .iter()
+        .position(|k| k == kind)
+        .unwrap_or(0)
+}
+
+fn step_index(at: usize, step: isize, len: usize) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    (at as isize + step).clamp(0, len as isize - 1) as usize
+}
+
+fn select_step(model: &mut Model, step: isize) {
+    let visible = model.visible();
+    if visible.is_empty() {
+        return;
+    }
+    let at = visible
+        .iter()
+        .position(|&i| i == model.selected)
+        .unwrap_or(0);
+    let next = step_index(at, step, visible.len());
+    select(model, visible[next]);
+}
+
+/// Selects the first integration the filter shows when the selected one is filtered out.
+fn keep_selection_visible(model: &mut Model) {
+    let visible = model.visible();
+    if let Some(&first) = visible.first()
+        && !visible.contains(&model.selected)
+    {
+        select(model, first);
+    }
+}
+
+fn select(model: &mut Model, index: usize) {
+    if index != model.selected {
+        model.selected = index;
+        model.preview_scroll = 0;
+        model.table_row = 0;
+    }
+}
+
+/// Tab order: the list, then every field of the form.
+fn move_focus(model: &mut Model, step: isize) {
+    stop_editing(model);
+    model.table_active = false;
+    let fields = model.fields();
+    if fields.is_empty() {
+        model.focus = Focus::List;
+        return;
+    }
+    let stops = fields.len() as isize + 1;
+    let at = match model.focus {
+        Focus::List => 0,
+        Focus::Field(f) => fields
+            .iter()
+            .position(|x| *x == f)
+            .map_or(0, |p| p as isize + 1),
+    };
+    let next = (at + step).rem_euclid(stops);
+    model.focus = if next == 0 {
+        Focus::List
+    } else {
+        Focus::Field(fields[next as usize - 1])
+    };
+}
+
+fn activate(model: &mut Model) {
+    if let Some(editing) = model.editing.as_mut() {
+        if editing.is_multiline() {
+            editing.area.insert_newline();
+            apply_editing(model);
+        } else {
+            stop_editing(model);
+        }
+        return;
+    }
+    if model.filter_active {
+        model.filter_active = false;
+        keep_selection_visible(model);
+        return;
+    }
+    let Some(current) = model.current().cloned() else {
+        model.status =
+            "No integration yet: press Ctrl-N to add a LivePerson Agent Escalation".into();
+        return;
+    };
+    match model.focus {
+        Focus::List => {
+            model.focus = Focus::Field(Field::Name);
+        }
+        Focus::Field(Field::TransferBotContext) => toggle_checkbox(model),
+        Focus::Field(Field::IntegrationType) => {
+            model.overlay = Some(Overlay::SelectType(type_choice(&current.kind)));
+        }
+        Focus::Field(Field::CustomData) => {
+            if !model.table_active {
+                model.table_active = true;
+                model.table_row = model
+                    .table_row
+                    .min(current.custom_data.len().saturating_sub(1));
+                if current.custom_data.is_empty() {
+                    model.status = "No rows yet: press + to add one".into();
+                }
+            } else if let Some(row) = current.custom_data.get(model.table_row) {
+                let text = if model.table_column == 0 {
+                    &row.key
+                } else {
+                    &row.value
+                };
+                let target = EditTarget::Cell {
+                    row: model.table_row,
+                    column: model.table_column,
+                };
+                start_editing(model, target, &text.clone());
+            }
+        }
+        Focus::Field(field) => {
+            let text = current.value(field);
+            start_editing(model, EditTarget::Field(field), &text);
+        }
+    }
+}
+
+fn toggle_checkbox(model: &mut Model) {
+    if let Some(current) = model.current() {
+        let on = !current.escalation.transfer_bot_context;
+        set_field(model, Field::TransferBotContext, &on.to_string());
+    }
+}
+
+fn start_editing(model: &mut Model, target: EditTarget, text: &str) {
+    model.editing = Some(Editing::new(target, text));
+}
+
+/// Leaves the field; what was typed is already in the document.
+fn stop_editing(model: &mut Model) {
+    if model.editing.take().is_some() {
+        model.refresh();
+    }
+}
+
+/// Writes the editor's text into the document (every keystroke: the preview is live).
+fn apply_editing(model: &mut Model) {
+    let Some(editing) = model.editing.as_ref() else {
+        return;
+    };
+    let text = editing.text();
+    match editing.target {
+        EditTarget::Field(field) => set_field(model, field, &text),
+        EditTarget::Cell { row, column } => {
+            let mut rows = custom_rows(model);
+            if let Some(cell) = rows.get_mut(row) {
+                if column == 0 {
+                    cell.key = text;
+                } else {
+                    cell.value = text;
+                }
+                write_rows(model, &rows);
+            }
+        }
+    }
+}
+
+fn set_field(model: &mut Model, field: Field, text: &str) {
+    match model.doc.set_field(model.selected, field, text) {
+        Ok(()) => model.refresh(),
+        Err(e) => model.status = e.to_string(),
+    }
+    // A type change can take away the focused field.
+    if let Focus::Field(f) = model.focus
+        && !model.fields().contains(&f)
+    {
+        model.focus = Focus::Field(Field::IntegrationType);
+    }
+}
+
+fn custom_rows(model: &Model) -> Vec<CustomDataField> {
+    model
+        .current()
+        .map(|i| i.custom_data.clone())
+        .unwrap_or_default()
+}
+
+fn write_rows(model: &mut Model, rows: &[CustomDataField]) {
+    match model.doc.set_custom_data(model.selected, rows) {
+        Ok(()) => model.refresh(),
+        Err(e) => model.status = e.to_string(),
+    }
+}
+
+fn typed(model: &mut Model, key: KeyEvent) {
+    if model.filter_active {
+        match key.code {
+            KeyCode::Char(c) => model.filter.push(c),
+            KeyCode::Backspace => {
+                model.filter.pop();
+            }
+            _ => return,
+        }
+        keep_selection_visible(model);
+        return;
+    }
+    let Some(editing) = model.editing.as_mut() else {
+        return;
+    };
+    if !editing.is_multiline() && matches!(key.code, KeyCode::Up | KeyCode::Down) {
+        move_focus(model, if key.code == KeyCode::Up { -1 } else { 1 });
+        return;
+    }
+    if editing.area.input(key) {
+        apply_editing(model);
+    }
+}
+
+fn paste(model: &mut Model, text: &str) {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    if model.overlay.is_some() {
+        return;
+    }
+    if model.filter_active {
+        model.filter.push_str(&text.replace('\n', " "));
+        return;
+    }
+    if model.editing.is_none() {
+        match model.focus {
+            Focus::Field(field)
+                if !matches!(
+                    field,
+                    Field::IntegrationType | Field::TransferBotContext | Field::CustomData
+                ) =>
+            {
+                if let Some(current) = model.current() {
+                    let value = current.value(field);
+                    start_editing(model, EditTarget::Field(field), &value);
+                }
+            }
+            _ => {
+                model.status = "Paste goes into a text field: focus one first".into();
+                return;
+            }
+        }
+    }
+    if let Some(editing) = model.editing.as_mut() {
+        let text = if editing.is_multiline() {
+            text
+        } else {
+            text.split('\n')
+                .map(str::trim_end)
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        editing.area.insert_str(text);
+        apply_editing(model);
+    }
+}
+
+fn click(model: &mut Model, column: u16, row: u16) {
+    if model.overlay.is_some() {
+        return;
+    }
+    match view::hit(model, column, row) {
+        Some(view::Hit::Integration(index)) => {
+            stop_editing(model);
+            select(model, index);
+            model.focus = Focus::List;
+        }
+        Some(view::Hit::Field(field)) => {
+            stop_editing(model);
+            model.table_active = false;
+            model.focus = Focus::Field(field);
+        }
+        None => {}
+    }
+}

@@ -1,0 +1,918 @@
+//! `view`: draws the model, never changes it. List on the left, the form in the middle, the
+//! preview on the right (below the form under 100 columns).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::keymap;
+use super::model::{EditTarget, Focus, Model, Overlay, PreviewMode};
+use crate::delay::{self, CountSource};
+use crate::integration::{Field, Integration, IntegrationKind};
+use crate::transfer;
+use crate::validate::{Diagnostic, Severity};
+
+/// The smallest screen the editor draws on.
+pub const MIN_SIZE: (u16, u16) = (60, 16);
+/// From this width on, the preview sits beside the form.
+pub const WIDE: u16 = 100;
+const LIST_WIDTH: u16 = 26;
+const LABEL_WIDTH: u16 = 30;
+
+/// Colours, or none at all under NO_COLOR: meaning is always in text and symbols too.
+struct Theme {
+    color: bool,
+}
+
+impl Theme {
+    fn of(_model: &Model) -> Theme {
+        Theme {
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+    fn fg(&self, color: Color) -> Style {
+        if self.color {
+            Style::new().fg(color)
+        } else {
+            Style::new()
+        }
+    }
+    fn severity(&self, s: Severity) -> Style {
+        match s {
+            Severity::Error => self.fg(Color::Red).add_modifier(Modifier::BOLD),
+            Severity::Warning => self.fg(Color::Yellow),
+            Severity::Hint => self.fg(Color::Cyan),
+        }
+    }
+    fn dim(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::DarkGray)
+        } else {
+            Style::new()
+        }
+    }
+    fn focus(&self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+    fn border(&self, focused: bool) -> Style {
+        if focused {
+            self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new()
+        }
+    }
+}
+
+/// Makes file text safe to draw: control characters and bidi overrides become visible
+/// escapes, so a crafted export cannot drive the terminal.
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' => out.push_str("    "),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The panes of the screen.
+#[derive(Debug, Clone, Copy)]
+pub struct Areas {
+    pub list: Rect,
+    pub form: Rect,
+    pub preview: Rect,
+    pub status: Rect,
+    pub footer: Rect,
+}
+
+/// Lays out the screen; `None` when it is too small.
+pub fn areas(area: Rect) -> Option<Areas> {
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        return None;
+    }
+    let [main, status, footer] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let list_width = if area.width >= WIDE { LIST_WIDTH } else { 22 };
+    let [list, rest] =
+        Layout::horizontal([Constraint::Length(list_width), Constraint::Min(1)]).areas(main);
+    let (form, preview) = if area.width >= WIDE {
+        let [form, preview] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(rest);
+        (form, preview)
+    } else {
+        let [form, preview] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(rest);
+        (form, preview)
+    };
+    Some(Areas {
+        list,
+        form,
+        preview,
+        status,
+        footer,
+    })
+}
+
+fn inner(area: Rect) -> Rect {
+    Block::bordered().inner(area)
+}
+
+/// Draws the whole screen.
+pub fn view(model: &Model, frame: &mut Frame) {
+    let theme = Theme::of(model);
+    let area = frame.area();
+    let Some(areas) = areas(area) else {
+        let text = format!(
+            "Terminal too small: {}×{}. escalator needs at least {}×{}. Ctrl-Q quits.",
+            area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
+        );
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        return;
+    };
+    draw_list(model, frame, areas.list, &theme);
+    draw_form(model, frame, areas.form, &theme);
+    draw_preview(model, frame, areas.preview, &theme);
+    draw_status(model, frame, areas.status, &theme);
+    draw_footer(model, frame, areas.footer, &theme);
+    match model.overlay {
+        Some(Overlay::Help) => draw_help(model, frame, area),
+        Some(Overlay::ConfirmQuit) => draw_question(
+            frame,
+            area,
+            " Unsaved changes ",
+            &format!(
+                "{} has unsaved changes.",
+                clean(&model.path.display().to_string())
+            ),
+            "[s] save and quit   [d] discard and quit   [c] cancel",
+        ),
+        Some(Overlay::ConfirmDelete(index)) => {
+            let name = model
+                .integrations
+                .get(index)
+                .map_or("", |i| i.name.as_str());
+            draw_question(
+                frame,
+                area,
+                " Delete ",
+                &format!("Delete the integration \"{}\"?", clean(name)),
+                "[y] delete   [n] keep",
+            )
+        }
+        Some(Overlay::SelectType(choice)) => draw_select(frame, area, choice, &theme),
+        None => {}
+    }
+}
+
+/// Where a list row or a form field is on screen, for mouse clicks.
+pub enum Hit {
+    Integration(usize),
+    Field(Field),
+}
+
+/// What is at a screen position.
+pub fn hit(model: &Model, column: u16, row: u16) -> Option<Hit> {
+    let areas = areas(Rect::new(0, 0, model.size.0, model.size.1))?;
+    let pos = Position::new(column, row);
+    let list = list_body(model, areas.list);
+    if list.contains(pos) {
+        let (visible, offset) = list_window(model, list.height);
+        let index = offset + usize::from((row - list.y) / 2);
+        return visible.get(index).map(|&i| Hit::Integration(i));
+    }
+    let form = inner(areas.form);
+    if form.contains(pos) {
+        let items = form_items(model, form.width);
+        let scroll = form_scroll(model, &items, form.height);
+        let y = row - form.y + scroll;
+        return items
+            .iter()
+            .find(|it| y >= it.top && y < it.top + it.height)
+            .map(|it| Hit::Field(it.field));
+    }
+    None
+}
+
+fn list_body(model: &Model, area: Rect) -> Rect {
+    let body = inner(area);
+    if model.filter_active || !model.filter.is_empty() {
+        Rect {
+            y: body.y + 1,
+            height: body.height.saturating_sub(1),
+            ..body
+        }
+    } else {
+        body
+    }
+}
+
+/// The visible integrations and the first one drawn, keeping the selection in view.
+fn list_window(model: &Model, height: u16) -> (Vec<usize>, usize) {
+    let visible = model.visible();
+    let rows = usize::from(height / 2).max(1);
+    let at = visible
+        .iter()
+        .position(|&i| i == model.selected)
+        .unwrap_or(0);
+    let offset = (at + 1).saturating_sub(rows);
+    (visible, offset)
+}
+
+fn counts(model: &Model, integration: &Integration) -> (usize, usize) {
+    model
+        .diagnostics_of(Some(&integration.name))
+        .fold((0, 0), |(e, w), d| match d.severity {
+            Severity::Error => (e + 1, w),
+            Severity::Warning => (e, w + 1),
+            Severity::Hint => (e, w),
+        })
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+fn draw_list(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let focused = model.focus == Focus::List && model.overlay.is_none();
+    let title = format!(" Integrations ({}) ", model.integrations.len());
+    frame.render_widget(
+        Block::bordered()
+            .title(title)
+            .border_style(theme.border(focused)),
+        area,
+    );
+    let body = inner(area);
+    if model.filter_active || !model.filter.is_empty() {
+        let line = Line::from(vec![
+            Span::styled("/", theme.dim()),
+            Span::raw(clean(&model.filter)),
+        ]);
+        frame.render_widget(Paragraph::new(line), Rect { height: 1, ..body });
+        if model.filter_active {
+            let x = body.x + 1 + clean(&model.filter).chars().count() as u16;
+            frame.set_cursor_position(Position::new(x.min(body.right().saturating_sub(1)), body.y));
+        }
+    }
+    let body = list_body(model, area);
+    if model.integrations.is_empty() {
+        frame.render_widget(
+            Paragraph::new("No integrations.\nCtrl-N adds a LivePerson Agent Escalation.")
+                .wrap(Wrap { trim: true }),
+            body,
+        );
+        return;
+    }
+    let (visible, offset) = list_window(model, body.height);
+    if visible.is_empty() {
+        frame.render_widget(Paragraph::new("No integration matches the filter."), body);
+        return;
+    }
+    let width = usize::from(body.width);
+    for (slot, &index) in visible
+        .iter()
+        .skip(offset)
+        .take(usize::from(body.height / 2))
+        .enumerate()
+    {
+        let Some(integration) = model.integrations.get(index) else {
+            continue;
+        };
+        let (errors, warnings) = counts(model, integration);
+        let (symbol, style) = if errors > 0 {
+            ("✗", theme.severity(Severity::Error))
+        } else if warnings > 0 {
+            ("!", theme.severity(Severity::Warning))
+        } else {
+            ("✓", theme.fg(Color::Green))
+        };
+        let selected = index == model.selected;
+        let name_style = if selected {
+            theme.focus()
+        } else {
+            Style::new()
+        };
+        let pointer = if selected { "▸" } else { " " };
+        let name = truncate(&clean(&integration.name), width.saturating_sub(4));
+        let first = Line::from(vec![
+            Span::raw(pointer),
+            Span::styled(symbol, style),
+            Span::raw(" "),
+            Span::styled(name, name_style),
+        ]);
+        let state = match (errors, warnings) {
+            (0, 0) => "ok".to_string(),
+            (e, 0) => plural(e, "error"),
+            (0, w) => plural(w, "warning"),
+            (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+        };
+        let kind = match integration.kind {
+            IntegrationKind::AgentEscalation => "Escalation".to_string(),
+            ref k => clean(k.label()),
+        };
+        let second = Line::styled(
+            truncate(&format!("   {kind} · {state}"), width),
+            theme.dim(),
+        );
+        let y = body.y + (slot as u16) * 2;
+        frame.render_widget(
+            Paragraph::new(vec![first, second]),
+            Rect::new(body.x, y, body.width, 2),
+        );
+    }
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// One field's block in the form.
+pub struct FormItem {
+    pub field: Field,
+    pub top: u16,
+    pub height: u16,
+    lines: Vec<Line<'static>>,
+    /// Where the value (or the editor) starts inside the item, and its size.
+    value_at: (u16, u16),
+    value_size: (u16, u16),
+}
+
+fn wrap_text(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    let mut out = Vec::new();
+    for raw in text.split('\n') {
+        let chars: Vec<char> = raw.chars().collect();
+        if chars.is_empty() {
+            out.push(String::new());
+        }
+        for chunk in chars.chunks(width) {
+            out.push(chunk.iter().collect());
+        }
+    }
+    out
+}
+
+/// Lays out the form's fields for a width.
+pub fn form_items(model: &Model, width: u16) -> Vec<FormItem> {
+    let Some(current) = model.current() else {
+        return Vec::new();
+    };
+    let theme = Theme::of(model);
+    let wide = width >= 64;
+    let value_x = if wide { LABEL_WIDTH } else { 2 };
+    let value_width = width.saturating_sub(value_x).max(1);
+    let mut items = Vec::new();
+    let mut top = 0;
+    for field in Field::for_kind(&current.kind) {
+        let focused = model.focus == Focus::Field(field) && model.overlay.is_none();
+        let editing = model.editing.as_ref().filter(|e| {
+            e.target == EditTarget::Field(field)
+                || (field == Field::CustomData && matches!(e.target, EditTarget::Cell { .. }))
+        });
+        let star = if field.is_required() { " *" } else { "" };
+        let marker = if focused { "▶ " } else { "  " };
+        let label_style = if focused {
+            Style::new().add_modifier(Modifier::BOLD)
+        } else {
+            Style::new()
+        };
+        let label = Span::styled(format!("{marker}{}{star}", field.label()), label_style);
+        let value_lines: Vec<Line<'static>> =
+            value_lines(model, current, field, focused, value_width, &theme);
+        let value_height = match (editing, field) {
+            (Some(e), f) if f.is_multiline() => (e.area.lines().len() as u16).clamp(3, 8),
+            _ => value_lines.len().max(1) as u16,
+        };
+        let mut lines: Vec<Line<'static>> = Vec::new();
+        if wide {
+            let mut first = vec![label];
+            let pad = usize::from(LABEL_WIDTH).saturating_sub(first[0].content.chars().count());
+            first.push(Span::raw(" ".repeat(pad)));
+            first.extend(value_lines.first().cloned().unwrap_or_default().spans);
+            lines.push(Line::from(first));
+            for l in value_lines.iter().skip(1) {
+                let mut spans = vec![Span::raw(" ".repeat(usize::from(LABEL_WIDTH)))];
+                spans.extend(l.spans.clone());
+                lines.push(Line::from(spans));
+            }
+        } else {
+            lines.push(Line::from(label));
+            for l in &value_lines {
+                let mut spans = vec![Span::raw("  ")];
+                spans.extend(l.spans.clone());
+                lines.push(Line::from(spans));
+            }
+        }
+        let value_top = if wide { 0 } else { 1 };
+        while (lines.len() as u16) < value_top + value_height {
+            lines.push(Line::default());
+        }
+        if focused {
+            lines.push(Line::styled(format!("    ↳ {}", field.help()), theme.dim()));
+        }
+        let name = current.name.as_str();
+        for d in model
+            .diagnostics_of(Some(name))
+            .filter(|d| d.field == Some(field))
+        {
+            for (i, chunk) in wrap_text(&clean(&d.message), usize::from(width.saturating_sub(6)))
+                .into_iter()
+                .enumerate()
+            {
+                let lead = if i == 0 {
+                    format!("    {} ", d.severity.symbol())
+                } else {
+                    "      ".into()
+                };
+                lines.push(Line::styled(
+                    format!("{lead}{chunk}"),
+                    theme.severity(d.severity),
+                ));
+            }
+        }
+        let height = lines.len() as u16;
+        items.push(FormItem {
+            field,
+            top,
+            height,
+            lines,
+            value_at: (value_x, value_top),
+            value_size: (value_width, value_height),
+        });
+        top += height;
+    }
+    items
+}
+
+fn value_lines(
+    model: &Model,
+    current: &Integration,
+    field: Field,
+    focused: bool,
+    width: u16,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let width = usize::from(width);
+    let empty = |text: &str| Line::styled(text.to_string(), theme.dim());
+    match field {
+        Field::IntegrationType => vec![Line::raw(format!("‹ {} ›", clean(current.kind.label())))],
+        Field::TransferBotContext => {
+            let mark = if current.escalation.transfer_bot_context {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            vec![Line::raw(format!(
+                "{mark} pass intent and message to the receiving bot"
+            ))]
+        }
+        Field::CustomData => {
+            if current.custom_data.is_empty() {
+                return vec![empty(if focused {
+                    "(none: Enter, then + to add a row)"
+                } else {
+                    "(none)"
+                })];
+            }
+            let key_width = (width / 3).max(6);
+            let mut lines = vec![Line::styled(
+                format!("{:<key_width$} │ Value", "Key"),
+                theme.dim().add_modifier(Modifier::UNDERLINED),
+            )];
+            for (i, row) in current.custom_data.iter().enumerate() {
+                let key = truncate(&clean(&row.key), key_width);
+                let value = truncate(&clean(&row.value), width.saturating_sub(key_width + 3));
+                let selected = model.table_active && focused && i == model.table_row;
+                let cell = |column: usize, text: String| {
+                    if selected && model.table_column == column {
+                        Span::styled(text, theme.focus())
+                    } else if selected {
+                        Span::styled(text, Style::new().add_modifier(Modifier::BOLD))
+                    } else {
+                        Span::raw(text)
+                    }
+                };
+                lines.push(Line::from(vec![
+                    cell(0, format!("{key:<key_width$}")),
+                    Span::raw(" │ "),
+                    cell(1, value),
+                ]));
+            }
+            lines
+        }
+        _ => {
+            let value = current.value(field);
+            if value.is_empty() {
+                let hint = if focused {
+                    "(empty: Enter to type)"
+                } else {
+                    "(empty)"
+                };
+                return vec![empty(hint)];
+            }
+            let all: Vec<&str> = value.split('\n').collect();
+            let shown = if field.is_multiline() { 3 } else { 1 };
+            let mut lines: Vec<Line<'static>> = all
+                .iter()
+                .take(shown)
+                .map(|l| Line::raw(truncate(&clean(l), width)))
+                .collect();
+            if all.len() > shown {
+                lines.push(empty(&format!(
+                    "… {} more lines (Ctrl-E: $EDITOR)",
+                    all.len() - shown
+                )));
+            }
+            lines
+        }
+    }
+}
+
+/// How far the form is scrolled so the focused field stays in view.
+fn form_scroll(model: &Model, items: &[FormItem], height: u16) -> u16 {
+    let Focus::Field(field) = model.focus else {
+        return 0;
+    };
+    let Some(item) = items.iter().find(|i| i.field == field) else {
+        return 0;
+    };
+    let bottom = item.top + item.height;
+    if bottom > height {
+        // Keep the field's top in view when it is taller than the pane.
+        (bottom - height).min(item.top)
+    } else {
+        0
+    }
+}
+
+fn draw_form(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let focused = matches!(model.focus, Focus::Field(_)) && model.overlay.is_none();
+    let title = match model.current() {
+        Some(i) => format!(" {} ", clean(&i.name)),
+        None => " No integration ".into(),
+    };
+    frame.render_widget(
+        Block::bordered()
+            .title(title)
+            .border_style(theme.border(focused)),
+        area,
+    );
+    let body = inner(area);
+    if model.current().is_none() {
+        frame.render_widget(
+            Paragraph::new("This bot has no integrations yet. Press Ctrl-N to add a LivePerson Agent Escalation integration.")
+                .wrap(Wrap { trim: true }),
+            body,
+        );
+        return;
+    }
+    let items = form_items(model, body.width);
+    let scroll = form_scroll(model, &items, body.height);
+    for item in &items {
+        for (i, line) in item.lines.iter().enumerate() {
+            let y = item.top + i as u16;
+            if y < scroll || y - scroll >= body.height {
+                continue;
+            }
+            let row = Rect::new(body.x, body.y + y - scroll, body.width, 1);
+            frame.render_widget(Paragraph::new(line.clone()), row);
+        }
+        draw_editor(model, frame, body, item, scroll);
+    }
+}
+
+/// Draws the text editor over the value it edits, and puts the terminal cursor at its caret.
+fn draw_editor(model: &Model, frame: &mut Frame, body: Rect, item: &FormItem, scroll: u16) {
+    let Some(editing) = &model.editing else {
+        return;
+    };
+    let (mut dx, mut dy) = item.value_at;
+    let (mut w, h) = item.value_size;
+    match editing.target {
+        EditTarget::Field(f) if f == item.field => {}
+        EditTarget::Cell { row, column } if item.field == Field::CustomData => {
+            let key_width = (w / 3).max(6);
+            dy += 1 + row as u16;
+            if column == 1 {
+                dx += key_width + 3;
+                w = w.saturating_sub(key_width + 3);
+            } else {
+                w = key_width;
+            }
+        }
+        _ => return,
+    }
+    let top = item.top + dy;
+    if top < scroll {
+        return;
+    }
+    let y = body.y + top - scroll;
+    let height = if matches!(editing.target, EditTarget::Cell { .. }) {
+        1
+    } else {
+        h
+    };
+    let bottom = body.bottom();
+    if y >= bottom {
+        return;
+    }
+    let rect = Rect::new(
+        body.x + dx,
+        y,
+        w.min(body.width.saturating_sub(dx)),
+        height.min(bottom - y),
+    );
+    frame.render_widget(Clear, rect);
+    frame.render_widget(&editing.area, rect);
+    let cursor = editing.area.screen_cursor();
+    let (top_row, left_col) = editing.area.scroll_offset();
+    let cx = rect.x + (cursor.col as u16).saturating_sub(left_col);
+    let cy = rect.y + (cursor.row as u16).saturating_sub(top_row);
+    if rect.contains(Position::new(cx, cy)) || cx == rect.right() {
+        frame.set_cursor_position(Position::new(cx.min(rect.right().saturating_sub(1)), cy));
+    }
+}
+
+/// The transfer body the preview shows, as text (`None` for other integration types).
+pub fn preview_body_text(model: &Model) -> Option<String> {
+    let current = model.current().filter(|i| i.is_escalation())?;
+    let body = match model.preview_mode {
+        PreviewMode::Configured => transfer::configured_body(current),
+        PreviewMode::Evaluated => {
+            let context = transfer::preview_context(&model.doc, &model.sidecar.context);
+            transfer::evaluated_body(current, &context)
+        }
+    };
+    serde_json::to_string_pretty(&body).ok()
+}
+
+fn json_line(line: &str, theme: &Theme) -> Line<'static> {
+    let indent = line.len() - line.trim_start().len();
+    let rest = line.trim_start();
+    let mut spans = vec![Span::raw(" ".repeat(indent))];
+    if let Some((key, value)) = rest.split_once("\": ").filter(|_| rest.starts_with('"')) {
+        spans.push(Span::styled(
+            format!("{}\":", clean(key)),
+            theme.fg(Color::Blue),
+        ));
+        spans.push(Span::raw(" "));
+        let style = if value.starts_with('"') {
+            theme.fg(Color::Green)
+        } else {
+            theme.fg(Color::Magenta)
+        };
+        spans.push(Span::styled(clean(value), style));
+    } else {
+        spans.push(Span::raw(clean(rest)));
+    }
+    Line::from(spans)
+}
+
+fn preview_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let Some(current) = model.current() else {
+        lines.push(Line::raw("Nothing to preview."));
+        return with_bot_diagnostics(model, lines, theme);
+    };
+    if let Some(body) = preview_body_text(model) {
+        let mode = match model.preview_mode {
+            PreviewMode::Configured => "configured",
+            PreviewMode::Evaluated => "evaluated",
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("Transfer body ({mode})"), bold),
+            Span::styled("  Ctrl-T toggles", theme.dim()),
+        ]));
+        lines.extend(body.lines().map(|l| json_line(l, theme)));
+        lines.push(Line::default());
+        lines.push(Line::styled("Interaction delay", bold));
+        for plan in delay::plans(&model.doc, current, &model.sidecar) {
+            lines.push(Line::raw(plan.formula()));
+            let now = match (&plan.interaction, plan.configured_ms) {
+                (Some((_, name, dialog)), Some(ms)) => {
+                    format!("  \"{}\" ({}) has {ms} ms", clean(name), clean(dialog))
+                }
+                (Some((_, name, dialog)), None) => {
+                    format!("  \"{}\" ({}) has no delay", clean(name), clean(dialog))
+                }
+                (None, _) => "  no interaction runs it yet (count entered by hand)".into(),
+            };
+            lines.push(Line::styled(now, theme.dim()));
+            if plan.is_short() && plan.source == CountSource::Dialog {
+                lines.push(Line::styled(
+                    format!("  ! below the recommended {} ms", plan.recommended_ms),
+                    theme.severity(Severity::Warning),
+                ));
+            }
+        }
+    } else {
+        lines.push(Line::raw(format!(
+            "No transfer body: \"{}\" is a {} integration.",
+            clean(&current.name),
+            clean(current.kind.label())
+        )));
+    }
+    lines.push(Line::default());
+    let own: Vec<&Diagnostic> = model.diagnostics_of(Some(&current.name)).collect();
+    lines.push(Line::styled(format!("Diagnostics ({})", own.len()), bold));
+    if own.is_empty() {
+        lines.push(Line::styled("✓ no problems", theme.fg(Color::Green)));
+    }
+    for d in own {
+        lines.extend(diagnostic_lines(d, theme));
+    }
+    with_bot_diagnostics(model, lines, theme)
+}
+
+fn with_bot_diagnostics(
+    model: &Model,
+    mut lines: Vec<Line<'static>>,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let bot: Vec<&Diagnostic> = model.diagnostics_of(None).collect();
+    if !bot.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::styled(
+            "Bot",
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+        for d in bot {
+            lines.extend(diagnostic_lines(d, theme));
+        }
+    }
+    lines
+}
+
+fn diagnostic_lines(d: &Diagnostic, theme: &Theme) -> Vec<Line<'static>> {
+    let field = d
+        .field
+        .map_or(String::new(), |f| format!("{}: ", f.label()));
+    vec![
+        Line::styled(
+            format!("{} {}{}", d.severity.symbol(), field, clean(&d.message)),
+            theme.severity(d.severity),
+        ),
+        Line::styled(format!("  fix: {}", clean(&d.fix)), theme.dim()),
+    ]
+}
+
+fn draw_preview(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let lines = preview_lines(model, theme);
+    let paragraph = Paragraph::new(lines)
+        .block(Block::bordered().title(" Preview "))
+        .wrap(Wrap { trim: false })
+        .scroll((model.preview_scroll, 0));
+    frame.render_widget(paragraph, area);
+}
+
+fn draw_status(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let file = model.path.file_name().map_or_else(
+        || model.path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let modified = if model.is_modified() {
+        " [modified]"
+    } else {
+        ""
+    };
+    let line = Line::from(vec![
+        Span::styled(
+            format!(" {}{modified} ", clean(&file)),
+            Style::new().add_modifier(Modifier::REVERSED),
+        ),
+        Span::raw(" "),
+        Span::styled(clean(&model.status), theme.fg(Color::Cyan)),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn draw_footer(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let mut spans = Vec::new();
+    for (keys, description) in keymap::footer(model.context()) {
+        spans.push(Span::styled(
+            keys,
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::styled(format!(" {description}  "), theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn draw_question(frame: &mut Frame, area: Rect, title: &str, question: &str, choices: &str) {
+    let rect = centered(area, 60, 6);
+    frame.render_widget(Clear, rect);
+    let text = vec![
+        Line::raw(question.to_string()),
+        Line::default(),
+        Line::raw(choices.to_string()),
+    ];
+    frame.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: true })
+            .block(Block::bordered().title(title.to_string())),
+        rect,
+    );
+}
+
+fn draw_select(frame: &mut Frame, area: Rect, choice: usize, theme: &Theme) {
+    let rect = centered(area, 40, IntegrationKind::CHOICES.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    let lines: Vec<Line> = IntegrationKind::CHOICES
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            if i == choice {
+                Line::styled(format!("▸ {}", k.label()), theme.focus())
+            } else {
+                Line::raw(format!("  {}", k.label()))
+            }
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(" Integration Type ")),
+        rect,
+    );
+}
+
+fn draw_help(model: &Model, frame: &mut Frame, area: Rect) {
+    let rect = centered(
+        area,
+        area.width.saturating_sub(8).min(76),
+        area.height.saturating_sub(4),
+    );
+    frame.render_widget(Clear, rect);
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let mut lines = Vec::new();
+    for (context, bindings) in keymap::help_sections() {
+        lines.push(Line::styled(context.title(), bold));
+        for b in bindings {
+            lines.push(Line::raw(format!("  {:<11} {}", b.keys, b.description)));
+        }
+        lines.push(Line::default());
+    }
+    frame.render_widget(
+        Paragraph::new(lines).scroll((model.help_scroll, 0)).block(
+            Block::new()
+                .borders(Borders::ALL)
+                .title(" Keys (Esc closes, ↑↓ scroll) "),
+        ),
+        rect,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_made_visible() {
+        assert_eq!(clean("a\u{1b}]0;x\u{7}b"), "a\\u{1b}]0;x\\u{7}b");
+        assert_eq!(clean("\u{202e}abc"), "\\u{202e}abc");
+        assert_eq!(clean("\u{9b}"), "\\u{9b}");
+        assert_eq!(clean("Grüße 你好"), "Grüße 你好");
+    }
+
+    #[test]
+    fn small_screens_get_no_layout() {
+        assert!(areas(Rect::new(0, 0, 59, 30)).is_none());
+        assert!(areas(Rect::new(0, 0, 80, 15)).is_none());
+        let narrow = areas(Rect::new(0, 0, 80, 24)).unwrap();
+        assert!(
+            narrow.preview.y > narrow.form.y,
+            "the preview stacks below the form"
+        );
+        let wide = areas(Rect::new(0, 0, 120, 40)).unwrap();
+        assert!(
+            wide.preview.x > wide.form.x,
+            "the preview sits beside the form"
+        );
+    }
+}
