@@ -91,7 +91,7 @@ fn glob(p: &[char], s: &[char]) -> bool {
     p[pi..].iter().all(|&c| c == '*')
 }
 
-/// The dialogs whose starter catches `__agent_escalation_failed__`.
+/// The enabled dialogs whose starter catches `__agent_escalation_failed__`.
 pub fn failure_dialogs(doc: &BotDocument) -> Vec<Dialog> {
     let dialogs = doc.dialogs();
     let mut found: Vec<Dialog> = Vec::new();
@@ -104,7 +104,9 @@ pub fn failure_dialogs(doc: &BotDocument) -> Vec<Dialog> {
             .patterns
             .iter()
             .any(|p| pattern_matches(p, keys::ESCALATION_FAILED_MESSAGE))
-            && let Some(d) = dialogs.iter().find(|d| d.id == starter.dialog_id)
+            && let Some(d) = dialogs
+                .iter()
+                .find(|d| d.id == starter.dialog_id && d.enabled)
             && !found.contains(d)
         {
             found.push(d.clone());
@@ -133,5 +135,21 @@ mod tests {
         ] {
             assert_eq!(pattern_matches(pattern, m), catches, "{pattern}");
         }
+    }
+
+    #[test]
+    fn a_disabled_dialog_catches_nothing() {
+        let bot = |status: &str| {
+            let text = serde_json::to_string_pretty(&serde_json::json!({
+                "bot": {}, "responder": [],
+                "groups": [{"id": "g", "name": "Failed", "status": status}],
+                "conversationMessage": [{"id": "s", "group": "g", "interactionType": "DIALOG_STARTER",
+                    "pattern": ["__agent_escalation_failed__"]}]
+            }))
+            .unwrap();
+            BotDocument::from_bytes(text.as_bytes()).unwrap()
+        };
+        assert_eq!(failure_dialogs(&bot("ENABLED")).len(), 1);
+        assert!(failure_dialogs(&bot("DISABLED")).is_empty());
     }
 }

@@ -174,10 +174,12 @@ impl BotDocument {
             let Some(content) = item.get_mut(keys::CONTENT).and_then(Value::as_object_mut) else {
                 continue;
             };
-            let by_id = !id.is_empty()
-                && content.get(keys::RESPONDER_ID).and_then(Value::as_str) == Some(id);
-            let by_name = content.get(keys::RESPONDER_NAME).and_then(Value::as_str) == Some(old);
-            if is_integration && (by_id || (id.is_empty() && by_name)) {
+            // The same test as `Interaction::runs`: by id when the interaction has one.
+            let runs_it = match content.get(keys::RESPONDER_ID).and_then(Value::as_str) {
+                Some(rid) if !rid.is_empty() => rid == id,
+                _ => content.get(keys::RESPONDER_NAME).and_then(Value::as_str) == Some(old),
+            };
+            if is_integration && runs_it {
                 content.insert(keys::RESPONDER_NAME.into(), json!(new));
             }
         }
@@ -341,6 +343,31 @@ mod tests {
         assert_eq!(
             d.root()["conversationMessage"][0]["content"]["responderName"],
             "Handoff"
+        );
+    }
+
+    #[test]
+    fn renaming_follows_interactions_that_name_it_without_an_id() {
+        let text = serde_json::to_string_pretty(&json!({
+            "bot": {"id": "b1"},
+            "responder": [{"id": "r1", "name": "Esc"}],
+            "conversationMessage": [
+                {"id": "m1", "interactionType": "API_INTEGRATION", "content": {"responderName": "Esc"}},
+                {"id": "m2", "interactionType": "API_INTEGRATION", "content": {"responderName": "Esc", "responderId": "other"}}
+            ]
+        }))
+        .unwrap();
+        let mut d = BotDocument::from_bytes(text.as_bytes()).unwrap();
+        d.set_field(0, Field::Name, "Handoff").unwrap();
+        let runs: Vec<bool> = d
+            .interactions()
+            .iter()
+            .map(|i| i.runs(&d.integration(0).unwrap()))
+            .collect();
+        assert_eq!(runs, [true, false]);
+        assert_eq!(
+            d.root()["conversationMessage"][1]["content"]["responderName"],
+            "Esc"
         );
     }
 

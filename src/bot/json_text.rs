@@ -145,10 +145,11 @@ pub enum Members {
 }
 
 impl Span {
-    /// The span of the member at `key` (first occurrence), for objects.
+    /// The span of the member at `key`, for objects: the last occurrence, whose value is
+    /// the one a JSON reader keeps.
     pub fn member(&self, key: &str) -> Option<&Span> {
         match &self.members {
-            Members::Object(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, s)| s),
+            Members::Object(entries) => entries.iter().rfind(|(k, _)| k == key).map(|(_, s)| s),
             _ => None,
         }
     }
@@ -448,6 +449,14 @@ mod tests {
         let text = "{\n  \"a\": \"\\u003cb\\u003e\"\n}";
         let out = round(text, |v| v["z"] = json!("<i>"));
         assert!(out.ends_with("\"z\": \"\\u003ci\\u003e\"\n}"), "{out}");
+    }
+
+    #[test]
+    fn a_duplicated_key_keeps_the_value_that_was_read() {
+        let text = "{\n  \"d\": 1,\n  \"d\": 2,\n  \"x\": 0\n}";
+        let out = round(text, |v| v["x"] = json!(5));
+        let back: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back["d"], 2);
     }
 
     #[test]

@@ -96,6 +96,9 @@ pub const QUESTION_TYPES: &[&str] = &[
 // `groups[]` (dialogs).
 pub const DIALOG_TYPE: &str = "dialogType";
 pub const FALLBACK_DIALOG: &str = "FALLBACK_DIALOG";
+pub const STATUS: &str = "status";
+/// A dialog's `status` when it is switched off (`ENABLED` otherwise).
+pub const DISABLED: &str = "DISABLED";
 
 /// The message the platform sends the bot when a transfer fails.
 pub const ESCALATION_FAILED_MESSAGE: &str = "__agent_escalation_failed__";

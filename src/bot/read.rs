@@ -233,6 +233,8 @@ pub struct Dialog {
     pub id: String,
     pub name: String,
     pub dialog_type: String,
+    /// A disabled dialog starts for nothing.
+    pub enabled: bool,
 }
 
 impl BotDocument {
@@ -374,6 +376,7 @@ impl BotDocument {
                     id: text(map, keys::ID),
                     name: text(map, keys::NAME),
                     dialog_type: text(map, keys::DIALOG_TYPE),
+                    enabled: !text(map, keys::STATUS).eq_ignore_ascii_case(keys::DISABLED),
                 })
             })
             .collect()

@@ -353,17 +353,32 @@ pub struct FormItem {
     value_size: (u16, u16),
 }
 
+/// Breaks text into lines of at most `width` characters, at spaces where it can.
 fn wrap_text(text: &str, width: usize) -> Vec<String> {
     let width = width.max(8);
     let mut out = Vec::new();
-    for raw in text.split('\n') {
-        let chars: Vec<char> = raw.chars().collect();
-        if chars.is_empty() {
-            out.push(String::new());
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split(' ') {
+            let mut word: Vec<char> = word.chars().collect();
+            let used = line.chars().count();
+            if used > 0 && used + 1 + word.len() > width {
+                out.push(std::mem::take(&mut line));
+            }
+            while word.len() > width {
+                let rest = word.split_off(width);
+                if !line.is_empty() {
+                    out.push(std::mem::take(&mut line));
+                }
+                out.push(word.into_iter().collect());
+                word = rest;
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.extend(word);
         }
-        for chunk in chars.chunks(width) {
-            out.push(chunk.iter().collect());
-        }
+        out.push(line);
     }
     out
 }
@@ -424,7 +439,13 @@ pub fn form_items(model: &Model, width: u16) -> Vec<FormItem> {
             lines.push(Line::default());
         }
         if focused {
-            lines.push(Line::styled(format!("    ↳ {}", field.help()), theme.dim()));
+            for (i, chunk) in wrap_text(field.help(), usize::from(width.saturating_sub(6)))
+                .into_iter()
+                .enumerate()
+            {
+                let lead = if i == 0 { "    ↳ " } else { "      " };
+                lines.push(Line::styled(format!("{lead}{chunk}"), theme.dim()));
+            }
         }
         let name = current.name.as_str();
         for d in model
@@ -696,12 +717,6 @@ fn preview_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
             PreviewMode::Configured => "configured",
             PreviewMode::Evaluated => "evaluated",
         };
-        lines.push(Line::from(vec![
-            Span::styled(format!("Transfer body ({mode})"), bold),
-            Span::styled("  Ctrl-T toggles", theme.dim()),
-        ]));
-        lines.extend(body.lines().map(|l| json_line(l, theme)));
-        lines.push(Line::default());
         lines.push(Line::styled("Interaction delay", bold));
         for plan in delay::plans(&model.doc, current, &model.sidecar) {
             lines.push(Line::raw(plan.formula()));
@@ -722,6 +737,12 @@ fn preview_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
                 ));
             }
         }
+        lines.push(Line::default());
+        lines.push(Line::from(vec![
+            Span::styled(format!("Transfer body ({mode})"), bold),
+            Span::styled("  Ctrl-T toggles", theme.dim()),
+        ]));
+        lines.extend(body.lines().map(|l| json_line(l, theme)));
     } else {
         lines.push(Line::raw(format!(
             "No transfer body: \"{}\" is a {} integration.",
@@ -898,6 +919,13 @@ mod tests {
         assert_eq!(clean("\u{202e}abc"), "\\u{202e}abc");
         assert_eq!(clean("\u{9b}"), "\\u{9b}");
         assert_eq!(clean("Grüße 你好"), "Grüße 你好");
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_splits_long_words() {
+        assert_eq!(wrap_text("aaa bbb ccc", 8), ["aaa bbb", "ccc"]);
+        assert_eq!(wrap_text("abcdefghijkl", 8), ["abcdefgh", "ijkl"]);
+        assert_eq!(wrap_text("a\nb", 8), ["a", "b"]);
     }
 
     #[test]

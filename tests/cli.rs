@@ -1,0 +1,486 @@
+//! The headless command line, through the built binary: exit codes, output formats, and
+//! what each command writes (and leaves alone).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use escalator::bot::BotDocument;
+use serde_json::{Value, json};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn escalator(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_escalator"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = escalator(args);
+    (
+        out.status.code().expect("exited, not killed"),
+        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    )
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().expect("temp paths are UTF-8")
+}
+
+/// A temporary copy of a fixture (the folder lives as long as the returned guard).
+fn copy_of(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::copy(fixture(name), &path).unwrap();
+    (dir, path)
+}
+
+/// Writes `bot` (pretty JSON) into a fresh temporary folder.
+fn temp_bot(bot: &Value) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bot.json");
+    std::fs::write(&path, serde_json::to_string_pretty(bot).unwrap()).unwrap();
+    (dir, path)
+}
+
+fn bot_with_bad_skill_id() -> Value {
+    json!({
+        "bot": {"id": "b1", "name": "Broken"},
+        "responder": [{
+            "id": "r1",
+            "name": "Esc",
+            "responseDataVariable": "Esc",
+            "integrationType": "LIVEPERSON_AGENT_ESCALATION",
+            "agentSkillName": "Sales",
+            "agentSkillId": "abc",
+            "transferMessage": "Hold on",
+            "customDataFields": []
+        }],
+        "conversationMessage": [],
+        "groups": []
+    })
+}
+
+fn assert_one_line_error(stderr: &str) {
+    assert_eq!(stderr.lines().count(), 1, "one line on stderr: {stderr:?}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+}
+
+#[test]
+fn validate_accepts_every_real_export() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realworld");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!(
+            "note: {} is absent; the real exports are not checked",
+            dir.display()
+        );
+        return;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "{} has no *.json", dir.display());
+    for file in &files {
+        for format in ["text", "json"] {
+            let (code, stdout, stderr) = run(&["validate", s(file), "--format", format]);
+            assert!(
+                code == 0 || code == 1,
+                "{}: exit {code}: {stderr}",
+                file.display()
+            );
+            assert!(stderr.is_empty(), "{}: {stderr}", file.display());
+            if format == "json" {
+                let parsed: Value = serde_json::from_str(&stdout).unwrap();
+                assert!(parsed.is_array());
+            }
+        }
+    }
+}
+
+#[test]
+fn validate_text_lines_name_file_integration_field_and_severity() {
+    let (_dir, path) = copy_of("escalation-bot.json");
+    let (code, stdout, stderr) = run(&["validate", s(&path)]);
+    assert_eq!(code, 0, "warnings and hints only: {stdout}{stderr}");
+    assert!(
+        !stdout.is_empty(),
+        "the fixture has a short delay to report"
+    );
+    let fields = [
+        "-",
+        "name",
+        "response_data_variable",
+        "integration_type",
+        "skill_name",
+        "skill_id",
+        "agent_id",
+        "transfer_bot_context",
+        "message",
+        "transform_script",
+        "custom_data",
+    ];
+    for line in stdout.lines() {
+        let parts: Vec<&str> = line.splitn(5, ": ").collect();
+        assert_eq!(parts.len(), 5, "{line}");
+        assert_eq!(parts[0], s(&path), "{line}");
+        assert!(
+            ["GetOrders", "AgentEscalation", "(bot)"].contains(&parts[1]),
+            "{line}"
+        );
+        assert!(fields.contains(&parts[2]), "{line}");
+        assert!(["error", "warning", "hint"].contains(&parts[3]), "{line}");
+        assert!(!parts[4].trim().is_empty(), "{line}");
+    }
+    let expected = format!(
+        "{}: AgentEscalation: -: warning: the Integration interaction \"api_integration_escalate\" in dialog \"Main – Übergabe\" waits 2000 ms; 2 messages × 2000 ms = 4000 ms recommended",
+        s(&path)
+    );
+    assert!(stdout.lines().any(|l| l.starts_with(&expected)), "{stdout}");
+    let skill_hint = format!("{}: AgentEscalation: skill_id: hint: ", s(&path));
+    assert!(
+        stdout.lines().any(|l| l.starts_with(&skill_hint)),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn validate_json_is_an_array_of_diagnostics() {
+    let (_dir, path) = copy_of("escalation-bot.json");
+    let (code, stdout, _) = run(&["validate", s(&path), "--format", "json"]);
+    assert_eq!(code, 0);
+    let parsed: Value = serde_json::from_str(&stdout).expect("JSON output");
+    let items = parsed.as_array().expect("an array");
+    assert!(!items.is_empty());
+    for item in items {
+        for key in ["file", "integration", "field", "severity", "message", "fix"] {
+            assert!(item.get(key).is_some(), "{key} missing in {item}");
+        }
+        assert_eq!(item["file"], s(&path));
+    }
+    assert!(items.iter().any(|d| {
+        d["integration"] == "AgentEscalation"
+            && d["field"].is_null()
+            && d["severity"] == "warning"
+            && d["message"]
+                .as_str()
+                .unwrap()
+                .contains("2 messages × 2000 ms = 4000 ms")
+    }));
+}
+
+#[test]
+fn validate_exits_1_when_the_bot_has_errors() {
+    let (_dir, path) = temp_bot(&bot_with_bad_skill_id());
+    let (code, stdout, _) = run(&["validate", s(&path)]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains(": Esc: skill_id: error: \"abc\" is neither a number"),
+        "{stdout}"
+    );
+    let (code, stdout, _) = run(&["validate", s(&path), "--format", "json"]);
+    assert_eq!(code, 1);
+    let parsed: Value = serde_json::from_str(&stdout).unwrap();
+    assert!(
+        parsed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["severity"] == "error" && d["field"] == "skill_id")
+    );
+    // Several files: an error in one of them is enough.
+    let (_dir2, good) = copy_of("escalation-bot.json");
+    let (code, _, _) = run(&["validate", s(&good), s(&path)]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn validate_a_truncated_file_exits_2_with_its_place() {
+    let path = fixture("truncated-bot.json");
+    let (code, stdout, stderr) = run(&["validate", s(&path)]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert_one_line_error(&stderr);
+    let place = stderr
+        .split_once("truncated-bot.json:")
+        .map(|(_, rest)| rest)
+        .unwrap_or_else(|| panic!("no file name: {stderr}"));
+    let mut parts = place.splitn(3, ':');
+    let line: usize = parts.next().unwrap().parse().expect("a line number");
+    let column: usize = parts.next().unwrap().parse().expect("a column number");
+    assert!(line > 1 && column >= 1, "{stderr}");
+    let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+    assert!(line <= lines + 1, "{stderr}");
+}
+
+#[test]
+fn validate_refuses_what_is_not_a_bot_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let array = dir.path().join("array.json");
+    std::fs::write(&array, "[\n  1,\n  2\n]").unwrap();
+    let (code, _, stderr) = run(&["validate", s(&array)]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_one_line_error(&stderr);
+    assert!(stderr.contains("array.json"), "{stderr}");
+    assert!(stderr.contains("an array"), "{stderr}");
+
+    let missing = dir.path().join("missing.json");
+    let (code, _, stderr) = run(&["validate", s(&missing)]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_one_line_error(&stderr);
+    assert!(stderr.contains("missing.json"), "{stderr}");
+
+    // Unreadable input outranks a bot with errors.
+    let (_d, broken) = temp_bot(&bot_with_bad_skill_id());
+    let (code, _, _) = run(&["validate", s(&broken), s(&missing)]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn new_creates_a_loadable_bot_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fresh.json");
+    let (code, stdout, stderr) = run(&["new", s(&path), "--name", "Grüße Bot"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Grüße Bot"), "{stdout}");
+    let doc = BotDocument::load(&path).unwrap();
+    assert_eq!(doc.bot_name(), "Grüße Bot");
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(doc.to_text().as_bytes(), bytes.as_slice());
+
+    let (code, _, stderr) = run(&["new", s(&path), "--name", "Other"]);
+    assert_eq!(code, 2);
+    assert_one_line_error(&stderr);
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "file unchanged");
+
+    let (code, _, stderr) = run(&["validate", s(&path)]);
+    assert!(code == 0 || code == 1, "{stderr}");
+}
+
+#[test]
+fn preview_prints_body_evaluated_body_and_delay() {
+    let (_dir, path) = copy_of("escalation-bot.json");
+    let (code, stdout, stderr) = run(&["preview", s(&path), "--integration", "AgentEscalation"]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(v["body"]["agentSkillId"], "{$botContext.skillId}");
+    assert_eq!(v["body"]["agentSkillName"], "Vertrieb – Sales");
+    assert_eq!(v["body"]["tangoContextEnabled"], false);
+    assert!(
+        v["body"].get("agentId").is_none(),
+        "empty agent id left out"
+    );
+    assert_eq!(
+        v["evaluatedBody"]["chatBotId"],
+        "7c1f3a52-0d4e-4b8a-9a61-5e2b9c0d1f11"
+    );
+    assert_eq!(v["evaluatedBody"]["agentSkillId"], "{$botContext.skillId}");
+    assert_eq!(
+        v["delay"],
+        json!({"messages": 2, "perMessageMs": 2000, "recommendedMs": 4000, "configuredMs": 2000})
+    );
+
+    let (code, stdout, _) = run(&[
+        "preview",
+        s(&path),
+        "--integration",
+        "agentescalation",
+        "--context",
+        "skillId=77",
+        "--context",
+        "name=Ann",
+    ]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["evaluatedBody"]["agentSkillId"], "77");
+    assert_eq!(
+        v["evaluatedBody"]["message"],
+        "Grüße – 你好! Hold on while I connect you with an agent, Ann."
+    );
+    assert_eq!(v["body"]["agentSkillId"], "{$botContext.skillId}");
+
+    let (code, _, stderr) = run(&["preview", s(&path), "--integration", "Nope"]);
+    assert_eq!(code, 2);
+    assert_one_line_error(&stderr);
+    assert!(
+        stderr.contains("AgentEscalation"),
+        "names the choices: {stderr}"
+    );
+    let (code, _, stderr) = run(&[
+        "preview",
+        s(&path),
+        "--integration",
+        "AgentEscalation",
+        "--context",
+        "novalue",
+    ]);
+    assert_eq!(code, 2);
+    assert_one_line_error(&stderr);
+}
+
+#[test]
+fn set_with_a_bad_field_name_changes_nothing() {
+    let (_dir, path) = copy_of("escalation-bot.json");
+    let before = std::fs::read(&path).unwrap();
+    for bad in ["skil_id=12", "custom_data=x", "noequals"] {
+        let (code, _, stderr) = run(&[
+            "set",
+            s(&path),
+            "--integration",
+            "AgentEscalation",
+            "skill_id=99",
+            bad,
+        ]);
+        assert_eq!(code, 2, "{bad}: {stderr}");
+        assert_one_line_error(&stderr);
+        assert_eq!(std::fs::read(&path).unwrap(), before, "{bad}: file changed");
+    }
+    let (code, _, _) = run(&[
+        "set",
+        s(&path),
+        "--integration",
+        "NewOne",
+        "--create",
+        "bogus=1",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let (code, _, _) = run(&["set", s(&path), "--integration", "Missing", "skill_id=1"]);
+    assert_eq!(code, 2);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let dir = path.parent().unwrap();
+    let leftovers: Vec<_> = std::fs::read_dir(dir).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary or settings file left");
+}
+
+#[test]
+fn set_transfer_bot_context_maybe_is_refused() {
+    let (_dir, path) = copy_of("escalation-bot.json");
+    let before = std::fs::read(&path).unwrap();
+    let (code, _, stderr) = run(&[
+        "set",
+        s(&path),
+        "--integration",
+        "AgentEscalation",
+        "skill_name=Changed",
+        "transfer_bot_context=maybe",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_one_line_error(&stderr);
+    assert!(stderr.contains("maybe"), "{stderr}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "file untouched");
+}
+
+#[test]
+fn set_create_then_validate_and_preview_show_the_new_integration() {
+    let (_dir, path) = copy_of("escalation-bot.json");
+    let (code, stdout, stderr) = run(&[
+        "set",
+        s(&path),
+        "--integration",
+        "BillingEscalation",
+        "--create",
+        "skill_name=Billing",
+        "skill_id=12",
+        "agent_id=123.456",
+        "message=BLANK_MESSAGE",
+        "custom_data.reason={$.api_BillingEscalation.reason}",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("\"BillingEscalation\" created"), "{stdout}");
+
+    let doc = BotDocument::load(&path).unwrap();
+    let added = doc.find_integration("BillingEscalation").unwrap();
+    assert!(added.is_escalation());
+    assert_eq!(added.escalation.skill_id, "12");
+    assert_eq!(added.escalation.agent_id, "123.456");
+    assert_eq!(added.custom_data.len(), 1);
+
+    let (code, stdout, _) = run(&["validate", s(&path), "--format", "json"]);
+    assert_eq!(code, 0, "{stdout}");
+    let diagnostics: Value = serde_json::from_str(&stdout).unwrap();
+    let mine: Vec<&Value> = diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["integration"] == "BillingEscalation")
+        .collect();
+    assert!(
+        mine.iter()
+            .any(|d| d["field"] == "message" && d["severity"] == "hint"),
+        "the BLANK_MESSAGE hint shows: {stdout}"
+    );
+    assert!(mine.iter().all(|d| d["severity"] != "error"), "{stdout}");
+
+    let (code, stdout, _) = run(&["preview", s(&path), "--integration", "BillingEscalation"]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["body"]["agentSkillName"], "Billing");
+    assert_eq!(v["body"]["agentSkillId"], "12");
+    assert_eq!(v["body"]["agentId"], "123.456");
+    assert_eq!(v["body"]["message"], "BLANK_MESSAGE");
+    assert_eq!(v["delay"]["messages"], 0);
+    assert_eq!(v["delay"]["configuredMs"], Value::Null);
+
+    // Creating it twice is refused, and the file stays as it is.
+    let before = std::fs::read(&path).unwrap();
+    let (code, _, stderr) = run(&[
+        "set",
+        s(&path),
+        "--integration",
+        "BillingEscalation",
+        "--create",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn set_context_writes_the_settings_file_not_the_export() {
+    let (_dir, path) = copy_of("escalation-bot.json");
+    let before = std::fs::read(&path).unwrap();
+    let (code, _, stderr) = run(&[
+        "set",
+        s(&path),
+        "--integration",
+        "AgentEscalation",
+        "--context",
+        "skillId=5",
+        "--messages",
+        "3",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "export untouched");
+    let sidecar_path = escalator::sidecar::Sidecar::path_for(&path);
+    assert_eq!(
+        sidecar_path.file_name().unwrap(),
+        "escalation-bot.json.escalator.json"
+    );
+    let settings: Value =
+        serde_json::from_str(&std::fs::read_to_string(&sidecar_path).expect("settings written"))
+            .unwrap();
+    assert_eq!(settings["context"]["botContext.skillId"], "5");
+    assert_eq!(settings["messageCounts"]["AgentEscalation"], 3);
+
+    // The sample value is used by later previews and validation.
+    let (code, stdout, _) = run(&["preview", s(&path), "--integration", "AgentEscalation"]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["evaluatedBody"]["agentSkillId"], "5");
+    let (_, stdout, _) = run(&["validate", s(&path)]);
+    assert!(
+        stdout.contains("{$botContext.skillId} is 5 in the sample context"),
+        "{stdout}"
+    );
+}
