@@ -22,7 +22,7 @@ impl Tmux {
             std::process::id(),
             SESSIONS.fetch_add(1, Ordering::Relaxed)
         );
-        let mut command = format!("{BIN}");
+        let mut command = BIN.to_string();
         for arg in args {
             command.push(' ');
             command.push_str(&quote(arg));
