@@ -325,6 +325,7 @@ fn mode_name(mode: PreviewMode) -> &'static str {
 fn after_new(model: &mut Model, index: usize, verb: &str) {
     model.refresh();
     model.filter.clear();
+    model.filter_active = false;
     model.selected = index;
     model.focus = Focus::Field(Field::Name);
     model.table_active = false;
@@ -527,6 +528,10 @@ fn write_rows(model: &mut Model, rows: &[CustomDataField]) {
 }
 
 fn typed(model: &mut Model, key: KeyEvent) {
+    // An overlay takes every key: nothing typed there reaches a field or the filter.
+    if model.overlay.is_some() {
+        return;
+    }
     if model.filter_active {
         match key.code {
             KeyCode::Char(c) => model.filter.push(c),
@@ -542,7 +547,14 @@ fn typed(model: &mut Model, key: KeyEvent) {
         return;
     };
     if !editing.is_multiline() && matches!(key.code, KeyCode::Up | KeyCode::Down) {
-        move_focus(model, if key.code == KeyCode::Up { -1 } else { 1 });
+        let step = if key.code == KeyCode::Up { -1 } else { 1 };
+        if let EditTarget::Cell { row, .. } = editing.target {
+            // In the table, Up and Down move between rows.
+            stop_editing(model);
+            model.table_row = step_index(row, step, custom_rows(model).len());
+        } else {
+            move_focus(model, step);
+        }
         return;
     }
     if editing.area.input(key) {
