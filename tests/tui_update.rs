@@ -1546,7 +1546,10 @@ fn up_and_down_while_editing_a_cell_move_between_rows_and_stay_in_the_table() {
     focus_field(&mut model, Field::CustomData);
     cmd(&mut model, Command::Activate);
     cmd(&mut model, Command::Activate);
-    assert!(matches!(editing_target(&model), Some(EditTarget::Cell { row: 0, .. })));
+    assert!(matches!(
+        editing_target(&model),
+        Some(EditTarget::Cell { row: 0, .. })
+    ));
     raw_key(&mut model, KeyCode::Down);
     assert_eq!(model.editing.as_ref().map(|e| e.target), None);
     assert!(model.table_active);

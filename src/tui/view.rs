@@ -125,6 +125,17 @@ pub fn areas(area: Rect) -> Option<Areas> {
     })
 }
 
+/// Draws a pane's border and title (highlighted when it has the focus); returns its inside.
+fn pane(frame: &mut Frame, area: Rect, title: String, focused: bool, theme: &Theme) -> Rect {
+    frame.render_widget(
+        Block::bordered()
+            .title(title)
+            .border_style(theme.border(focused)),
+        area,
+    );
+    inner(area)
+}
+
 fn inner(area: Rect) -> Rect {
     Block::bordered().inner(area)
 }
@@ -247,13 +258,7 @@ fn plural(n: usize, word: &str) -> String {
 fn draw_list(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let focused = model.focus == Focus::List && model.overlay.is_none();
     let title = format!(" Integrations ({}) ", model.integrations.len());
-    frame.render_widget(
-        Block::bordered()
-            .title(title)
-            .border_style(theme.border(focused)),
-        area,
-    );
-    let body = inner(area);
+    let body = pane(frame, area, title, focused, theme);
     if model.filter_active || !model.filter.is_empty() {
         let line = Line::from(vec![
             Span::styled("/", theme.dim()),
@@ -499,8 +504,9 @@ fn value_lines(
             } else {
                 "[ ]"
             };
-            vec![Line::raw(format!(
-                "{mark} pass intent and message to the receiving bot"
+            vec![Line::raw(truncate(
+                &format!("{mark} pass intent and message to the receiving bot"),
+                width,
             ))]
         }
         Field::CustomData => {
@@ -588,13 +594,7 @@ fn draw_form(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         Some(i) => format!(" {} ", clean(&i.name)),
         None => " No integration ".into(),
     };
-    frame.render_widget(
-        Block::bordered()
-            .title(title)
-            .border_style(theme.border(focused)),
-        area,
-    );
-    let body = inner(area);
+    let body = pane(frame, area, title, focused, theme);
     if model.current().is_none() {
         frame.render_widget(
             Paragraph::new("This bot has no integrations yet. Press Ctrl-N to add a LivePerson Agent Escalation integration.")
