@@ -9,6 +9,7 @@ pub mod delay;
 pub mod dialogs;
 pub mod ids;
 pub mod integration;
+pub mod journal;
 pub mod sidecar;
 pub mod template;
 pub mod transfer;

@@ -1,3 +1,5 @@
+use std::io::Write;
+
 use clap::Parser;
 
 use escalator::cli::{self, Cli, Failure};
@@ -9,7 +11,10 @@ fn main() {
         (None, file) => file
             .map_or_else(escalator::assets::default_bot_path, Ok)
             .and_then(|path| escalator::tui::run(&path))
-            .map(|()| cli::EXIT_OK)
+            .map(|ending| match ending {
+                escalator::tui::Ending::Quit => cli::EXIT_OK,
+                escalator::tui::Ending::Signal(sig) => 128 + sig,
+            })
             .map_err(|message| Failure {
                 code: cli::EXIT_BAD_INPUT,
                 message,
@@ -18,7 +23,8 @@ fn main() {
     match result {
         Ok(code) => std::process::exit(code),
         Err(failure) => {
-            eprintln!("error: {}", failure.message);
+            // stderr may be a terminal that is gone: never panic on the way out.
+            let _ = writeln!(std::io::stderr(), "error: {}", failure.message);
             std::process::exit(failure.code);
         }
     }

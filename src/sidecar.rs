@@ -71,16 +71,15 @@ impl Sidecar {
         let path = Sidecar::path_for(export);
         if self.is_empty() {
             return match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(save::SaveError {
-                    message: crate::bot::describe_io(&e),
-                    path,
-                }),
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    Err(save::SaveError::new(&path, crate::bot::describe_io(&e)))
+                }
                 _ => Ok(()),
             };
         }
         let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
         text.push('\n');
-        save::write_atomically(&path, text.as_bytes())
+        save::write_atomically_no_backup(&path, text.as_bytes())
     }
 
     /// Milliseconds per message before a transfer.

@@ -16,6 +16,22 @@ struct Tmux {
 }
 
 impl Tmux {
+    /// Starts the editor with its state (journals) and data folders under `home`.
+    fn start_in(home: &Path, width: u16, height: u16, args: &[&Path]) -> Tmux {
+        let state = home.join("state");
+        let data = home.join("data");
+        Tmux::start(
+            width,
+            height,
+            &[
+                ("XDG_STATE_HOME", &state),
+                ("XDG_DATA_HOME", &data),
+                ("HOME", home),
+            ],
+            args,
+        )
+    }
+
     fn start(width: u16, height: u16, env: &[(&str, &Path)], args: &[&Path]) -> Tmux {
         let socket = format!(
             "escalator-e2e-{}-{}",
@@ -143,7 +159,7 @@ fn copy_of(name: &str, dir: &Path) -> (PathBuf, String) {
 fn add_an_escalation_to_a_real_export_save_and_quit() {
     let dir = tempfile::tempdir().unwrap();
     let (file, original) = copy_of("shopify-bot.json", dir.path());
-    let t = Tmux::start(120, 40, &[], &[&file]);
+    let t = Tmux::start_in(dir.path(), 120, 40, &[&file]);
     t.wait_for("getProducts");
     t.keys(&["C-n"]);
     t.wait_for("Added AgentEscalation");
@@ -216,7 +232,7 @@ fn add_an_escalation_to_a_real_export_save_and_quit() {
 fn quitting_with_unsaved_edits_asks_and_discarding_leaves_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let (file, original) = copy_of("top-level-key-demo.json", dir.path());
-    let t = Tmux::start(80, 24, &[], &[&file]);
+    let t = Tmux::start_in(dir.path(), 80, 24, &[&file]);
     t.wait_for("Locations");
     t.keys(&["Enter", "Enter"]);
     t.type_text("Stores");
@@ -251,4 +267,109 @@ fn without_a_file_the_editor_opens_the_default_bot_in_the_data_folder() {
         "the default bot was created at {}",
         default.display()
     );
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default()
+}
+
+/// Waits until `dir` holds a file (the journal).
+fn wait_for_file(dir: &Path) -> PathBuf {
+    let start = Instant::now();
+    loop {
+        if let Some(file) = files_in(dir)
+            .into_iter()
+            .find(|p| p.extension().is_some_and(|e| e == "json"))
+        {
+            return file;
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "no journal appeared in {}",
+            dir.display()
+        );
+        std::thread::sleep(Duration::from_millis(30));
+    }
+}
+
+#[test]
+fn a_dropped_session_loses_no_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, original) = copy_of("shopify-bot.json", dir.path());
+    let t = Tmux::start_in(dir.path(), 120, 40, &[&file]);
+    t.wait_for("getProducts");
+    t.keys(&["Enter", "Enter"]);
+    t.type_text("Renamed");
+    t.keys(&["Tab", "Enter"]);
+    t.type_text("Var");
+    t.wait_for("getProductsVar");
+    // The link drops: tmux hangs up on the editor, which journals at once.
+    t.keys(&["Escape"]);
+    t.wait_for("back to the list");
+    t.tmux(&["kill-server"]);
+    let journal = wait_for_file(&dir.path().join("state/escalator"));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        original,
+        "the file itself is untouched"
+    );
+
+    let t = Tmux::start_in(dir.path(), 120, 40, &[&file]);
+    t.wait_for("Unsaved edits found");
+    t.keys(&["s"]);
+    let diff = t.wait_for("\"name\": \"getProductsRenamed\"");
+    let added = diff.lines().find(|l| l.contains("getProductsRenamed")).unwrap();
+    assert!(added.contains("│+ "), "shown as an added line: {added}");
+    assert!(diff.contains("getProductsVar"), "{diff}");
+    t.keys(&["Escape"]);
+    t.wait_for("[r] restore them");
+    t.keys(&["r"]);
+    t.wait_for("Restored the unsaved edits");
+    t.keys(&["C-s"]);
+    t.wait_for("Saved");
+    t.keys(&["C-q"]);
+    t.wait_for_exit();
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        saved.contains("\"name\": \"getProductsRenamed\""),
+        "{saved}"
+    );
+    assert!(saved.contains("\"responseDataVariable\": \"getProductsVar\""));
+    assert!(
+        !journal.exists(),
+        "the journal goes once the edits are saved"
+    );
+}
+
+#[test]
+fn saving_over_a_file_changed_on_disk_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, _) = copy_of("top-level-key-demo.json", dir.path());
+    let t = Tmux::start_in(dir.path(), 100, 30, &[&file]);
+    t.wait_for("Locations");
+    t.keys(&["Enter", "Enter"]);
+    t.type_text("Mine");
+    t.keys(&["Escape"]);
+    t.wait_for("back to the list");
+    let theirs = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("Locations", "Theirs");
+    std::fs::write(&file, &theirs).unwrap();
+    t.keys(&["C-s"]);
+    t.wait_for("[o] overwrite it");
+    t.keys(&["a"]);
+    t.wait_for("Save as");
+    t.keys(&["Enter"]);
+    t.wait_for("Saved");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        theirs,
+        "their version is untouched"
+    );
+    let mine = std::fs::read_to_string(dir.path().join("top-level-key-demo.mine.json")).unwrap();
+    assert!(mine.contains("\"name\": \"LocationsMine\""));
+    t.keys(&["C-q"]);
+    t.wait_for_exit();
 }

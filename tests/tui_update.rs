@@ -1001,7 +1001,10 @@ fn save_and_quit_saves_then_quits() {
     cmd(&mut model, Command::Quit);
     assert_eq!(
         press(&mut model, KeyCode::Char('s')),
-        Some(Effect::Save { then_quit: true })
+        Some(Effect::Save {
+            then_quit: true,
+            overwrite: false
+        })
     );
     assert_eq!(model.overlay, None);
     assert!(model.quit);
@@ -1023,13 +1026,19 @@ fn save_returns_the_save_effect_and_leaves_the_field() {
     let mut model = model();
     assert_eq!(
         cmd(&mut model, Command::Save),
-        Some(Effect::Save { then_quit: false })
+        Some(Effect::Save {
+            then_quit: false,
+            overwrite: false
+        })
     );
     edit_field(&mut model, Field::Name);
     type_text(&mut model, "s");
     assert_eq!(
         ctrl(&mut model, 's'),
-        Some(Effect::Save { then_quit: false })
+        Some(Effect::Save {
+            then_quit: false,
+            overwrite: false
+        })
     );
     assert!(model.editing.is_none());
     assert!(!model.quit);
@@ -1042,7 +1051,10 @@ fn a_failed_save_reports_the_error_and_cancels_the_quit() {
     cmd(&mut model, Command::Quit);
     assert_eq!(
         cmd(&mut model, Command::SaveAndQuit),
-        Some(Effect::Save { then_quit: true })
+        Some(Effect::Save {
+            then_quit: true,
+            overwrite: false
+        })
     );
     assert!(model.quit);
     let effect = update(&mut model, Action::Saved(Err("disk full".into())));

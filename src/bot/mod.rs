@@ -26,6 +26,10 @@ pub struct BotDocument {
     style: TextStyle,
     /// Whether an edit was made since the last load or save.
     modified: bool,
+    /// Counts edits, so a client can tell that something changed since it last looked.
+    revision: u64,
+    /// The file this was loaded from or last saved to, as it was then.
+    disk: Option<(PathBuf, save::DiskStamp)>,
 }
 
 /// Why a file could not be opened as a bot.
@@ -63,11 +67,13 @@ impl BotDocument {
             at: None,
             message: format!("cannot read the file: {}", describe_io(&e)),
         })?;
-        BotDocument::from_bytes(&bytes).map_err(|(at, message)| LoadError {
+        let mut doc = BotDocument::from_bytes(&bytes).map_err(|(at, message)| LoadError {
             path: path.to_path_buf(),
             at,
             message,
-        })
+        })?;
+        doc.disk = Some((path.to_path_buf(), save::DiskStamp::of(path, &bytes)));
+        Ok(doc)
     }
 
     /// Parses a bot export from its bytes; an error carries its line and column.
@@ -123,6 +129,8 @@ impl BotDocument {
             root,
             bom,
             modified: false,
+            revision: 0,
+            disk: None,
         })
     }
 
@@ -156,7 +164,30 @@ impl BotDocument {
     /// The tree for an edit; the document counts as modified from here on.
     pub(crate) fn root_mut(&mut self) -> &mut Value {
         self.modified = true;
+        self.revision += 1;
         &mut self.root
+    }
+
+    /// Puts a whole edited tree in place (restoring journaled edits); the text it will be
+    /// saved against stays the loaded one, so the save still changes only what differs.
+    pub fn replace_root(&mut self, root: Value) {
+        *self.root_mut() = root;
+    }
+
+    /// A number that changes with every edit.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Why the file this was loaded from differs on disk now, if it does.
+    pub fn changed_on_disk(&self) -> Option<String> {
+        let (path, stamp) = self.disk.as_ref()?;
+        stamp.changed(path)
+    }
+
+    /// The hash of the text this was loaded from or last saved as.
+    pub fn base_hash(&self) -> u64 {
+        save::content_hash(self.text.as_bytes())
     }
 
     /// Whether an edit was made since the last load or save.
@@ -165,9 +196,29 @@ impl BotDocument {
     }
 
     /// Writes the document to `path` atomically and makes the written text the new baseline.
+    /// Refuses (with `changed_on_disk`) when the file it was loaded from changed on disk since.
     pub fn save(&mut self, path: &Path) -> Result<(), save::SaveError> {
+        if let Some((loaded, stamp)) = &self.disk
+            && loaded == path
+            && let Some(why) = stamp.changed(path)
+        {
+            return Err(save::SaveError {
+                path: path.to_path_buf(),
+                message: format!("the file changed on disk since it was opened: {why}"),
+                changed_on_disk: true,
+            });
+        }
+        self.save_over(path)
+    }
+
+    /// [`BotDocument::save`] without the check for changes on disk: the user said overwrite.
+    pub fn save_over(&mut self, path: &Path) -> Result<(), save::SaveError> {
         let text = self.to_text();
         save::write_atomically(path, text.as_bytes())?;
+        self.disk = Some((
+            path.to_path_buf(),
+            save::DiskStamp::of(path, text.as_bytes()),
+        ));
         self.mark_saved(text);
         Ok(())
     }
@@ -207,5 +258,37 @@ pub fn describe_io(e: &std::io::Error) -> String {
         ErrorKind::IsADirectory => "it is a folder, not a file".into(),
         ErrorKind::StorageFull => "the disk is full (free some space and save again)".into(),
         _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saving_over_a_file_changed_on_disk_needs_a_yes() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("bot.json");
+        std::fs::write(&file, "{\n  \"bot\": {},\n  \"responder\": []\n}").unwrap();
+        let mut doc = BotDocument::load(&file).unwrap();
+        doc.add_escalation("Esc");
+        let theirs = "{\n  \"bot\": {\"name\": \"theirs\"},\n  \"responder\": []\n}";
+        std::fs::write(&file, theirs).unwrap();
+        assert!(doc.changed_on_disk().is_some());
+        let err = doc.save(&file).unwrap_err();
+        assert!(err.changed_on_disk, "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            theirs,
+            "nothing overwritten"
+        );
+        doc.save_over(&file).unwrap();
+        assert_eq!(BotDocument::load(&file).unwrap().integration_count(), 1);
+        assert!(
+            doc.changed_on_disk().is_none(),
+            "the saved version is the new baseline"
+        );
+        doc.add_escalation("Esc");
+        doc.save(&file).unwrap();
     }
 }

@@ -1,4 +1,6 @@
 //! The terminal editor: a thin client of the engine in the Elm shape (model, update, view).
+//! This module is the run loop: it reads events, carries out effects, journals unsaved edits
+//! and makes sure every way out (quit, error, signal, panic) keeps them.
 
 pub mod keymap;
 pub mod model;
@@ -6,90 +8,336 @@ pub mod terminal;
 pub mod update;
 pub mod view;
 
+use std::io::IsTerminal;
 use std::io::{self, Write};
-use std::path::Path;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event;
 
 use crate::bot::BotDocument;
+use crate::journal;
 use crate::sidecar::Sidecar;
 use model::{Action, Effect, Model};
 
-/// Opens `path` in the editor and runs until the user quits.
-pub fn run(path: &Path) -> Result<(), String> {
+/// How soon after a change the journal is written.
+const JOURNAL_DELAY: Duration = Duration::from_secs(1);
+/// How often the guard looks for signals and a hung-up terminal.
+const GUARD_TICK: Duration = Duration::from_millis(200);
+/// The signal a lost terminal counts as.
+const SIGHUP: i32 = signal_hook::consts::SIGHUP;
+
+/// How an editing session ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Ending {
+    Quit,
+    /// Stopped by a signal (hang-up, terminate, interrupt); unsaved edits are journaled.
+    Signal(i32),
+}
+
+/// Opens `path` in the editor and runs until the user quits or the session is cut off.
+pub fn run(path: &Path) -> Result<Ending, String> {
     let doc = BotDocument::load(path).map_err(|e| e.to_string())?;
     let sidecar = Sidecar::load(path).map_err(|e| e.to_string())?;
     let mut model = Model::new(doc, sidecar, path.to_path_buf());
-    let mut tui = terminal::init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
-    let result = run_loop(&mut tui, &mut model);
-    terminal::restore();
-    result.map_err(|e| format!("terminal error: {e}"))
-}
-
-fn run_loop(tui: &mut terminal::Tui, model: &mut Model) -> io::Result<()> {
-    let size = tui.size()?;
-    model.size = (size.width, size.height);
-    while !model.quit {
-        tui.draw(|frame| view::view(model, frame))?;
-        // Block until the next event: nothing is redrawn without one.
-        let Some(action) = update::action_for(model, event::read()?) else {
-            continue;
-        };
-        let mut effect = update::update(model, action);
-        while let Some(e) = effect.take() {
-            effect = perform(tui, model, e)?;
+    let journal_dir = journal::default_dir();
+    if let Some(dir) = &journal_dir {
+        match journal::read(dir, path) {
+            Some(entry) if entry.text != model.doc.to_text() => model.offer_recovery(entry),
+            Some(_) => journal::remove(dir, path),
+            None => {}
         }
     }
-    Ok(())
-}
-
-/// Carries out a side effect; its outcome may be a new action for `update`.
-fn perform(
-    tui: &mut terminal::Tui,
-    model: &mut Model,
-    effect: Effect,
-) -> io::Result<Option<Effect>> {
-    let outcome = match effect {
-        Effect::Quit => {
-            model.quit = true;
-            None
-        }
-        Effect::Save { then_quit } => {
-            let result = save(model);
-            let ok = result.is_ok();
-            let next = update::update(model, Action::Saved(result));
-            model.quit = then_quit && ok;
-            next
-        }
-        Effect::Copy(text) => {
-            let mut out = io::stdout();
-            out.write_all(terminal::osc52(&text).as_bytes())?;
-            out.flush()?;
-            None
-        }
-        Effect::SetMouse(on) => {
-            terminal::set_mouse(on)?;
-            None
-        }
-        Effect::OpenEditor { field, text } => {
-            terminal::restore();
-            let result = edit_externally(&text);
-            terminal::enter()?;
-            if model.mouse {
-                terminal::set_mouse(true)?;
-            }
-            tui.clear()?;
-            update::update(model, Action::EditorDone(field, result))
-        }
+    let shared = Arc::new(Mutex::new(model));
+    start_guard(Arc::clone(&shared), journal_dir.clone())?;
+    let mut tui = terminal::init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let mut session = Session {
+        journal_dir,
+        journaled: lock(&shared).doc.revision(),
+        due: None,
     };
-    Ok(outcome)
+    let outcome = catch_unwind(AssertUnwindSafe(|| session.run_loop(&mut tui, &shared)));
+    // Every way out keeps unsaved edits, unless the user chose to discard them.
+    let model = lock(&shared);
+    session.finish(&model);
+    terminal::restore();
+    match outcome {
+        Ok(Ok(ending)) => Ok(ending),
+        Ok(Err(e)) => Err(format!("terminal error: {e}{}", session.kept_note(&model))),
+        Err(panic) => resume_unwind(panic),
+    }
 }
 
-/// Saves the bot and escalator's settings beside it.
-pub fn save(model: &mut Model) -> Result<(), String> {
-    let path = model.path.clone();
-    model.doc.save(&path).map_err(|e| e.to_string())?;
-    model.sidecar.save(&path).map_err(|e| e.to_string())
+/// The model, even after a panic while it was held.
+fn lock(shared: &Mutex<Model>) -> MutexGuard<'_, Model> {
+    shared
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Watches, beside the editor, for SIGHUP, SIGTERM and SIGINT and for the terminal going
+/// away (an SSH link dropped): journals the unsaved edits at once, restores the terminal and
+/// ends the process. It runs apart because input reading does not return once the terminal
+/// is gone.
+fn start_guard(shared: Arc<Mutex<Model>>, journal_dir: Option<PathBuf>) -> Result<(), String> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])
+        .map_err(|e| format!("cannot watch for signals: {e}"))?;
+    std::thread::Builder::new()
+        .name("escalator-guard".into())
+        .spawn(move || {
+            let sig = loop {
+                if let Some(sig) = signals.pending().next() {
+                    break sig;
+                }
+                if !io::stdin().is_terminal() {
+                    break SIGHUP;
+                }
+                std::thread::sleep(GUARD_TICK);
+            };
+            let model = lock(&shared);
+            if let Some(dir) = &journal_dir {
+                keep_unsaved(dir, &model);
+            }
+            terminal::restore();
+            // The terminal may be gone: a failed write must not stop the exit.
+            let _ = writeln!(
+                io::stderr(),
+                "escalator: stopped by signal {sig}{}",
+                if model.is_modified() && journal_dir.is_some() {
+                    "; unsaved edits are kept and will be offered when you open the file again"
+                } else {
+                    ""
+                }
+            );
+            std::process::exit(128 + sig);
+        })
+        .map(|_| ())
+        .map_err(|e| format!("cannot start the signal guard: {e}"))
+}
+
+/// Journals the unsaved edits, or drops the journal when there are none (or they were
+/// discarded). Journaled edits not yet answered for stay.
+fn keep_unsaved(dir: &Path, model: &Model) -> bool {
+    if model.is_modified() && !model.discard_on_quit {
+        journal::write(
+            dir,
+            &model.path,
+            model.doc.base_hash(),
+            &model.doc.to_text(),
+        )
+        .is_ok()
+    } else {
+        if model.recovery.is_none() {
+            journal::remove(dir, &model.path);
+        }
+        true
+    }
+}
+
+struct Session {
+    journal_dir: Option<PathBuf>,
+    /// The document revision last written to the journal.
+    journaled: u64,
+    /// When the journal is next due.
+    due: Option<Instant>,
+}
+
+impl Session {
+    fn run_loop(&mut self, tui: &mut terminal::Tui, shared: &Mutex<Model>) -> io::Result<Ending> {
+        let size = tui.size()?;
+        lock(shared).size = (size.width, size.height);
+        let mut draw = true;
+        loop {
+            let wait = {
+                let model = lock(shared);
+                if model.quit {
+                    return Ok(Ending::Quit);
+                }
+                if draw {
+                    tui.draw(|frame| view::view(&model, frame))?;
+                    draw = false;
+                }
+                self.schedule(&model);
+                self.due.map_or(GUARD_TICK, |due| {
+                    due.saturating_duration_since(Instant::now())
+                })
+            };
+            // Wait for input without holding the model, so the guard can always reach it.
+            if !event::poll(wait)? {
+                continue;
+            }
+            let event = event::read()?;
+            let mut model = lock(shared);
+            if let Some(action) = update::action_for(&model, event) {
+                let mut effect = update::update(&mut model, action);
+                while let Some(e) = effect.take() {
+                    effect = self.perform(tui, &mut model, e)?;
+                }
+                draw = true;
+            }
+        }
+    }
+
+    /// Writes the journal about a second after the first change it does not hold yet.
+    fn schedule(&mut self, model: &Model) {
+        if model.doc.revision() == self.journaled || !model.is_modified() {
+            self.due = None;
+            return;
+        }
+        let now = Instant::now();
+        match self.due {
+            None => self.due = Some(now + JOURNAL_DELAY),
+            Some(due) if now >= due => {
+                self.write_journal(model);
+                self.due = None;
+            }
+            Some(_) => {}
+        }
+    }
+
+    fn write_journal(&mut self, model: &Model) {
+        if let Some(dir) = &self.journal_dir
+            && keep_unsaved(dir, model)
+        {
+            self.journaled = model.doc.revision();
+        }
+    }
+
+    /// At the end: journal what is unsaved, or drop the journal when nothing is.
+    fn finish(&mut self, model: &Model) {
+        if let Some(dir) = &self.journal_dir {
+            keep_unsaved(dir, model);
+        }
+    }
+
+    fn kept_note(&self, model: &Model) -> String {
+        if model.is_modified() && self.journal_dir.is_some() {
+            "; your unsaved edits are kept and will be offered when you open the file again".into()
+        } else {
+            String::new()
+        }
+    }
+
+    /// Carries out a side effect; its outcome may be a new effect.
+    fn perform(
+        &mut self,
+        tui: &mut terminal::Tui,
+        model: &mut Model,
+        effect: Effect,
+    ) -> io::Result<Option<Effect>> {
+        let outcome = match effect {
+            Effect::Quit => {
+                model.quit = true;
+                None
+            }
+            Effect::Save {
+                then_quit,
+                overwrite,
+            } => {
+                let path = model.path.clone();
+                let result = if overwrite {
+                    model.doc.save_over(&path)
+                } else {
+                    model.doc.save(&path)
+                };
+                match result {
+                    Err(e) if e.changed_on_disk => update::update(
+                        model,
+                        Action::SaveConflict {
+                            why: e.message,
+                            then_quit,
+                        },
+                    ),
+                    result => {
+                        let result = result
+                            .map_err(|e| e.to_string())
+                            .and_then(|()| model.sidecar.save(&path).map_err(|e| e.to_string()));
+                        self.after_save(model, result, then_quit)
+                    }
+                }
+            }
+            Effect::SaveAs { path, then_quit } => {
+                let result = if path.exists() {
+                    Err(format!(
+                        "{} already exists; choose a new name (nothing was overwritten)",
+                        path.display()
+                    ))
+                } else {
+                    model
+                        .doc
+                        .save_over(&path)
+                        .map_err(|e| e.to_string())
+                        .and_then(|()| model.sidecar.save(&path).map_err(|e| e.to_string()))
+                };
+                if result.is_ok() {
+                    if let Some(dir) = &self.journal_dir {
+                        journal::remove(dir, &model.path);
+                    }
+                    model.path = path;
+                }
+                self.after_save(model, result, then_quit)
+            }
+            Effect::Reload => {
+                let result = BotDocument::load(&model.path).map(|doc| model.doc = doc);
+                if result.is_ok() {
+                    self.forget(model);
+                }
+                update::update(model, Action::Reloaded(result.map_err(|e| e.to_string())))
+            }
+            Effect::DiscardJournal => {
+                self.forget(model);
+                None
+            }
+            Effect::Copy(text) => {
+                let mut out = io::stdout();
+                out.write_all(terminal::osc52(&text).as_bytes())?;
+                out.flush()?;
+                None
+            }
+            Effect::SetMouse(on) => {
+                terminal::set_mouse(on)?;
+                None
+            }
+            Effect::OpenEditor { field, text } => {
+                terminal::restore();
+                let result = edit_externally(&text);
+                terminal::enter()?;
+                if model.mouse {
+                    terminal::set_mouse(true)?;
+                }
+                tui.clear()?;
+                update::update(model, Action::EditorDone(field, result))
+            }
+        };
+        Ok(outcome)
+    }
+
+    fn after_save(
+        &mut self,
+        model: &mut Model,
+        result: Result<(), String>,
+        then_quit: bool,
+    ) -> Option<Effect> {
+        let ok = result.is_ok();
+        if ok {
+            self.forget(model);
+        }
+        let next = update::update(model, Action::Saved(result));
+        model.quit = then_quit && ok;
+        next
+    }
+
+    /// Drops the journal: the edits are saved or the user discarded them.
+    fn forget(&mut self, model: &Model) {
+        if let Some(dir) = &self.journal_dir {
+            journal::remove(dir, &model.path);
+        }
+        self.journaled = model.doc.revision();
+        self.due = None;
+    }
 }
 
 /// Runs `$VISUAL` or `$EDITOR` (else `vi`) on a temporary file holding `text`.

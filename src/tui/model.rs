@@ -61,6 +61,18 @@ pub enum Overlay {
     ConfirmDelete(usize),
     /// The Integration Type choices, with the highlighted one.
     SelectType(usize),
+    /// The file changed on disk since it was opened: overwrite, reload or save as.
+    ChangedOnDisk {
+        then_quit: bool,
+    },
+    /// Typing a new file name to save to.
+    SaveAs {
+        then_quit: bool,
+    },
+    /// Unsaved edits from an earlier session were found: restore, discard or compare.
+    Recovery,
+    /// The difference between the file and the journaled edits.
+    RecoveryDiff,
 }
 
 /// Which transfer body the preview shows.
@@ -86,14 +98,36 @@ pub enum Action {
     EditorDone(Field, Result<String, String>),
     /// The run loop finished a save.
     Saved(Result<(), String>),
+    /// A save found the file changed on disk since it was opened.
+    SaveConflict {
+        why: String,
+        then_quit: bool,
+    },
+    /// The run loop put the file as it is on disk in place (or failed to).
+    Reloaded(Result<(), String>),
 }
 
 /// A side effect for the run loop to carry out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    Save { then_quit: bool },
+    /// Save; `overwrite` skips the check for changes on disk (the user said yes).
+    Save {
+        then_quit: bool,
+        overwrite: bool,
+    },
+    SaveAs {
+        path: PathBuf,
+        then_quit: bool,
+    },
+    /// Read the file from disk again, dropping the edits (the user said yes).
+    Reload,
+    /// The user chose to drop journaled edits.
+    DiscardJournal,
     Quit,
-    OpenEditor { field: Field, text: String },
+    OpenEditor {
+        field: Field,
+        text: String,
+    },
     Copy(String),
     SetMouse(bool),
 }
@@ -121,6 +155,15 @@ pub struct Model {
     pub mouse: bool,
     pub size: (u16, u16),
     pub quit: bool,
+    /// The user chose to quit without saving: the journal goes too.
+    pub discard_on_quit: bool,
+    /// The file name being typed for "save as".
+    pub save_as: Option<TextArea<'static>>,
+    /// Journaled edits found at start, until restored or discarded.
+    pub recovery: Option<crate::journal::Entry>,
+    /// The lines of the recovery difference, computed when asked for.
+    pub diff: Vec<String>,
+    pub diff_scroll: u16,
     /// Read from the document after every change.
     pub integrations: Vec<Integration>,
     pub diagnostics: Vec<Diagnostic>,
@@ -148,6 +191,11 @@ impl Model {
             mouse: false,
             size: (120, 40),
             quit: false,
+            discard_on_quit: false,
+            save_as: None,
+            recovery: None,
+            diff: Vec::new(),
+            diff_scroll: 0,
             integrations: Vec::new(),
             diagnostics: Vec::new(),
         };
@@ -158,6 +206,12 @@ impl Model {
             model.integrations.len()
         );
         model
+    }
+
+    /// Offers journaled edits from an earlier session.
+    pub fn offer_recovery(&mut self, entry: crate::journal::Entry) {
+        self.recovery = Some(entry);
+        self.overlay = Some(Overlay::Recovery);
     }
 
     /// Re-reads the integrations and diagnostics after the document changed.
@@ -213,6 +267,10 @@ impl Model {
             Some(Overlay::ConfirmQuit) => Context::ConfirmQuit,
             Some(Overlay::ConfirmDelete(_)) => Context::ConfirmDelete,
             Some(Overlay::SelectType(_)) => Context::Select,
+            Some(Overlay::ChangedOnDisk { .. }) => Context::ChangedOnDisk,
+            Some(Overlay::SaveAs { .. }) => Context::SaveAs,
+            Some(Overlay::Recovery) => Context::Recovery,
+            Some(Overlay::RecoveryDiff) => Context::RecoveryDiff,
             None if self.editing.is_some() => Context::Editing,
             None if self.filter_active => Context::Filter,
             None => match self.focus {

@@ -60,6 +60,22 @@ pub fn update(model: &mut Model, action: Action) -> Option<Effect> {
             }
             None
         }
+        Action::SaveConflict { why, then_quit } => {
+            model.quit = false;
+            model.status = format!("Not saved: {why}");
+            model.overlay = Some(Overlay::ChangedOnDisk { then_quit });
+            None
+        }
+        Action::Reloaded(result) => {
+            match result {
+                Ok(()) => {
+                    model.refresh();
+                    model.status = format!("Reloaded {} from disk", model.path.display());
+                }
+                Err(e) => model.status = format!("Not reloaded: {e}"),
+            }
+            None
+        }
         Action::Saved(result) => {
             match result {
                 Ok(()) => model.status = format!("Saved {}", model.path.display()),
@@ -76,16 +92,85 @@ pub fn update(model: &mut Model, action: Action) -> Option<Effect> {
 fn command_update(model: &mut Model, command: Command) -> Option<Effect> {
     use Command as C;
     match (model.overlay, command) {
+        (Some(Overlay::RecoveryDiff), C::Cancel) => model.overlay = Some(Overlay::Recovery),
+        (Some(Overlay::RecoveryDiff), C::Down) => {
+            model.diff_scroll = model.diff_scroll.saturating_add(1)
+        }
+        (Some(Overlay::RecoveryDiff), C::Up) => {
+            model.diff_scroll = model.diff_scroll.saturating_sub(1)
+        }
+        (Some(Overlay::RecoveryDiff), C::PreviewDown) => {
+            model.diff_scroll = model.diff_scroll.saturating_add(10)
+        }
+        (Some(Overlay::RecoveryDiff), C::PreviewUp) => {
+            model.diff_scroll = model.diff_scroll.saturating_sub(10)
+        }
+        (Some(Overlay::Recovery), C::Restore) => restore(model),
+        (Some(Overlay::Recovery), C::Quit) => {
+            model.quit = true;
+            return Some(Effect::Quit);
+        }
+        (Some(Overlay::Recovery), C::DiscardEdits) => {
+            model.overlay = None;
+            model.recovery = None;
+            model.status = "Discarded the unsaved edits of the earlier session".into();
+            return Some(Effect::DiscardJournal);
+        }
+        (Some(Overlay::Recovery), C::ShowDiff) => {
+            if let Some(entry) = &model.recovery {
+                model.diff = crate::journal::line_diff(&model.doc.to_text(), &entry.text);
+            }
+            model.diff_scroll = 0;
+            model.overlay = Some(Overlay::RecoveryDiff);
+        }
+        (Some(Overlay::ChangedOnDisk { then_quit }), C::Overwrite) => {
+            model.overlay = None;
+            return Some(Effect::Save {
+                then_quit,
+                overwrite: true,
+            });
+        }
+        (Some(Overlay::ChangedOnDisk { .. }), C::Reload) => {
+            model.overlay = None;
+            return Some(Effect::Reload);
+        }
+        (Some(Overlay::ChangedOnDisk { then_quit }), C::SaveAs) => {
+            let suggestion = suggest_other_name(&model.path);
+            let mut area = ratatui_textarea::TextArea::new(vec![suggestion]);
+            area.move_cursor(ratatui_textarea::CursorMove::End);
+            model.save_as = Some(area);
+            model.overlay = Some(Overlay::SaveAs { then_quit });
+        }
+        (Some(Overlay::SaveAs { then_quit }), C::Activate) => {
+            let typed = model
+                .save_as
+                .as_ref()
+                .map(|a| a.lines().join(""))
+                .unwrap_or_default();
+            if typed.trim().is_empty() {
+                model.status = "Type a file name to save to".into();
+            } else {
+                model.overlay = None;
+                model.save_as = None;
+                return Some(Effect::SaveAs {
+                    path: std::path::PathBuf::from(typed.trim()),
+                    then_quit,
+                });
+            }
+        }
         (Some(Overlay::Help), C::Down) => model.help_scroll = model.help_scroll.saturating_add(1),
         (Some(Overlay::Help), C::Up) => model.help_scroll = model.help_scroll.saturating_sub(1),
         (Some(_), C::Cancel) => model.overlay = None,
         (Some(Overlay::ConfirmQuit), C::SaveAndQuit) => {
             model.overlay = None;
-            model.quit = true;
-            return Some(Effect::Save { then_quit: true });
+            return Some(Effect::Save {
+                then_quit: true,
+                overwrite: false,
+            });
         }
         (Some(Overlay::ConfirmQuit), C::DiscardAndQuit) => {
             model.quit = true;
+            model.discard_on_quit = true;
             return Some(Effect::Quit);
         }
         (Some(Overlay::ConfirmDelete(index)), C::ConfirmYes) => {
@@ -139,7 +224,10 @@ fn plain_command(model: &mut Model, command: Command) -> Option<Effect> {
         }
         C::Save => {
             stop_editing(model);
-            return Some(Effect::Save { then_quit: false });
+            return Some(Effect::Save {
+                then_quit: false,
+                overwrite: false,
+            });
         }
         C::Help => {
             model.help_scroll = 0;
@@ -310,9 +398,53 @@ fn plain_command(model: &mut Model, command: Command) -> Option<Effect> {
                 model.table_row = other;
             }
         }
-        C::SaveAndQuit | C::DiscardAndQuit | C::Cancel | C::ConfirmYes => {}
+        C::SaveAndQuit
+        | C::DiscardAndQuit
+        | C::Cancel
+        | C::ConfirmYes
+        | C::Overwrite
+        | C::Reload
+        | C::SaveAs
+        | C::Restore
+        | C::DiscardEdits
+        | C::ShowDiff => {}
     }
     None
+}
+
+/// `bot.json` → `bot.mine.json`, for "save as" after a conflict.
+fn suggest_other_name(path: &std::path::Path) -> String {
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "bot".into(), |s| s.to_string_lossy());
+    let ext = path
+        .extension()
+        .map_or_else(|| "json".into(), |e| e.to_string_lossy());
+    path.with_file_name(format!("{stem}.mine.{ext}"))
+        .display()
+        .to_string()
+}
+
+/// Puts the journaled edits in place of the file's content (they save as a normal edit).
+fn restore(model: &mut Model) {
+    let Some(entry) = model.recovery.take() else {
+        model.overlay = None;
+        return;
+    };
+    match crate::bot::BotDocument::from_bytes(entry.text.as_bytes()) {
+        Ok(edited) => {
+            model.doc.replace_root(edited.root().clone());
+            model.refresh();
+            model.overlay = None;
+            model.status = "Restored the unsaved edits: Ctrl-S saves them".into();
+        }
+        Err((_, message)) => {
+            model.recovery = Some(entry);
+            model.status = format!(
+                "The journal cannot be read back ({message}); discard it or keep it for later"
+            );
+        }
+    }
 }
 
 fn mode_name(mode: PreviewMode) -> &'static str {
@@ -530,6 +662,11 @@ fn write_rows(model: &mut Model, rows: &[CustomDataField]) {
 fn typed(model: &mut Model, key: KeyEvent) {
     // An overlay takes every key: nothing typed there reaches a field or the filter.
     if model.overlay.is_some() {
+        if let (Some(Overlay::SaveAs { .. }), Some(area)) = (model.overlay, model.save_as.as_mut())
+            && !matches!(key.code, KeyCode::Enter)
+        {
+            area.input(key);
+        }
         return;
     }
     if model.filter_active {
@@ -565,6 +702,10 @@ fn typed(model: &mut Model, key: KeyEvent) {
 fn paste(model: &mut Model, text: &str) {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     if model.overlay.is_some() {
+        if let (Some(Overlay::SaveAs { .. }), Some(area)) = (model.overlay, model.save_as.as_mut())
+        {
+            area.insert_str(text.replace('\n', ""));
+        }
         return;
     }
     if model.filter_active {
@@ -620,5 +761,59 @@ fn click(model: &mut Model, column: u16, row: u16) {
             model.focus = Focus::Field(field);
         }
         None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bot::BotDocument;
+    use crate::journal::Entry;
+    use crate::sidecar::Sidecar;
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+
+    fn recovering() -> Model {
+        let doc = BotDocument::from_bytes(crate::assets::SAMPLE_BOT.as_bytes()).unwrap();
+        let edited = crate::assets::SAMPLE_BOT.replace("\"Sales\"", "\"Support\"");
+        let mut model = Model::new(doc, Sidecar::default(), "bot.json".into());
+        model.offer_recovery(Entry {
+            file: "bot.json".into(),
+            written_at: 0,
+            base_hash: 0,
+            text: edited,
+        });
+        model
+    }
+
+    fn press(model: &mut Model, c: char) -> Option<Effect> {
+        let event = Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        let action = action_for(model, event).unwrap();
+        update(model, action)
+    }
+
+    #[test]
+    fn recovery_shows_the_difference_then_restores() {
+        let mut model = recovering();
+        press(&mut model, 's');
+        assert_eq!(model.overlay, Some(Overlay::RecoveryDiff));
+        assert!(
+            model
+                .diff
+                .iter()
+                .any(|l| l.starts_with('+') && l.contains("Support"))
+        );
+        update(&mut model, Action::Command(Command::Cancel));
+        assert_eq!(model.overlay, Some(Overlay::Recovery));
+        press(&mut model, 'r');
+        assert_eq!(model.overlay, None);
+        assert_eq!(model.current().unwrap().escalation.skill_name, "Support");
+        assert!(model.is_modified());
+    }
+
+    #[test]
+    fn discarding_recovered_edits_drops_the_journal() {
+        let mut model = recovering();
+        assert_eq!(press(&mut model, 'd'), Some(Effect::DiscardJournal));
+        assert_eq!(model.current().unwrap().escalation.skill_name, "Sales");
     }
 }

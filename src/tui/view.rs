@@ -183,6 +183,41 @@ pub fn view(model: &Model, frame: &mut Frame) {
             )
         }
         Some(Overlay::SelectType(choice)) => draw_select(frame, area, choice, &theme),
+        Some(Overlay::ChangedOnDisk { .. }) => draw_question(
+            frame,
+            area,
+            " File changed on disk ",
+            &format!(
+                "{} changed on disk since you opened it. Your edits are not saved yet.",
+                clean(&model.path.display().to_string())
+            ),
+            "[o] overwrite it   [r] reload it (drops your edits)   [a] save as   [c] cancel",
+        ),
+        Some(Overlay::SaveAs { .. }) => draw_save_as(model, frame, area),
+        Some(Overlay::Recovery) => {
+            let when = model.recovery.as_ref().map_or(0, |e| e.written_at);
+            let changed = model
+                .recovery
+                .as_ref()
+                .is_some_and(|e| e.base_hash != model.doc.base_hash());
+            draw_question(
+                frame,
+                area,
+                " Unsaved edits found ",
+                &format!(
+                    "{} has unsaved edits from an earlier session ({}).{}",
+                    clean(&model.path.display().to_string()),
+                    age(when),
+                    if changed {
+                        " The file changed on disk since: restoring puts the edits over the new version."
+                    } else {
+                        ""
+                    }
+                ),
+                "[r] restore them   [d] discard them   [s] show the difference",
+            )
+        }
+        Some(Overlay::RecoveryDiff) => draw_diff(model, frame, area, &theme),
         None => {}
     }
 }
@@ -848,7 +883,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 fn draw_question(frame: &mut Frame, area: Rect, title: &str, question: &str, choices: &str) {
-    let rect = centered(area, 60, 6);
+    let rect = centered(area, 84, 7);
     frame.render_widget(Clear, rect);
     let text = vec![
         Line::raw(question.to_string()),
@@ -859,6 +894,72 @@ fn draw_question(frame: &mut Frame, area: Rect, title: &str, question: &str, cho
         Paragraph::new(text)
             .wrap(Wrap { trim: true })
             .block(Block::bordered().title(title.to_string())),
+        rect,
+    );
+}
+
+/// "3 minutes ago", from seconds since 1970.
+fn age(written_at: u64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    match now.saturating_sub(written_at) {
+        s if s < 60 => "less than a minute ago".into(),
+        s if s < 3600 => plural(usize::try_from(s / 60).unwrap_or(0), "minute") + " ago",
+        s if s < 86400 => plural(usize::try_from(s / 3600).unwrap_or(0), "hour") + " ago",
+        s => plural(usize::try_from(s / 86400).unwrap_or(0), "day") + " ago",
+    }
+}
+
+fn draw_save_as(model: &Model, frame: &mut Frame, area: Rect) {
+    let rect = centered(area, 70, 5);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered().title(" Save as (Enter saves, Esc cancels) ");
+    let inside = block.inner(rect);
+    frame.render_widget(block, rect);
+    frame.render_widget(
+        Paragraph::new("A new file name (an existing file is not overwritten):"),
+        Rect {
+            height: 1,
+            ..inside
+        },
+    );
+    if let Some(input) = &model.save_as {
+        let field = Rect::new(inside.x, inside.y + 2, inside.width, 1);
+        frame.render_widget(input, field);
+        let cursor = input.screen_cursor();
+        let (_, left) = input.scroll_offset();
+        let x = field.x + (cursor.col as u16).saturating_sub(left);
+        frame.set_cursor_position(Position::new(
+            x.min(field.right().saturating_sub(1)),
+            field.y,
+        ));
+    }
+}
+
+fn draw_diff(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, rect);
+    let lines: Vec<Line> = model
+        .diff
+        .iter()
+        .map(|l| {
+            let style = match l.as_bytes().first() {
+                Some(b'+') => theme.fg(Color::Green),
+                Some(b'-') => theme.fg(Color::Red),
+                _ => theme.dim(),
+            };
+            Line::styled(clean(l), style)
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).scroll((model.diff_scroll, 0)).block(
+            Block::bordered().title(" - on disk   + unsaved edits   (Esc back, ↑↓ scroll) "),
+        ),
         rect,
     );
 }
