@@ -320,7 +320,10 @@ fn a_dropped_session_loses_no_edit() {
     t.wait_for("Unsaved edits found");
     t.keys(&["s"]);
     let diff = t.wait_for("\"name\": \"getProductsRenamed\"");
-    let added = diff.lines().find(|l| l.contains("getProductsRenamed")).unwrap();
+    let added = diff
+        .lines()
+        .find(|l| l.contains("getProductsRenamed"))
+        .unwrap();
     assert!(added.contains("│+ "), "shown as an added line: {added}");
     assert!(diff.contains("getProductsVar"), "{diff}");
     t.keys(&["Escape"]);

@@ -816,4 +816,69 @@ mod tests {
         assert_eq!(press(&mut model, 'd'), Some(Effect::DiscardJournal));
         assert_eq!(model.current().unwrap().escalation.skill_name, "Sales");
     }
+
+    fn conflicted() -> Model {
+        let doc = BotDocument::from_bytes(crate::assets::SAMPLE_BOT.as_bytes()).unwrap();
+        let mut model = Model::new(doc, Sidecar::default(), "/tmp/x/bot.json".into());
+        let effect = update(&mut model, Action::Command(Command::Save));
+        assert_eq!(
+            effect,
+            Some(Effect::Save {
+                then_quit: false,
+                overwrite: false
+            })
+        );
+        update(
+            &mut model,
+            Action::SaveConflict {
+                why: "someone else saved it".into(),
+                then_quit: false,
+            },
+        );
+        assert_eq!(
+            model.overlay,
+            Some(Overlay::ChangedOnDisk { then_quit: false })
+        );
+        assert!(model.status.contains("someone else saved it"));
+        model
+    }
+
+    #[test]
+    fn a_save_conflict_asks_overwrite_reload_or_save_as() {
+        let mut model = conflicted();
+        assert_eq!(
+            press(&mut model, 'o'),
+            Some(Effect::Save {
+                then_quit: false,
+                overwrite: true
+            })
+        );
+        let mut model = conflicted();
+        assert_eq!(press(&mut model, 'r'), Some(Effect::Reload));
+        let mut model = conflicted();
+        assert_eq!(press(&mut model, 'c'), None);
+        assert_eq!(
+            model.overlay, None,
+            "cancel keeps the edits and writes nothing"
+        );
+    }
+
+    #[test]
+    fn save_as_suggests_a_new_name_and_takes_what_is_typed() {
+        let mut model = conflicted();
+        press(&mut model, 'a');
+        assert_eq!(model.overlay, Some(Overlay::SaveAs { then_quit: false }));
+        let typed = model.save_as.as_ref().unwrap().lines().join("");
+        assert_eq!(typed, "/tmp/x/bot.mine.json");
+        press(&mut model, '2');
+        update(&mut model, Action::Paste("\n3".into()));
+        let effect = update(&mut model, Action::Command(Command::Activate));
+        assert_eq!(
+            effect,
+            Some(Effect::SaveAs {
+                path: "/tmp/x/bot.mine.json23".into(),
+                then_quit: false
+            })
+        );
+    }
 }
