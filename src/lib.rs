@@ -11,6 +11,7 @@ pub mod ids;
 pub mod integration;
 pub mod journal;
 pub mod sidecar;
+pub mod simulate;
 pub mod template;
 pub mod transfer;
 pub mod tui;

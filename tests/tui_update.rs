@@ -1007,7 +1007,7 @@ fn save_and_quit_saves_then_quits() {
         })
     );
     assert_eq!(model.overlay, None);
-    assert!(model.quit);
+    assert!(!model.quit, "the run loop quits once the save worked");
 }
 
 #[test]
@@ -1056,7 +1056,7 @@ fn a_failed_save_reports_the_error_and_cancels_the_quit() {
             overwrite: false
         })
     );
-    assert!(model.quit);
+    assert!(!model.quit, "the run loop quits once the save worked");
     let effect = update(&mut model, Action::Saved(Err("disk full".into())));
     assert_eq!(effect, None);
     assert!(!model.quit);

@@ -33,6 +33,8 @@ pub enum Context {
     Recovery,
     /// The difference of the unsaved edits.
     RecoveryDiff,
+    /// Editing the sample bot-context values.
+    SampleContext,
 }
 
 impl Context {
@@ -52,6 +54,7 @@ impl Context {
             Context::SaveAs => "Save as",
             Context::Recovery => "Unsaved edits found",
             Context::RecoveryDiff => "Difference of the unsaved edits",
+            Context::SampleContext => "Sample values",
         }
     }
 }
@@ -84,6 +87,12 @@ pub enum Command {
     PreviewUp,
     PreviewDown,
     TogglePreviewMode,
+    TogglePreviewTab,
+    SimulateDrop,
+    SimulateAgentUnavailable,
+    SimulateFailures,
+    SimulateFailureDialog,
+    EditSampleContext,
     ToggleMouse,
     Undo,
     Redo,
@@ -157,6 +166,12 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Global, KeyCode::PageUp, NONE, C::PreviewUp, "PgUp", "scroll the preview up", false),
     bind(X::Global, KeyCode::PageDown, NONE, C::PreviewDown, "PgDn", "scroll the preview down", false),
     bind(X::Global, KeyCode::F(2), NONE, C::ToggleMouse, "F2", "mouse clicks on/off", false),
+    bind(X::Global, KeyCode::F(3), NONE, C::TogglePreviewTab, "F3", "preview: transfer body / simulation", true),
+    bind(X::Global, KeyCode::F(4), NONE, C::EditSampleContext, "F4", "sample values of variables for the preview", false),
+    bind(X::Global, KeyCode::F(5), NONE, C::SimulateDrop, "F5", "simulate: the chat server drops the request", false),
+    bind(X::Global, KeyCode::F(6), NONE, C::SimulateAgentUnavailable, "F6", "simulate: the agent is unavailable", false),
+    bind(X::Global, KeyCode::F(7), NONE, C::SimulateFailures, "F7", "simulate: one more failed attempt (0 to 5)", false),
+    bind(X::Global, KeyCode::F(8), NONE, C::SimulateFailureDialog, "F8", "simulate: failure dialog as the bot has it / yes / no", false),
     bind(X::List, KeyCode::Up, NONE, C::Up, "↑", "previous integration", false),
     bind(X::List, KeyCode::Down, NONE, C::Down, "↓", "next integration", false),
     bind(X::List, KeyCode::Char('k'), NONE, C::Up, "k", "previous integration", false),
@@ -229,6 +244,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Recovery, KeyCode::Char('d'), NONE, C::DiscardEdits, "d", "discard them", true),
     bind(X::Recovery, KeyCode::Char('s'), NONE, C::ShowDiff, "s", "show the difference", true),
     bind(X::Recovery, KeyCode::Char('q'), CTRL, C::Quit, "Ctrl-Q", "quit, keeping them for later", true),
+    bind(X::SampleContext, KeyCode::Esc, NONE, C::Leave, "Esc", "done (keeps what you typed)", true),
+    bind(X::SampleContext, KeyCode::Char('z'), CTRL, C::Undo, "Ctrl-Z", "undo", true),
     bind(X::RecoveryDiff, KeyCode::Esc, NONE, C::Cancel, "Esc", "back to the question", true),
     bind(X::RecoveryDiff, KeyCode::Down, NONE, C::Down, "↓", "scroll", true),
     bind(X::RecoveryDiff, KeyCode::Up, NONE, C::Up, "↑", "scroll", true),
@@ -314,6 +331,7 @@ pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
         Context::SaveAs,
         Context::Recovery,
         Context::RecoveryDiff,
+        Context::SampleContext,
     ];
     order
         .into_iter()

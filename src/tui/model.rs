@@ -73,6 +73,17 @@ pub enum Overlay {
     Recovery,
     /// The difference between the file and the journaled edits.
     RecoveryDiff,
+    /// Sample values of variables, one `key=value` a line.
+    SampleContext,
+}
+
+/// What the preview pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PreviewTab {
+    /// The transfer body, the delay and the diagnostics.
+    Body,
+    /// The runtime simulation's timeline.
+    Simulate,
 }
 
 /// Which transfer body the preview shows.
@@ -149,6 +160,9 @@ pub struct Model {
     pub table_row: usize,
     pub table_column: usize,
     pub preview_mode: PreviewMode,
+    pub preview_tab: PreviewTab,
+    /// The simulation's toggles.
+    pub scenario: crate::simulate::Scenario,
     pub preview_scroll: u16,
     pub help_scroll: u16,
     pub status: String,
@@ -157,8 +171,10 @@ pub struct Model {
     pub quit: bool,
     /// The user chose to quit without saving: the journal goes too.
     pub discard_on_quit: bool,
-    /// The file name being typed for "save as".
+    /// The file name being typed for "save as", or the sample values being edited.
     pub save_as: Option<TextArea<'static>>,
+    /// escalator's own settings changed since the last save.
+    pub sidecar_modified: bool,
     /// Journaled edits found at start, until restored or discarded.
     pub recovery: Option<crate::journal::Entry>,
     /// The lines of the recovery difference, computed when asked for.
@@ -185,6 +201,8 @@ impl Model {
             table_row: 0,
             table_column: 0,
             preview_mode: PreviewMode::Configured,
+            preview_tab: PreviewTab::Body,
+            scenario: crate::simulate::Scenario::default(),
             preview_scroll: 0,
             help_scroll: 0,
             status: String::new(),
@@ -193,6 +211,7 @@ impl Model {
             quit: false,
             discard_on_quit: false,
             save_as: None,
+            sidecar_modified: false,
             recovery: None,
             diff: Vec::new(),
             diff_scroll: 0,
@@ -257,7 +276,7 @@ impl Model {
 
     /// Whether there is anything unsaved.
     pub fn is_modified(&self) -> bool {
-        self.doc.is_modified()
+        self.doc.is_modified() || self.sidecar_modified
     }
 
     /// The keymap context the keys go to now.
@@ -271,6 +290,7 @@ impl Model {
             Some(Overlay::SaveAs { .. }) => Context::SaveAs,
             Some(Overlay::Recovery) => Context::Recovery,
             Some(Overlay::RecoveryDiff) => Context::RecoveryDiff,
+            Some(Overlay::SampleContext) => Context::SampleContext,
             None if self.editing.is_some() => Context::Editing,
             None if self.filter_active => Context::Filter,
             None => match self.focus {

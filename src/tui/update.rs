@@ -6,7 +6,9 @@ use ratatui::crossterm::event::{
 };
 
 use super::keymap::{self, Command};
-use super::model::{Action, EditTarget, Editing, Effect, Focus, Model, Overlay, PreviewMode};
+use super::model::{
+    Action, EditTarget, Editing, Effect, Focus, Model, Overlay, PreviewMode, PreviewTab,
+};
 use super::view;
 use crate::integration::{CustomDataField, Field, IntegrationKind};
 
@@ -78,7 +80,10 @@ pub fn update(model: &mut Model, action: Action) -> Option<Effect> {
         }
         Action::Saved(result) => {
             match result {
-                Ok(()) => model.status = format!("Saved {}", model.path.display()),
+                Ok(()) => {
+                    model.sidecar_modified = false;
+                    model.status = format!("Saved {}", model.path.display());
+                }
                 Err(e) => {
                     model.quit = false;
                     model.status = format!("Not saved: {e}");
@@ -92,6 +97,12 @@ pub fn update(model: &mut Model, action: Action) -> Option<Effect> {
 fn command_update(model: &mut Model, command: Command) -> Option<Effect> {
     use Command as C;
     match (model.overlay, command) {
+        (Some(Overlay::SampleContext), C::Leave) => apply_sample_context(model),
+        (Some(Overlay::SampleContext), C::Undo) => {
+            if let Some(area) = model.save_as.as_mut() {
+                area.undo();
+            }
+        }
         (Some(Overlay::RecoveryDiff), C::Cancel) => model.overlay = Some(Overlay::Recovery),
         (Some(Overlay::RecoveryDiff), C::Down) => {
             model.diff_scroll = model.diff_scroll.saturating_add(1)
@@ -342,6 +353,51 @@ fn plain_command(model: &mut Model, command: Command) -> Option<Effect> {
             };
             model.status = format!("Preview shows the {} body", mode_name(model.preview_mode));
         }
+        C::EditSampleContext => {
+            stop_editing(model);
+            let lines: Vec<String> = if model.sidecar.context.is_empty() {
+                vec![String::new()]
+            } else {
+                model
+                    .sidecar
+                    .context
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect()
+            };
+            let mut area = ratatui_textarea::TextArea::new(lines);
+            area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+            area.move_cursor(ratatui_textarea::CursorMove::End);
+            model.save_as = Some(area);
+            model.overlay = Some(Overlay::SampleContext);
+        }
+        C::TogglePreviewTab => {
+            model.preview_tab = match model.preview_tab {
+                PreviewTab::Body => PreviewTab::Simulate,
+                PreviewTab::Simulate => PreviewTab::Body,
+            };
+            model.preview_scroll = 0;
+        }
+        C::SimulateDrop => {
+            model.scenario.dropped = !model.scenario.dropped;
+            model.preview_tab = PreviewTab::Simulate;
+        }
+        C::SimulateAgentUnavailable => {
+            model.scenario.agent_unavailable = !model.scenario.agent_unavailable;
+            model.preview_tab = PreviewTab::Simulate;
+        }
+        C::SimulateFailures => {
+            model.scenario.failures = (model.scenario.failures + 1) % 6;
+            model.preview_tab = PreviewTab::Simulate;
+        }
+        C::SimulateFailureDialog => {
+            model.scenario.failure_dialog = match model.scenario.failure_dialog {
+                None => Some(true),
+                Some(true) => Some(false),
+                Some(false) => None,
+            };
+            model.preview_tab = PreviewTab::Simulate;
+        }
         C::ToggleMouse => {
             model.mouse = !model.mouse;
             model.status = if model.mouse {
@@ -410,6 +466,42 @@ fn plain_command(model: &mut Model, command: Command) -> Option<Effect> {
         | C::ShowDiff => {}
     }
     None
+}
+
+/// Takes the typed `key=value` lines as the sample context (saved beside the export).
+fn apply_sample_context(model: &mut Model) {
+    let text = model
+        .save_as
+        .take()
+        .map(|a| a.lines().join("\n"))
+        .unwrap_or_default();
+    model.overlay = None;
+    let mut context = crate::template::SampleContext::new();
+    let mut skipped = 0;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        match line.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => {
+                context.insert(
+                    crate::template::normalize_context_key(k),
+                    v.trim().to_string(),
+                );
+            }
+            _ => skipped += 1,
+        }
+    }
+    if context != model.sidecar.context {
+        model.sidecar.context = context;
+        model.sidecar_modified = true;
+        model.refresh();
+    }
+    model.status = if skipped > 0 {
+        format!("{skipped} line(s) without key=value were left out")
+    } else {
+        format!(
+            "{} sample value(s); Ctrl-S saves them beside the bot",
+            model.sidecar.context.len()
+        )
+    };
 }
 
 /// `bot.json` → `bot.mine.json`, for "save as" after a conflict.
@@ -662,10 +754,14 @@ fn write_rows(model: &mut Model, rows: &[CustomDataField]) {
 fn typed(model: &mut Model, key: KeyEvent) {
     // An overlay takes every key: nothing typed there reaches a field or the filter.
     if model.overlay.is_some() {
-        if let (Some(Overlay::SaveAs { .. }), Some(area)) = (model.overlay, model.save_as.as_mut())
-            && !matches!(key.code, KeyCode::Enter)
-        {
-            area.input(key);
+        match (model.overlay, model.save_as.as_mut()) {
+            (Some(Overlay::SaveAs { .. }), Some(area)) if key.code != KeyCode::Enter => {
+                area.input(key);
+            }
+            (Some(Overlay::SampleContext), Some(area)) => {
+                area.input(key);
+            }
+            _ => {}
         }
         return;
     }
@@ -702,9 +798,14 @@ fn typed(model: &mut Model, key: KeyEvent) {
 fn paste(model: &mut Model, text: &str) {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     if model.overlay.is_some() {
-        if let (Some(Overlay::SaveAs { .. }), Some(area)) = (model.overlay, model.save_as.as_mut())
-        {
-            area.insert_str(text.replace('\n', ""));
+        match (model.overlay, model.save_as.as_mut()) {
+            (Some(Overlay::SaveAs { .. }), Some(area)) => {
+                area.insert_str(text.replace('\n', ""));
+            }
+            (Some(Overlay::SampleContext), Some(area)) => {
+                area.insert_str(text);
+            }
+            _ => {}
         }
         return;
     }
@@ -880,5 +981,58 @@ mod tests {
                 then_quit: false
             })
         );
+    }
+
+    fn sample() -> Model {
+        let doc = BotDocument::from_bytes(crate::assets::SAMPLE_BOT.as_bytes()).unwrap();
+        Model::new(doc, Sidecar::default(), "bot.json".into())
+    }
+
+    #[test]
+    fn simulation_keys_set_the_scenario_and_show_the_tab() {
+        let mut model = sample();
+        update(&mut model, Action::Command(Command::SimulateFailures));
+        assert_eq!(model.preview_tab, PreviewTab::Simulate);
+        assert_eq!(model.scenario.failures, 1);
+        for _ in 0..5 {
+            update(&mut model, Action::Command(Command::SimulateFailures));
+        }
+        assert_eq!(model.scenario.failures, 0, "wraps after 5");
+        update(&mut model, Action::Command(Command::SimulateDrop));
+        update(
+            &mut model,
+            Action::Command(Command::SimulateAgentUnavailable),
+        );
+        assert!(model.scenario.dropped && model.scenario.agent_unavailable);
+        update(&mut model, Action::Command(Command::SimulateFailureDialog));
+        assert_eq!(model.scenario.failure_dialog, Some(true));
+        update(&mut model, Action::Command(Command::TogglePreviewTab));
+        assert_eq!(model.preview_tab, PreviewTab::Body);
+    }
+
+    #[test]
+    fn sample_values_are_typed_as_lines_and_kept_for_saving() {
+        let mut model = sample();
+        update(&mut model, Action::Command(Command::EditSampleContext));
+        assert_eq!(model.overlay, Some(Overlay::SampleContext));
+        update(&mut model, Action::Paste("skillId=42\nnot a pair".into()));
+        update(&mut model, Action::Command(Command::Leave));
+        assert_eq!(model.overlay, None);
+        assert_eq!(
+            model
+                .sidecar
+                .context
+                .get("botContext.skillId")
+                .map(String::as_str),
+            Some("42")
+        );
+        assert!(model.is_modified(), "sample values are saved with the bot");
+        assert!(model.status.contains("left out"));
+        let hint = model
+            .diagnostics
+            .iter()
+            .find(|d| d.field == Some(crate::integration::Field::SkillId))
+            .unwrap();
+        assert!(hint.message.contains("42"), "{}", hint.message);
     }
 }

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::keymap;
-use super::model::{EditTarget, Focus, Model, Overlay, PreviewMode};
+use super::model::{EditTarget, Focus, Model, Overlay, PreviewMode, PreviewTab};
 use crate::delay::{self, CountSource};
 use crate::integration::{Field, Integration, IntegrationKind};
 use crate::transfer;
@@ -218,6 +218,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
             )
         }
         Some(Overlay::RecoveryDiff) => draw_diff(model, frame, area, &theme),
+        Some(Overlay::SampleContext) => draw_sample_context(model, frame, area),
         None => {}
     }
 }
@@ -829,10 +830,79 @@ fn diagnostic_lines(d: &Diagnostic, theme: &Theme) -> Vec<Line<'static>> {
     ]
 }
 
+/// The Simulate tab: the scenario's toggles and the timeline.
+fn simulation_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let Some(current) = model.current().filter(|i| i.is_escalation()) else {
+        return vec![Line::raw(
+            "Only LivePerson Agent Escalation integrations can be simulated.",
+        )];
+    };
+    let setup = crate::simulate::Setup::for_integration(
+        &model.doc,
+        current,
+        &model.sidecar,
+        &model.sidecar.context,
+    );
+    let sc = &model.scenario;
+    let on = |b: bool| if b { "on" } else { "off" };
+    let dialog = match sc.failure_dialog {
+        None => format!(
+            "as the bot has it ({})",
+            if setup.failure_dialog.is_some() {
+                "yes"
+            } else {
+                "no"
+            }
+        ),
+        Some(true) => "yes".into(),
+        Some(false) => "no".into(),
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("Simulation", bold),
+            Span::styled("  F3 back to the body", theme.dim()),
+        ]),
+        Line::raw(format!(
+            "F5 dropped request: {}   F6 agent unavailable: {}",
+            on(sc.dropped),
+            on(sc.agent_unavailable)
+        )),
+        Line::raw(format!(
+            "F7 failed attempts: {}   F8 failure dialog: {dialog}",
+            sc.failures
+        )),
+        Line::default(),
+    ];
+    let timeline = crate::simulate::simulate(&setup, sc);
+    for event in &timeline.events {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:>7} ms ", event.at_ms), theme.dim()),
+            Span::raw(clean(&event.text)),
+        ]));
+    }
+    lines.push(Line::default());
+    let outcome = match &timeline.outcome {
+        crate::simulate::Outcome::Transferred { to } => format!("✓ transferred to {to}"),
+        crate::simulate::Outcome::NotNumeric => "✗ no transfer: the skill id is not numeric".into(),
+        crate::simulate::Outcome::Stopped { .. } => {
+            "✗ escalation stopped after 4 failed attempts".into()
+        }
+        crate::simulate::Outcome::Failed => {
+            "! the transfer failed; the bot answered the failure".into()
+        }
+    };
+    lines.push(Line::styled(clean(&outcome), bold));
+    lines
+}
+
 fn draw_preview(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let lines = preview_lines(model, theme);
+    let (lines, title) = match model.preview_tab {
+        PreviewTab::Body => (preview_lines(model, theme), " Preview · F3 simulate "),
+        PreviewTab::Simulate => (simulation_lines(model, theme), " Simulate · F3 body "),
+    };
     let paragraph = Paragraph::new(lines)
-        .block(Block::bordered().title(" Preview "))
+        .block(Block::bordered().title(title))
         .wrap(Wrap { trim: false })
         .scroll((model.preview_scroll, 0));
     frame.render_widget(paragraph, area);
@@ -934,6 +1004,38 @@ fn draw_save_as(model: &Model, frame: &mut Frame, area: Rect) {
             x.min(field.right().saturating_sub(1)),
             field.y,
         ));
+    }
+}
+
+fn draw_sample_context(model: &Model, frame: &mut Frame, area: Rect) {
+    let rect = centered(area, 70, 14);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered().title(" Sample values (Esc when done) ");
+    let inside = block.inner(rect);
+    frame.render_widget(block, rect);
+    frame.render_widget(
+        Paragraph::new("One variable a line, e.g. skillId=12, slot.city=Paris, env.region=eu:")
+            .wrap(Wrap { trim: true }),
+        Rect {
+            height: 2,
+            ..inside
+        },
+    );
+    if let Some(input) = &model.save_as {
+        let field = Rect::new(
+            inside.x,
+            inside.y + 2,
+            inside.width,
+            inside.height.saturating_sub(2),
+        );
+        frame.render_widget(input, field);
+        let cursor = input.screen_cursor();
+        let (top, left) = input.scroll_offset();
+        let x = field.x + (cursor.col as u16).saturating_sub(left);
+        let y = field.y + (cursor.row as u16).saturating_sub(top);
+        if y < field.bottom() {
+            frame.set_cursor_position(Position::new(x.min(field.right().saturating_sub(1)), y));
+        }
     }
 }
 
