@@ -16,6 +16,8 @@ pub enum Field {
     Message,
     TransformScript,
     CustomData,
+    /// Agent Transfer interactions only: their own interaction delay.
+    InteractionDelay,
 }
 
 impl Field {
@@ -65,6 +67,7 @@ impl Field {
             Field::Message => "Message to User",
             Field::TransformScript => "Transform Result Script",
             Field::CustomData => "Custom Data Fields",
+            Field::InteractionDelay => "Interaction Delay",
         }
     }
 
@@ -96,6 +99,9 @@ impl Field {
             Field::Message => "shown before the transfer; BLANK_MESSAGE sends nothing",
             Field::TransformScript => "JavaScript that transforms the raw result",
             Field::CustomData => "key/value pairs that store result data, e.g. {$.api_X.field}",
+            Field::InteractionDelay => {
+                "milliseconds before the transfer: 2000 per message sent before it"
+            }
         }
     }
 
@@ -112,6 +118,7 @@ impl Field {
             Field::Message => "message",
             Field::TransformScript => "transform_script",
             Field::CustomData => "custom_data",
+            Field::InteractionDelay => "interaction_delay",
         }
     }
 
@@ -256,6 +263,7 @@ impl Integration {
                 .map(|row| format!("{}={}", row.key, row.value))
                 .collect::<Vec<_>>()
                 .join("\n"),
+            Field::InteractionDelay => String::new(),
         }
     }
 

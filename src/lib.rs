@@ -2,6 +2,7 @@
 //! Conversation Builder bots. The engine (this library) never touches the terminal; the TUI
 //! and the headless command line are clients of it.
 
+pub mod agent_transfer;
 pub mod assets;
 pub mod bot;
 pub mod cli;

@@ -6,12 +6,13 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::agent_transfer::{self, AgentTransfer};
 use crate::bot::BotDocument;
 use crate::bot::keys;
 use crate::bot::read::Interaction;
 use crate::delay;
 use crate::dialogs;
-use crate::integration::{Field, Integration};
+use crate::integration::{Escalation, Field, Integration};
 use crate::sidecar::Sidecar;
 use crate::template::{self, Piece, Variable};
 
@@ -72,6 +73,7 @@ impl Diagnostic {
 /// Everything the rules need to know about the bot, read once.
 pub struct BotFacts<'a> {
     pub integrations: Vec<Integration>,
+    pub transfers: Vec<AgentTransfer>,
     pub interactions: Vec<Interaction>,
     pub has_failure_dialog: bool,
     pub doc: &'a BotDocument,
@@ -82,6 +84,7 @@ impl<'a> BotFacts<'a> {
     pub fn read(doc: &'a BotDocument, sidecar: &'a Sidecar) -> Self {
         BotFacts {
             integrations: doc.integrations(),
+            transfers: doc.agent_transfers(),
             interactions: doc.interactions(),
             has_failure_dialog: !dialogs::failure_dialogs(doc).is_empty(),
             doc,
@@ -98,6 +101,12 @@ pub fn validate_bot(doc: &BotDocument, sidecar: &Sidecar) -> Vec<Diagnostic> {
         .iter()
         .flat_map(|i| validate_integration(&facts, i))
         .collect();
+    out.extend(
+        facts
+            .transfers
+            .iter()
+            .flat_map(|t| validate_transfer(&facts, t)),
+    );
     out.extend(bot_rules(&facts));
     out
 }
@@ -153,7 +162,7 @@ pub fn validate_integration(facts: &BotFacts, integration: &Integration) -> Vec<
                 &integration.response_data_variable,
             )),
             Field::SkillId => out.extend(skill_id_rules(facts, &value)),
-            Field::AgentId => out.extend(agent_id_rules(integration)),
+            Field::AgentId => out.extend(agent_id_rules(&integration.escalation)),
             Field::Message => out.extend(message_rules(&value)),
             Field::CustomData => out.extend(custom_data_rules(facts, integration)),
             _ => {}
@@ -227,8 +236,8 @@ fn is_number(s: &str) -> bool {
 
 /// Spec: Agent Id is optional, for bot-to-human transfers; Transfer Bot Context is for
 /// bot-to-bot transfers.
-fn agent_id_rules(integration: &Integration) -> Vec<Diagnostic> {
-    let value = integration.escalation.agent_id.trim();
+fn agent_id_rules(escalation: &Escalation) -> Vec<Diagnostic> {
+    let value = escalation.agent_id.trim();
     let mut out = Vec::new();
     if value.is_empty() {
         return out;
@@ -245,7 +254,7 @@ fn agent_id_rules(integration: &Integration) -> Vec<Diagnostic> {
             "use <accountId>.<agentId> for Messaging, the bare agent id for Live Chat, or a variable; or leave it empty",
         ));
     }
-    if integration.escalation.transfer_bot_context {
+    if escalation.transfer_bot_context {
         out.push(Diagnostic::new(
             Field::AgentId,
             Severity::Warning,
@@ -501,6 +510,50 @@ fn custom_data_rules(facts: &BotFacts, integration: &Integration) -> Vec<Diagnos
                 ),
             ));
         }
+    }
+    out
+}
+
+/// Every diagnostic of one Agent Transfer interaction: the same rules as the integration's
+/// fields it shares, and its own interaction delay.
+pub fn validate_transfer(facts: &BotFacts, transfer: &AgentTransfer) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for field in agent_transfer::FIELDS {
+        let value = transfer.value(field);
+        if field.is_required() && value.trim().is_empty() {
+            out.push(Diagnostic::new(
+                field,
+                Severity::Error,
+                format!("{} is required", field.label()),
+                required_fix(field),
+            ));
+            continue;
+        }
+        match field {
+            Field::SkillId => out.extend(skill_id_rules(facts, &value)),
+            Field::AgentId => out.extend(agent_id_rules(&transfer.escalation)),
+            Field::Message => out.extend(message_rules(&value)),
+            _ => {}
+        }
+    }
+    if let Some(interaction) = transfer.as_interaction(&facts.interactions) {
+        let per = facts.sidecar.per_message_ms();
+        let messages = delay::messages_before(&facts.interactions, interaction);
+        let recommended = u64::from(messages) * per;
+        let configured = transfer.delay_ms.unwrap_or(0);
+        if configured < recommended {
+            out.push(Diagnostic::new(
+                Field::InteractionDelay,
+                Severity::Warning,
+                format!(
+                    "it waits {configured} ms; {messages} messages × {per} ms = {recommended} ms recommended"
+                ),
+                format!("set its interaction delay to {recommended} ms"),
+            ));
+        }
+    }
+    for d in &mut out {
+        d.integration = Some(transfer.label());
     }
     out
 }
