@@ -116,6 +116,11 @@ impl BotDocument {
             Field::Message => {
                 write_canonical(self.responder_mut(index)?, keys::MESSAGE_READ, value)
             }
+            Field::InteractionDelay => {
+                return Err(EditError(
+                    "an integration has no Interaction Delay: it is set on the Integration interaction that runs it (apply the recommended delay)".into(),
+                ));
+            }
         }
         Ok(())
     }
@@ -287,7 +292,7 @@ impl BotDocument {
 /// Writes `value` under the canonical spelling (the first of `spellings`). A value read under
 /// another spelling is moved to the canonical key in the same place; an empty value is not
 /// added where the key was absent.
-fn write_canonical(map: &mut Map<String, Value>, spellings: &[&str], value: &str) {
+pub(crate) fn write_canonical(map: &mut Map<String, Value>, spellings: &[&str], value: &str) {
     let canonical = spellings[0];
     match spellings.iter().find(|k| map.contains_key(**k)) {
         Some(&k) if k == canonical => {
