@@ -94,22 +94,26 @@ fn glob(p: &[char], s: &[char]) -> bool {
 /// The enabled dialogs whose starter catches `__agent_escalation_failed__`.
 pub fn failure_dialogs(doc: &BotDocument) -> Vec<Dialog> {
     let dialogs = doc.dialogs();
+    let by_id: std::collections::HashMap<&str, &Dialog> =
+        dialogs.iter().map(|d| (d.id.as_str(), d)).collect();
+    let mut seen = std::collections::HashSet::new();
     let mut found: Vec<Dialog> = Vec::new();
     for starter in doc
         .interactions()
         .into_iter()
         .filter(|i| i.kind == keys::IT_DIALOG_STARTER)
     {
+        if seen.contains(starter.dialog_id.as_str()) {
+            continue;
+        }
         if starter
             .patterns
             .iter()
             .any(|p| pattern_matches(p, keys::ESCALATION_FAILED_MESSAGE))
-            && let Some(d) = dialogs
-                .iter()
-                .find(|d| d.id == starter.dialog_id && d.enabled)
-            && !found.contains(d)
+            && let Some(d) = by_id.get(starter.dialog_id.as_str()).filter(|d| d.enabled)
         {
-            found.push(d.clone());
+            seen.insert(d.id.clone());
+            found.push((*d).clone());
         }
     }
     found

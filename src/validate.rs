@@ -76,14 +76,23 @@ pub struct BotFacts<'a> {
     pub transfers: Vec<AgentTransfer>,
     pub interactions: Vec<Interaction>,
     pub has_failure_dialog: bool,
+    pub name_stats: NameStats,
+    pub variable_stats: NameStats,
     pub doc: &'a BotDocument,
     pub sidecar: &'a Sidecar,
 }
 
 impl<'a> BotFacts<'a> {
     pub fn read(doc: &'a BotDocument, sidecar: &'a Sidecar) -> Self {
+        let integrations = doc.integrations();
         BotFacts {
-            integrations: doc.integrations(),
+            name_stats: NameStats::of(integrations.iter().map(|i| i.name.as_str())),
+            variable_stats: NameStats::of(
+                integrations
+                    .iter()
+                    .map(|i| i.response_data_variable.as_str()),
+            ),
+            integrations,
             transfers: doc.agent_transfers(),
             interactions: doc.interactions(),
             has_failure_dialog: !dialogs::failure_dialogs(doc).is_empty(),
@@ -154,10 +163,9 @@ pub fn validate_integration(facts: &BotFacts, integration: &Integration) -> Vec<
             continue;
         }
         match field {
-            Field::Name => out.extend(name_rules(facts, integration, field, &integration.name)),
+            Field::Name => out.extend(name_rules(facts, field, &integration.name)),
             Field::ResponseDataVariable => out.extend(name_rules(
                 facts,
-                integration,
                 field,
                 &integration.response_data_variable,
             )),
@@ -379,36 +387,69 @@ impl Style {
     }
 }
 
-/// The one style every name fits, when there are at least two names.
-fn shared_style<'a>(names: impl Iterator<Item = &'a str> + Clone) -> Option<Style> {
-    if names.clone().count() < 2 {
-        return None;
+/// How the bot's integrations name things (names, or response data variables), counted once
+/// so each integration's check is constant time.
+#[derive(Debug, Default)]
+pub struct NameStats {
+    /// How many integrations use each name, ignoring case.
+    uses: HashMap<String, usize>,
+    /// How many valid names there are, and how many fit each style.
+    identifiers: usize,
+    fits: [usize; 4],
+}
+
+impl NameStats {
+    fn of<'a>(names: impl Iterator<Item = &'a str>) -> NameStats {
+        let mut stats = NameStats::default();
+        for name in names {
+            *stats.uses.entry(name.to_ascii_lowercase()).or_default() += 1;
+            if is_identifier(name) {
+                stats.identifiers += 1;
+                for (i, style) in Style::ALL.iter().enumerate() {
+                    stats.fits[i] += usize::from(style.fits(name));
+                }
+            }
+        }
+        stats
     }
-    let fitting: Vec<Style> = Style::ALL
-        .into_iter()
-        .filter(|s| names.clone().all(|n| s.fits(n)))
-        .collect();
-    // Lower-case single words fit both camelCase and snake_case: no pattern to hold to.
-    (fitting.len() == 1).then(|| fitting[0])
+
+    /// Whether more than one integration uses `name` (the one checked among them).
+    fn taken_by_another(&self, name: &str) -> bool {
+        self.uses
+            .get(&name.to_ascii_lowercase())
+            .copied()
+            .unwrap_or(0)
+            > 1
+    }
+
+    /// The one style every other valid name fits, when there are at least two of them.
+    fn shared_style_without(&self, own: &str) -> Option<Style> {
+        let own_valid = is_identifier(own);
+        let others = self.identifiers - usize::from(own_valid);
+        if others < 2 {
+            return None;
+        }
+        let fitting: Vec<Style> = Style::ALL
+            .iter()
+            .enumerate()
+            .filter(|(i, style)| {
+                self.fits[*i] - usize::from(own_valid && style.fits(own)) == others
+            })
+            .map(|(_, style)| *style)
+            .collect();
+        // Lower-case single words fit both camelCase and snake_case: no pattern to hold to.
+        (fitting.len() == 1).then(|| fitting[0])
+    }
 }
 
 /// Spec: "Enter a name that's meaningful ..., concise, and follows a consistent pattern."
-fn name_rules(
-    facts: &BotFacts,
-    integration: &Integration,
-    field: Field,
-    value: &str,
-) -> Vec<Diagnostic> {
+fn name_rules(facts: &BotFacts, field: Field, value: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let others = facts
-        .integrations
-        .iter()
-        .filter(|i| i.index != integration.index);
-    let pick = |i: &Integration| match field {
-        Field::Name => i.name.clone(),
-        _ => i.response_data_variable.clone(),
+    let stats = match field {
+        Field::Name => &facts.name_stats,
+        _ => &facts.variable_stats,
     };
-    if others.clone().any(|i| pick(i).eq_ignore_ascii_case(value)) {
+    if stats.taken_by_another(value) {
         out.push(Diagnostic::new(
             field,
             Severity::Error,
@@ -434,8 +475,7 @@ fn name_rules(
         ));
         return out;
     }
-    let names: Vec<String> = others.map(pick).filter(|n| is_identifier(n)).collect();
-    if let Some(style) = shared_style(names.iter().map(String::as_str))
+    if let Some(style) = stats.shared_style_without(value)
         && !style.fits(value)
     {
         out.push(Diagnostic::new(

@@ -125,18 +125,53 @@ impl BotDocument {
         Ok(())
     }
 
-    /// Replaces the Custom Data Fields of the integration at `index`.
+    /// Replaces the Custom Data Fields of the integration at `index`. Keys of a row other
+    /// than `key` and `value` stay with the row (found by its key, else by its place).
     pub fn set_custom_data(
         &mut self,
         index: usize,
         rows: &[CustomDataField],
     ) -> Result<(), EditError> {
-        let list: Vec<Value> = rows
-            .iter()
-            .map(
-                |row| json!({ keys::CUSTOM_DATA_KEY: row.key, keys::CUSTOM_DATA_VALUE: row.value }),
-            )
-            .collect();
+        let old: Vec<Value> = self
+            .root()
+            .get(keys::RESPONDER)
+            .and_then(|r| r.get(index))
+            .and_then(|r| r.get(keys::CUSTOM_DATA_FIELDS))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let key_of = |v: &Value| {
+            v.get(keys::CUSTOM_DATA_KEY)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        let new_keys: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
+        let mut used = vec![false; old.len()];
+        let list: Vec<Value> =
+            rows.iter()
+                .enumerate()
+                .map(|(i, row)| {
+                    let by_key = old.iter().enumerate().position(|(j, v)| {
+                        !used[j] && key_of(v).as_deref() == Some(row.key.as_str())
+                    });
+                    let by_place = (i < old.len()
+                        && !used[i]
+                        && !key_of(&old[i]).is_some_and(|k| new_keys.contains(&k.as_str())))
+                    .then_some(i);
+                    let mut entry = match by_key.or(by_place) {
+                        Some(j) => {
+                            used[j] = true;
+                            old[j].clone()
+                        }
+                        None => json!({}),
+                    };
+                    if let Some(map) = entry.as_object_mut() {
+                        map.insert(keys::CUSTOM_DATA_KEY.into(), json!(row.key));
+                        map.insert(keys::CUSTOM_DATA_VALUE.into(), json!(row.value));
+                    }
+                    entry
+                })
+                .collect();
         self.responder_mut(index)?
             .insert(keys::CUSTOM_DATA_FIELDS.into(), Value::Array(list));
         Ok(())
@@ -410,6 +445,23 @@ mod tests {
         assert_eq!(d.integration(j).unwrap().name, "Esc2");
         d.delete_integration(j).unwrap();
         assert_eq!(d.integration_count(), 2);
+    }
+
+    #[test]
+    fn custom_data_rows_keep_keys_this_tool_does_not_know() {
+        let mut d = doc(json!([{"id": "r1", "name": "Esc", "customDataFields": [
+            {"key": "a", "value": "1", "secret": true},
+            {"key": "b", "value": "2", "note": "x"}
+        ]}]));
+        d.set_field(0, Field::CustomData, "b=2\na=9").unwrap();
+        let rows = &d.root()["responder"][0]["customDataFields"];
+        assert_eq!(rows[0], json!({"key": "b", "value": "2", "note": "x"}));
+        assert_eq!(rows[1], json!({"key": "a", "value": "9", "secret": true}));
+        d.set_field(0, Field::CustomData, "b=2\nrenamed=9").unwrap();
+        assert_eq!(
+            d.root()["responder"][0]["customDataFields"][1]["secret"],
+            true
+        );
     }
 
     #[test]

@@ -102,18 +102,8 @@ impl BotDocument {
                 "the file is empty; expected a Conversation Builder bot export (Bot Settings, Export Bot)".into(),
             ));
         }
-        let root: Value = serde_json::from_str(text).map_err(|e| {
-            let message = e.to_string();
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_string();
-            (
-                Some((e.line(), e.column())),
-                format!("not valid JSON: {message}"),
-            )
-        })?;
+        let root: Value = serde_json::from_str(text)
+            .map_err(|e| (Some((e.line(), e.column())), describe_json_error(&e)))?;
         if let Err((path, message)) = read::check_shape(&root) {
             let at = json_text::scan(text).and_then(|span| locate(text, &span, &path));
             let place = if path.is_empty() {
@@ -247,6 +237,23 @@ fn locate(text: &str, span: &json_text::Span, path: &[read::PathSeg]) -> Option<
         }
     }
     Some(json_text::line_column(text, here.start))
+}
+
+/// What is wrong with the JSON, in the user's words, with what was expected.
+fn describe_json_error(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let raw = e.to_string();
+    let what = raw.split(" at line ").next().unwrap_or(&raw);
+    match e.classify() {
+        Category::Eof => format!(
+            "the file ends in the middle of the JSON ({what}); was it cut off? Expected the rest of the export"
+        ),
+        _ if what.contains("recursion limit") => {
+            "nested more than 128 levels deep here; a bot export is never this deep".into()
+        }
+        Category::Syntax => format!("not valid JSON: {what}"),
+        Category::Io | Category::Data => format!("cannot be read as JSON: {what}"),
+    }
 }
 
 /// A short description of an I/O error in the user's words.

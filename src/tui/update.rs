@@ -262,7 +262,12 @@ fn plain_command(model: &mut Model, command: Command) -> Option<Effect> {
                 model.overlay = Some(Overlay::ConfirmDelete(model.selected));
             }
         }
-        C::StartFilter => model.filter_active = true,
+        C::StartFilter => {
+            stop_editing(model);
+            model.table_active = false;
+            model.focus = Focus::List;
+            model.filter_active = true;
+        }
         C::NextField => move_focus(model, 1),
         C::PrevField => move_focus(model, -1),
         C::Up | C::Down => {
