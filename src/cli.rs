@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use crate::assets;
 use crate::bot::BotDocument;
 use crate::delay;
+use crate::dialogs;
 use crate::integration::{Field, Integration};
 use crate::sidecar::Sidecar;
 use crate::template::{self, SampleContext};
@@ -83,10 +84,21 @@ pub enum Command {
         /// The agent connector's fallback skill id (escalator's settings file).
         #[arg(long)]
         fallback_skill_id: Option<String>,
+        /// After the field edits, write the recommended interaction delay (messages ×
+        /// per-message ms) into each Integration interaction that runs the integration.
+        #[arg(long)]
+        apply_delay: bool,
         /// name, response_data_variable, integration_type, skill_name, skill_id, agent_id,
         /// transfer_bot_context, message, transform_script, custom_data.KEY
         #[arg(value_name = "FIELD=VALUE")]
         assignments: Vec<String>,
+    },
+    /// Add a dialog that catches __agent_escalation_failed__ and apologises; save in place.
+    AddFailureDialog {
+        file: PathBuf,
+        /// The text the bot sends when a transfer fails.
+        #[arg(long, default_value = dialogs::DEFAULT_APOLOGY)]
+        message: String,
     },
 }
 
@@ -133,6 +145,7 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
             context,
             messages,
             fallback_skill_id,
+            apply_delay,
             assignments,
         } => set(SetRequest {
             file: &file,
@@ -141,9 +154,29 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
             context: &context,
             messages,
             fallback_skill_id,
+            apply_delay,
             assignments: &assignments,
         }),
+        Command::AddFailureDialog { file, message } => add_failure_dialog(&file, &message),
     }
+}
+
+fn add_failure_dialog(file: &Path, message: &str) -> Result<i32, Failure> {
+    let mut doc = BotDocument::load(file).map_err(|e| bad_input(e.to_string()))?;
+    let added = doc
+        .add_failure_dialog(message)
+        .map_err(|e| bad_input(format!("{}: {e}", file.display())))?;
+    doc.save(file).map_err(|e| bad_input(e.to_string()))?;
+    println!(
+        "{}: added dialog \"{}\": starter \"{}\" catches {}, then text \"{}\" says {}",
+        file.display(),
+        added.name,
+        added.starter_name,
+        crate::bot::keys::ESCALATION_FAILED_MESSAGE,
+        added.message_name,
+        serde_json::to_string(&added.message).unwrap_or_default()
+    );
+    Ok(EXIT_OK)
 }
 
 /// Loads a bot and its escalator settings.
@@ -271,6 +304,7 @@ struct SetRequest<'a> {
     context: &'a [String],
     messages: Option<u32>,
     fallback_skill_id: Option<String>,
+    apply_delay: bool,
     assignments: &'a [String],
 }
 
@@ -330,6 +364,11 @@ fn set(req: SetRequest) -> Result<i32, Failure> {
     if let Some(id) = req.fallback_skill_id {
         sidecar.fallback_skill_id = Some(id).filter(|s| !s.trim().is_empty());
     }
+    let delay_lines = if req.apply_delay {
+        delay_changes(&mut doc, index, &sidecar)
+    } else {
+        vec![]
+    };
     if doc.is_modified() {
         doc.save(req.file).map_err(|e| bad_input(e.to_string()))?;
     }
@@ -338,12 +377,38 @@ fn set(req: SetRequest) -> Result<i32, Failure> {
             .save(req.file)
             .map_err(|e| bad_input(e.to_string()))?;
     }
+    for line in delay_lines {
+        println!("{}: {line}", req.file.display());
+    }
     println!(
         "{}: integration \"{name}\" {}",
         req.file.display(),
         if req.create { "created" } else { "saved" }
     );
     Ok(EXIT_OK)
+}
+
+/// Applies the recommended delay to the integration at `index` and says what it did, one
+/// line each: `interaction X: 0 → 4000 ms`.
+fn delay_changes(doc: &mut BotDocument, index: usize, sidecar: &Sidecar) -> Vec<String> {
+    let changes = doc.apply_recommended_delay(index, sidecar.per_message_ms());
+    if !changes.is_empty() {
+        return changes
+            .into_iter()
+            .map(|(name, old, new)| {
+                let old = old.map_or_else(|| "none".to_string(), |ms| ms.to_string());
+                format!("interaction {name}: {old} → {new} ms")
+            })
+            .collect();
+    }
+    let runs = doc
+        .integration(index)
+        .is_some_and(|integration| doc.interactions().iter().any(|i| i.runs(&integration)));
+    vec![if runs {
+        "interaction delay already as recommended".to_string()
+    } else {
+        "no Integration interaction runs this integration; no delay to apply".to_string()
+    }]
 }
 
 /// Prints the integrations of a bot, one a line.

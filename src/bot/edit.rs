@@ -225,6 +225,50 @@ impl BotDocument {
         }
     }
 
+    /// Writes the recommended interaction delay (the statements before it × `per_message_ms`)
+    /// into every Integration interaction that runs the integration at `index`, as a string
+    /// of milliseconds like the exports write it. Returns what changed: each interaction's
+    /// name, its delay before (`None`: none set, or unreadable) and after. An interaction
+    /// whose delay is already the recommended one is left alone (and not returned).
+    pub fn apply_recommended_delay(
+        &mut self,
+        index: usize,
+        per_message_ms: u64,
+    ) -> Vec<(String, Option<u64>, u64)> {
+        let Some(integration) = self.integration(index) else {
+            return vec![];
+        };
+        let interactions = self.interactions();
+        let changes: Vec<(usize, String, Option<u64>, u64)> = interactions
+            .iter()
+            .filter(|i| i.runs(&integration))
+            .filter_map(|i| {
+                let messages = crate::delay::messages_before(&interactions, i);
+                let recommended = u64::from(messages).saturating_mul(per_message_ms);
+                (i.delay_ms != Some(recommended))
+                    .then(|| (i.index, i.name.clone(), i.delay_ms, recommended))
+            })
+            .collect();
+        if changes.is_empty() {
+            return vec![];
+        }
+        if let Some(list) = self
+            .root_mut()
+            .get_mut(keys::CONVERSATION_MESSAGE)
+            .and_then(Value::as_array_mut)
+        {
+            for (at, _, _, ms) in &changes {
+                if let Some(map) = list.get_mut(*at).and_then(Value::as_object_mut) {
+                    set_delay(map, *ms);
+                }
+            }
+        }
+        changes
+            .into_iter()
+            .map(|(_, name, old, new)| (name, old, new))
+            .collect()
+    }
+
     /// Adds a LivePerson Agent Escalation integration at the end of `responder[]` with the
     /// page's defaults and returns its index. The name is made unique when taken.
     pub fn add_escalation(&mut self, name: &str) -> usize {
@@ -322,6 +366,34 @@ impl BotDocument {
             .find(|n| free(n))
             .unwrap_or_else(|| stem.to_string())
     }
+}
+
+/// Sets `interactionDelay` to `ms`, as a string. A new key goes where real exports have it:
+/// after `interactionType` and the `changeResponse` / `cancelResponse` that follow it.
+fn set_delay(map: &mut Map<String, Value>, ms: u64) {
+    let value = json!(ms.to_string());
+    if let Some(slot) = map.get_mut(keys::INTERACTION_DELAY) {
+        *slot = value;
+        return;
+    }
+    let keys_in_order: Vec<&str> = map.keys().map(String::as_str).collect();
+    let at = match keys_in_order
+        .iter()
+        .position(|k| *k == keys::INTERACTION_TYPE)
+    {
+        Some(p) => {
+            let mut at = p + 1;
+            while keys_in_order
+                .get(at)
+                .is_some_and(|k| [keys::CHANGE_RESPONSE, keys::CANCEL_RESPONSE].contains(k))
+            {
+                at += 1;
+            }
+            at
+        }
+        None => keys_in_order.len(),
+    };
+    map.shift_insert(at, keys::INTERACTION_DELAY.into(), value);
 }
 
 /// Writes `value` under the canonical spelling (the first of `spellings`). A value read under

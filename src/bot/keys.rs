@@ -77,11 +77,39 @@ pub const TILE_DATA: &str = "tileData";
 pub const TEXT: &str = "text";
 /// The Agent Transfer interaction's settings object, beside its message.
 pub const ESCALATION: &str = "escalation";
+/// `type` of an interaction (`BOT_MESSAGE`) and of `content.results` (its interaction type).
+pub const TYPE: &str = "type";
+pub const REQUIRED: &str = "required";
+pub const RESPONSE_MATCHES: &str = "responseMatches";
+pub const CONTENT_TYPE: &str = "contentType";
+pub const BUTTONS: &str = "buttons";
+pub const QUICK_REPLY_LIST: &str = "quickReplyList";
+/// Shown after `interactionType` in real exports of questions and Integration interactions,
+/// before `interactionDelay`.
+pub const CHANGE_RESPONSE: &str = "changeResponse";
+pub const CANCEL_RESPONSE: &str = "cancelResponse";
+
+// `responseMatches[]` (the rules after an interaction).
+pub const RULE_NAME: &str = "name";
+pub const RULE_CONDITIONS: &str = "conditions";
+pub const RULE_CONTEXT_CONDITIONS: &str = "contextConditions";
+pub const RULE_ACTION: &str = "action";
+pub const RULE_CONTEXT_DATA_VARIABLES: &str = "contextDataVariables";
+pub const ACTION_NAME: &str = "name";
+pub const ACTION_VALUE: &str = "value";
+
+/// Constant values of interactions as real exports write them.
+pub const MESSAGE_TYPE_BOT: &str = "BOT_MESSAGE";
+pub const INTERACTION_ACTIVE: &str = "ACTIVE";
+pub const CONTENT_STATIC: &str = "STATIC";
+pub const ACTION_INTERACTION: &str = "INTERACTION";
+pub const ACTION_NEXT: &str = "next";
 
 /// `interactionType` values.
 pub const IT_API_INTEGRATION: &str = "API_INTEGRATION";
 pub const IT_DIALOG_STARTER: &str = "DIALOG_STARTER";
 pub const IT_ESCALATION: &str = "ESCALATION";
+pub const IT_TEXT: &str = "TEXT";
 /// Statements: the bot sends them without waiting.
 pub const STATEMENT_TYPES: &[&str] =
     &["TEXT", "IMAGE", "AUDIO", "VIDEO", "STRUCTURED", "UNIVERSAL"];
@@ -96,7 +124,16 @@ pub const QUESTION_TYPES: &[&str] = &[
 // `groups[]` (dialogs).
 pub const DIALOG_TYPE: &str = "dialogType";
 pub const FALLBACK_DIALOG: &str = "FALLBACK_DIALOG";
+/// An ordinary dialog's `dialogType`.
+pub const DIALOG: &str = "DIALOG";
+/// `status`, of dialogs (`ENABLED` / `DISABLED`) and of interactions (`ACTIVE`).
 pub const STATUS: &str = "status";
+pub const ENABLED: &str = "ENABLED";
+/// `"2021-09-20 16:41:15"` in real exports.
+pub const CREATION_TIME: &str = "creationTime";
+pub const MODIFICATION_TIME: &str = "modificationTime";
+/// Spelled so in real exports.
+pub const DISAMBIGUATE_ONLY_SELECTED_DOMAINS: &str = "disambiguteOnlySelectedDomains";
 /// A dialog's `status` when it is switched off (`ENABLED` otherwise).
 pub const DISABLED: &str = "DISABLED";
 

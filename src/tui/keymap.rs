@@ -35,6 +35,8 @@ pub enum Context {
     RecoveryDiff,
     /// Editing the sample bot-context values.
     SampleContext,
+    /// Adding a dialog that catches failed transfers, with its apology.
+    FailureDialog,
 }
 
 impl Context {
@@ -55,6 +57,7 @@ impl Context {
             Context::Recovery => "Unsaved edits found",
             Context::RecoveryDiff => "Difference of the unsaved edits",
             Context::SampleContext => "Sample values",
+            Context::FailureDialog => "Add a failure dialog",
         }
     }
 }
@@ -93,6 +96,8 @@ pub enum Command {
     SimulateFailures,
     SimulateFailureDialog,
     EditSampleContext,
+    ApplyDelay,
+    AddFailureDialog,
     ToggleMouse,
     Undo,
     Redo,
@@ -183,6 +188,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::List, KeyCode::Char('d'), NONE, C::DuplicateIntegration, "d", "duplicate", true),
     bind(X::List, KeyCode::Delete, NONE, C::DeleteIntegration, "Del", "delete", true),
     bind(X::List, KeyCode::Char('/'), NONE, C::StartFilter, "/", "filter", true),
+    bind(X::List, KeyCode::Char('d'), CTRL, C::ApplyDelay, "Ctrl-D", "apply the recommended interaction delay", false),
+    bind(X::List, KeyCode::Char('f'), CTRL, C::AddFailureDialog, "Ctrl-F", "add a dialog that catches failed transfers", false),
+    bind(X::Form, KeyCode::Char('d'), CTRL, C::ApplyDelay, "Ctrl-D", "apply the recommended interaction delay", false),
+    bind(X::Form, KeyCode::Char('f'), CTRL, C::AddFailureDialog, "Ctrl-F", "add a dialog that catches failed transfers", false),
     bind(X::List, KeyCode::Char('?'), NONE, C::Help, "?", "help", false),
     bind(X::Form, KeyCode::Tab, NONE, C::NextField, "Tab", "next field", true),
     bind(X::Form, KeyCode::BackTab, SHIFT, C::PrevField, "Shift-Tab", "previous field", false),
@@ -244,6 +253,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Recovery, KeyCode::Char('d'), NONE, C::DiscardEdits, "d", "discard them", true),
     bind(X::Recovery, KeyCode::Char('s'), NONE, C::ShowDiff, "s", "show the difference", true),
     bind(X::Recovery, KeyCode::Char('q'), CTRL, C::Quit, "Ctrl-Q", "quit, keeping them for later", true),
+    bind(X::FailureDialog, KeyCode::Enter, NONE, C::Activate, "Enter", "add the dialog", true),
+    bind(X::FailureDialog, KeyCode::Esc, NONE, C::Cancel, "Esc", "cancel", true),
     bind(X::SampleContext, KeyCode::Esc, NONE, C::Leave, "Esc", "done (keeps what you typed)", true),
     bind(X::SampleContext, KeyCode::Char('z'), CTRL, C::Undo, "Ctrl-Z", "undo", true),
     bind(X::RecoveryDiff, KeyCode::Esc, NONE, C::Cancel, "Esc", "back to the question", true),
@@ -332,6 +343,7 @@ pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
         Context::Recovery,
         Context::RecoveryDiff,
         Context::SampleContext,
+        Context::FailureDialog,
     ];
     order
         .into_iter()

@@ -75,6 +75,8 @@ pub enum Overlay {
     RecoveryDiff,
     /// Sample values of variables, one `key=value` a line.
     SampleContext,
+    /// The apology of a new failure dialog, before it is added.
+    FailureDialog,
 }
 
 /// What the preview pane shows.
@@ -291,6 +293,7 @@ impl Model {
             Some(Overlay::Recovery) => Context::Recovery,
             Some(Overlay::RecoveryDiff) => Context::RecoveryDiff,
             Some(Overlay::SampleContext) => Context::SampleContext,
+            Some(Overlay::FailureDialog) => Context::FailureDialog,
             None if self.editing.is_some() => Context::Editing,
             None if self.filter_active => Context::Filter,
             None => match self.focus {

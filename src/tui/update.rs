@@ -97,6 +97,24 @@ pub fn update(model: &mut Model, action: Action) -> Option<Effect> {
 fn command_update(model: &mut Model, command: Command) -> Option<Effect> {
     use Command as C;
     match (model.overlay, command) {
+        (Some(Overlay::FailureDialog), C::Activate) => {
+            let apology = model
+                .save_as
+                .take()
+                .map(|a| a.lines().join(" "))
+                .unwrap_or_default();
+            model.overlay = None;
+            match model.doc.add_failure_dialog(apology.trim()) {
+                Ok(added) => {
+                    model.refresh();
+                    model.status = format!(
+                        "Added the dialog \"{}\": failed transfers now get your apology",
+                        added.name
+                    );
+                }
+                Err(e) => model.status = e.to_string(),
+            }
+        }
         (Some(Overlay::SampleContext), C::Leave) => apply_sample_context(model),
         (Some(Overlay::SampleContext), C::Undo) => {
             if let Some(area) = model.save_as.as_mut() {
@@ -357,6 +375,43 @@ fn plain_command(model: &mut Model, command: Command) -> Option<Effect> {
                 PreviewMode::Evaluated => PreviewMode::Configured,
             };
             model.status = format!("Preview shows the {} body", mode_name(model.preview_mode));
+        }
+        C::ApplyDelay => match model.current().filter(|i| i.is_escalation()) {
+            Some(current) => {
+                let index = current.index;
+                let per = model.sidecar.per_message_ms();
+                let changes = model.doc.apply_recommended_delay(index, per);
+                model.refresh();
+                model.status = if changes.is_empty() {
+                    "No Integration interaction runs it, or its delay is already the recommended one".into()
+                } else {
+                    changes
+                        .iter()
+                        .map(|(name, old, new)| {
+                            format!(
+                                "\"{name}\": {} → {new} ms",
+                                old.map_or("none".into(), |o| o.to_string())
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+            }
+            None => model.status = "Select a LivePerson Agent Escalation integration first".into(),
+        },
+        C::AddFailureDialog => {
+            if let Some(existing) = crate::dialogs::failure_dialogs(&model.doc).first() {
+                model.status = format!(
+                    "The dialog \"{}\" already catches failed transfers",
+                    existing.name
+                );
+            } else {
+                stop_editing(model);
+                model.save_as = Some(ratatui_textarea::TextArea::new(vec![
+                    crate::dialogs::DEFAULT_APOLOGY.to_string(),
+                ]));
+                model.overlay = Some(Overlay::FailureDialog);
+            }
         }
         C::EditSampleContext => {
             stop_editing(model);
@@ -766,6 +821,9 @@ fn typed(model: &mut Model, key: KeyEvent) {
             (Some(Overlay::SampleContext), Some(area)) => {
                 area.input(key);
             }
+            (Some(Overlay::FailureDialog), Some(area)) if key.code != KeyCode::Enter => {
+                area.input(key);
+            }
             _ => {}
         }
         return;
@@ -809,6 +867,9 @@ fn paste(model: &mut Model, text: &str) {
             }
             (Some(Overlay::SampleContext), Some(area)) => {
                 area.insert_str(text);
+            }
+            (Some(Overlay::FailureDialog), Some(area)) => {
+                area.insert_str(text.replace('\n', " "));
             }
             _ => {}
         }
@@ -1039,5 +1100,58 @@ mod tests {
             .find(|d| d.field == Some(crate::integration::Field::SkillId))
             .unwrap();
         assert!(hint.message.contains("42"), "{}", hint.message);
+    }
+
+    fn sample_with(from: &str, to: &str) -> Model {
+        let text = crate::assets::SAMPLE_BOT.replace(from, to);
+        let doc = BotDocument::from_bytes(text.as_bytes()).unwrap();
+        Model::new(doc, Sidecar::default(), "bot.json".into())
+    }
+
+    #[test]
+    fn ctrl_d_applies_the_recommended_delay() {
+        let mut model = sample_with(
+            "\"interactionDelay\": \"4000\"",
+            "\"interactionDelay\": \"0\"",
+        );
+        assert!(
+            model
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("waits 0 ms"))
+        );
+        update(&mut model, Action::Command(Command::ApplyDelay));
+        assert!(model.status.contains("0 → 4000 ms"), "{}", model.status);
+        assert!(
+            !model
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("waits 0 ms"))
+        );
+    }
+
+    #[test]
+    fn ctrl_f_adds_a_failure_dialog_with_the_typed_apology() {
+        let mut model = sample_with("__agent_escalation_failed__", "goodbye");
+        assert!(
+            model
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("no dialog catches"))
+        );
+        update(&mut model, Action::Command(Command::AddFailureDialog));
+        assert_eq!(model.overlay, Some(Overlay::FailureDialog));
+        model.save_as = Some(ratatui_textarea::TextArea::new(vec!["So sorry.".into()]));
+        update(&mut model, Action::Command(Command::Activate));
+        assert_eq!(model.overlay, None);
+        assert!(
+            !model
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("no dialog catches"))
+        );
+        assert!(model.doc.to_text().contains("\"text\": \"So sorry.\""));
+        update(&mut model, Action::Command(Command::AddFailureDialog));
+        assert!(model.status.contains("already catches"), "{}", model.status);
     }
 }

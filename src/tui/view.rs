@@ -219,6 +219,13 @@ pub fn view(model: &Model, frame: &mut Frame) {
         }
         Some(Overlay::RecoveryDiff) => draw_diff(model, frame, area, &theme),
         Some(Overlay::SampleContext) => draw_sample_context(model, frame, area),
+        Some(Overlay::FailureDialog) => draw_line_input(
+            model,
+            frame,
+            area,
+            " Add a failure dialog (Enter adds, Esc cancels) ",
+            "A dialog catching __agent_escalation_failed__ will answer with:",
+        ),
         None => {}
     }
 }
@@ -982,13 +989,24 @@ fn age(written_at: u64) -> String {
 }
 
 fn draw_save_as(model: &Model, frame: &mut Frame, area: Rect) {
-    let rect = centered(area, 70, 5);
+    draw_line_input(
+        model,
+        frame,
+        area,
+        " Save as (Enter saves, Esc cancels) ",
+        "A new file name (an existing file is not overwritten):",
+    );
+}
+
+/// A one-line question with a text input (save as, the failure dialog's apology).
+fn draw_line_input(model: &Model, frame: &mut Frame, area: Rect, title: &str, prompt: &str) {
+    let rect = centered(area, 84, 5);
     frame.render_widget(Clear, rect);
-    let block = Block::bordered().title(" Save as (Enter saves, Esc cancels) ");
+    let block = Block::bordered().title(title.to_string());
     let inside = block.inner(rect);
     frame.render_widget(block, rect);
     frame.render_widget(
-        Paragraph::new("A new file name (an existing file is not overwritten):"),
+        Paragraph::new(prompt.to_string()),
         Rect {
             height: 1,
             ..inside
