@@ -5,12 +5,14 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
 
+use crate::agent_transfer::AgentTransfer;
 use crate::assets;
 use crate::bot::BotDocument;
 use crate::delay;
 use crate::dialogs;
 use crate::integration::{Field, Integration};
 use crate::sidecar::Sidecar;
+use crate::simulate;
 use crate::template::{self, SampleContext};
 use crate::transfer;
 use crate::validate::{self, Diagnostic, Severity};
@@ -66,6 +68,37 @@ pub enum Command {
         /// A sample value for a variable, e.g. skillId=12 or env.region=eu (repeatable).
         #[arg(long = "context", value_name = "KEY=VALUE")]
         context: Vec<String>,
+    },
+    /// Show, as a timeline, what an escalation does at runtime in a scenario.
+    #[command(group = clap::ArgGroup::new("target").required(true).args(["integration", "interaction"]))]
+    Simulate {
+        file: PathBuf,
+        /// The LivePerson Agent Escalation integration to run.
+        #[arg(long)]
+        integration: Option<String>,
+        /// Or the Agent Transfer interaction to run.
+        #[arg(long)]
+        interaction: Option<String>,
+        /// The chat server drops the request (no response for over 3 minutes).
+        #[arg(long)]
+        drop: bool,
+        /// The agent named by Agent Id is not on the skill or not available.
+        #[arg(long)]
+        agent_unavailable: bool,
+        /// How many transfer attempts fail (4 or more ends the escalation).
+        #[arg(long, default_value_t = 0)]
+        failures: u32,
+        /// Whether a dialog catches __agent_escalation_failed__ (default: as the bot has it).
+        #[arg(long, value_parser = ["yes", "no"])]
+        failure_dialog: Option<String>,
+        /// The agent connector's fallback skill id (default: escalator's settings file).
+        #[arg(long)]
+        fallback_skill_id: Option<String>,
+        /// A sample value for a variable, e.g. skillId=12 (repeatable).
+        #[arg(long = "context", value_name = "KEY=VALUE")]
+        context: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Change an integration's fields and save the file in place.
     Set {
@@ -138,6 +171,68 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
             println!("{}", preview_json(&doc, &found, &sidecar, &samples));
             Ok(EXIT_OK)
         }
+        Command::Simulate {
+            file,
+            integration,
+            interaction,
+            drop,
+            agent_unavailable,
+            failures,
+            failure_dialog,
+            fallback_skill_id,
+            context,
+            format,
+        } => {
+            let (doc, sidecar) = open(&file)?;
+            let mut samples = sidecar.context.clone();
+            samples.extend(parse_context(&context)?);
+            let mut setup = match (integration, interaction) {
+                (Some(name), _) => {
+                    let found = find(&doc, &file, &name)?;
+                    if !found.is_escalation() {
+                        return Err(bad_input(format!(
+                            "{}: \"{}\" is a {} integration; only LivePerson Agent Escalation integrations transfer",
+                            file.display(),
+                            found.name,
+                            found.kind.label()
+                        )));
+                    }
+                    simulate::Setup::for_integration(&doc, &found, &sidecar, &samples)
+                }
+                (None, Some(name)) => {
+                    let transfer = find_transfer(&doc, &file, &name)?;
+                    let mut setup =
+                        simulate::Setup::from_bot(&doc, transfer.escalation.clone(), &samples);
+                    setup.delay_ms = transfer.delay_ms.unwrap_or(0);
+                    setup.fallback_skill_id = sidecar.fallback_skill_id.clone();
+                    setup
+                }
+                (None, None) => return Err(bad_input("name --integration or --interaction")),
+            };
+            if let Some(id) = fallback_skill_id {
+                setup.fallback_skill_id = Some(id);
+            }
+            let scenario = simulate::Scenario {
+                dropped: drop,
+                agent_unavailable,
+                failures,
+                failure_dialog: failure_dialog.map(|a| a == "yes"),
+            };
+            let timeline = simulate::simulate(&setup, &scenario);
+            match format {
+                Format::Text => {
+                    for line in timeline.lines() {
+                        println!("{line}");
+                    }
+                    println!("outcome: {}", outcome_text(&timeline.outcome));
+                }
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&timeline).unwrap_or_default()
+                ),
+            }
+            Ok(EXIT_OK)
+        }
         Command::Set {
             file,
             integration,
@@ -200,6 +295,39 @@ fn find(doc: &BotDocument, file: &Path, name: &str) -> Result<Integration, Failu
             }
         ))
     })
+}
+
+/// The Agent Transfer interaction named `name`.
+fn find_transfer(doc: &BotDocument, file: &Path, name: &str) -> Result<AgentTransfer, Failure> {
+    let all = doc.agent_transfers();
+    all.iter()
+        .find(|t| t.name == name)
+        .or_else(|| all.iter().find(|t| t.name.eq_ignore_ascii_case(name)))
+        .cloned()
+        .ok_or_else(|| {
+            let names: Vec<&str> = all.iter().map(|t| t.name.as_str()).collect();
+            bad_input(format!(
+                "{}: no Agent Transfer interaction named \"{name}\"; {}",
+                file.display(),
+                if names.is_empty() {
+                    "the bot has none".to_string()
+                } else {
+                    format!("it has: {}", names.join(", "))
+                }
+            ))
+        })
+}
+
+/// How a simulation ended, in words.
+fn outcome_text(outcome: &simulate::Outcome) -> String {
+    match outcome {
+        simulate::Outcome::Transferred { to } => format!("transferred to {to}"),
+        simulate::Outcome::NotNumeric => "no transfer: the skill id is not numeric".into(),
+        simulate::Outcome::Stopped { message } => {
+            format!("escalation stopped; the consumer got \"{message}\"")
+        }
+        simulate::Outcome::Failed => "the transfer failed; the bot answered the failure".into(),
+    }
 }
 
 fn parse_context(pairs: &[String]) -> Result<SampleContext, Failure> {
