@@ -92,6 +92,21 @@ impl Setup {
     }
 }
 
+impl Setup {
+    /// The setup of an Agent Transfer interaction: its own settings and delay.
+    pub fn for_transfer(
+        doc: &BotDocument,
+        transfer: &crate::agent_transfer::AgentTransfer,
+        sidecar: &crate::sidecar::Sidecar,
+        samples: &SampleContext,
+    ) -> Setup {
+        let mut setup = Setup::from_bot(doc, transfer.escalation.clone(), samples);
+        setup.delay_ms = transfer.delay_ms.unwrap_or(0);
+        setup.fallback_skill_id = sidecar.fallback_skill_id.clone();
+        setup
+    }
+}
+
 /// The text of the first TEXT statement of a dialog.
 fn first_message(doc: &BotDocument, dialog_id: &str) -> Option<String> {
     let root = doc.root();

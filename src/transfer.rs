@@ -5,12 +5,16 @@
 use serde_json::{Map, Value, json};
 
 use crate::bot::BotDocument;
-use crate::integration::Integration;
+use crate::integration::{Escalation, Integration};
 use crate::template::{self, SampleContext};
 
 /// The body as configured, placeholders kept.
 pub fn configured_body(integration: &Integration) -> Value {
-    let e = &integration.escalation;
+    body_of(&integration.escalation)
+}
+
+/// The body of any escalation's settings (an integration's or an Agent Transfer's).
+pub fn body_of(e: &Escalation) -> Value {
     let mut body = Map::new();
     body.insert("userPlatformId".into(), json!("{$chatBotUserPlatformId}"));
     body.insert("chatBotId".into(), json!("{$chatBotId}"));
@@ -38,7 +42,12 @@ pub fn preview_context(doc: &BotDocument, samples: &SampleContext) -> SampleCont
 
 /// The body with every variable the context knows replaced.
 pub fn evaluated_body(integration: &Integration, context: &SampleContext) -> Value {
-    let mut body = configured_body(integration);
+    evaluated_body_of(&integration.escalation, context)
+}
+
+/// [`evaluated_body`] of any escalation's settings.
+pub fn evaluated_body_of(e: &Escalation, context: &SampleContext) -> Value {
+    let mut body = body_of(e);
     if let Some(map) = body.as_object_mut() {
         for value in map.values_mut() {
             if let Value::String(s) = value {

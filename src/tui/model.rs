@@ -6,10 +6,22 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::keymap::{Command, Context};
+use crate::agent_transfer::AgentTransfer;
 use crate::bot::BotDocument;
-use crate::integration::{Field, Integration};
+use crate::integration::{Escalation, Field, Integration};
 use crate::sidecar::Sidecar;
 use crate::validate::{self, Diagnostic};
+
+/// A row of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// An integration, by its index in `responder[]`.
+    Integration(usize),
+    /// The heading of the Agent Transfer interactions' section.
+    TransfersHeading,
+    /// An Agent Transfer interaction, by its place in `Model::transfers`.
+    Transfer(usize),
+}
 
 /// What has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,6 +196,9 @@ pub struct Model {
     pub diff_scroll: u16,
     /// Read from the document after every change.
     pub integrations: Vec<Integration>,
+    pub transfers: Vec<AgentTransfer>,
+    /// The Agent Transfer interaction in the form, instead of an integration.
+    pub selected_transfer: Option<usize>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -218,13 +233,16 @@ impl Model {
             diff: Vec::new(),
             diff_scroll: 0,
             integrations: Vec::new(),
+            transfers: Vec::new(),
+            selected_transfer: None,
             diagnostics: Vec::new(),
         };
         model.refresh();
         model.status = format!(
-            "Opened {} ({} integrations). F1 for help.",
+            "Opened {} ({} integrations, {} Agent Transfer interactions). F1 for help.",
             model.path.display(),
-            model.integrations.len()
+            model.integrations.len(),
+            model.transfers.len()
         );
         model
     }
@@ -238,19 +256,64 @@ impl Model {
     /// Re-reads the integrations and diagnostics after the document changed.
     pub fn refresh(&mut self) {
         self.integrations = self.doc.integrations();
+        self.transfers = self.doc.agent_transfers();
         self.diagnostics = validate::validate_bot(&self.doc, &self.sidecar);
         if self.selected >= self.integrations.len() {
             self.selected = self.integrations.len().saturating_sub(1);
         }
+        if self
+            .selected_transfer
+            .is_some_and(|t| t >= self.transfers.len())
+        {
+            self.selected_transfer = None;
+        }
     }
 
-    /// The integration in the form.
+    /// The integration in the form (`None` while an Agent Transfer interaction is).
     pub fn current(&self) -> Option<&Integration> {
-        self.integrations.get(self.selected)
+        match self.selected_transfer {
+            Some(_) => None,
+            None => self.integrations.get(self.selected),
+        }
     }
 
-    /// The form's fields for the current integration.
+    /// The Agent Transfer interaction in the form, if one is.
+    pub fn current_transfer(&self) -> Option<&AgentTransfer> {
+        self.transfers.get(self.selected_transfer?)
+    }
+
+    /// What the form shows, by the name its diagnostics carry.
+    pub fn subject_label(&self) -> Option<String> {
+        match self.current_transfer() {
+            Some(t) => Some(t.label()),
+            None => self.current().map(|i| i.name.clone()),
+        }
+    }
+
+    /// The escalation settings in the form, when it is an escalation of either kind.
+    pub fn current_escalation(&self) -> Option<&Escalation> {
+        match self.current_transfer() {
+            Some(t) => Some(&t.escalation),
+            None => self
+                .current()
+                .filter(|i| i.is_escalation())
+                .map(|i| &i.escalation),
+        }
+    }
+
+    /// A field's value as the form shows it.
+    pub fn field_value(&self, field: Field) -> String {
+        match self.current_transfer() {
+            Some(t) => t.value(field),
+            None => self.current().map(|i| i.value(field)).unwrap_or_default(),
+        }
+    }
+
+    /// The form's fields for what is selected.
     pub fn fields(&self) -> Vec<Field> {
+        if self.current_transfer().is_some() {
+            return crate::agent_transfer::FIELDS.to_vec();
+        }
         self.current()
             .map(|i| Field::for_kind(&i.kind).collect())
             .unwrap_or_default()
@@ -264,6 +327,33 @@ impl Model {
             .filter(|i| needle.is_empty() || i.name.to_lowercase().contains(&needle))
             .map(|i| i.index)
             .collect()
+    }
+
+    /// The list's rows: the integrations, then a heading and the Agent Transfer interactions,
+    /// as the filter lets them through.
+    pub fn entries(&self) -> Vec<Entry> {
+        let needle = self.filter.to_lowercase();
+        let mut entries: Vec<Entry> = self.visible().into_iter().map(Entry::Integration).collect();
+        let transfers: Vec<Entry> = self
+            .transfers
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| needle.is_empty() || t.name.to_lowercase().contains(&needle))
+            .map(|(i, _)| Entry::Transfer(i))
+            .collect();
+        if !transfers.is_empty() {
+            entries.push(Entry::TransfersHeading);
+            entries.extend(transfers);
+        }
+        entries
+    }
+
+    /// The list row that is selected.
+    pub fn selected_entry(&self) -> Entry {
+        match self.selected_transfer {
+            Some(t) => Entry::Transfer(t),
+            None => Entry::Integration(self.selected),
+        }
     }
 
     /// Diagnostics of the integration named `name` (bot-level ones with `None`).

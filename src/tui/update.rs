@@ -7,7 +7,7 @@ use ratatui::crossterm::event::{
 
 use super::keymap::{self, Command};
 use super::model::{
-    Action, EditTarget, Editing, Effect, Focus, Model, Overlay, PreviewMode, PreviewTab,
+    Action, EditTarget, Editing, Effect, Entry, Focus, Model, Overlay, PreviewMode, PreviewTab,
 };
 use super::view;
 use crate::integration::{CustomDataField, Field, IntegrationKind};
@@ -267,6 +267,9 @@ fn plain_command(model: &mut Model, command: Command) -> Option<Effect> {
             let index = model.doc.add_escalation("AgentEscalation");
             after_new(model, index, "Added");
         }
+        C::DuplicateIntegration | C::DeleteIntegration if model.current_transfer().is_some() => {
+            model.status = "Agent Transfer interactions are added and removed with their dialog; convert one with: escalator convert".into();
+        }
         C::DuplicateIntegration => {
             if model.current().is_some() {
                 match model.doc.duplicate_integration(model.selected) {
@@ -345,10 +348,10 @@ fn plain_command(model: &mut Model, command: Command) -> Option<Effect> {
                 (None, Focus::Field(f)) => Some(f),
                 _ => None,
             };
-            match (field, model.current().cloned()) {
-                (Some(field), Some(current)) if field.is_multiline() => {
+            match field {
+                Some(field) if field.is_multiline() && model.subject_label().is_some() => {
                     stop_editing(model);
-                    let text = current.value(field);
+                    let text = model.field_value(field);
                     return Some(Effect::OpenEditor { field, text });
                 }
                 _ => {
@@ -375,6 +378,15 @@ fn plain_command(model: &mut Model, command: Command) -> Option<Effect> {
                 PreviewMode::Evaluated => PreviewMode::Configured,
             };
             model.status = format!("Preview shows the {} body", mode_name(model.preview_mode));
+        }
+        C::ApplyDelay if model.current_transfer().is_some() => {
+            let recommended = view::transfer_delay(model).map(|(_, _, r)| r).unwrap_or(0);
+            let old = model.field_value(Field::InteractionDelay);
+            set_field(model, Field::InteractionDelay, &recommended.to_string());
+            model.status = format!(
+                "Interaction Delay: {} → {recommended} ms",
+                if old.is_empty() { "none".into() } else { old }
+            );
         }
         C::ApplyDelay => match model.current().filter(|i| i.is_escalation()) {
             Some(current) => {
@@ -611,6 +623,7 @@ fn after_new(model: &mut Model, index: usize, verb: &str) {
     model.filter.clear();
     model.filter_active = false;
     model.selected = index;
+    model.selected_transfer = None;
     model.focus = Focus::Field(Field::Name);
     model.table_active = false;
     let name = model.current().map(|i| i.name.clone()).unwrap_or_default();
@@ -632,34 +645,47 @@ fn step_index(at: usize, step: isize, len: usize) -> usize {
 }
 
 fn select_step(model: &mut Model, step: isize) {
-    let visible = model.visible();
-    if visible.is_empty() {
+    let entries: Vec<Entry> = model
+        .entries()
+        .into_iter()
+        .filter(|e| *e != Entry::TransfersHeading)
+        .collect();
+    if entries.is_empty() {
         return;
     }
-    let at = visible
+    let at = entries
         .iter()
-        .position(|&i| i == model.selected)
+        .position(|e| *e == model.selected_entry())
         .unwrap_or(0);
-    let next = step_index(at, step, visible.len());
-    select(model, visible[next]);
+    let next = step_index(at, step, entries.len());
+    select_entry(model, entries[next]);
 }
 
-/// Selects the first integration the filter shows when the selected one is filtered out.
+/// Selects the first row the filter shows when the selected one is filtered out.
 fn keep_selection_visible(model: &mut Model) {
-    let visible = model.visible();
-    if let Some(&first) = visible.first()
-        && !visible.contains(&model.selected)
+    let entries = model.entries();
+    if !entries.contains(&model.selected_entry())
+        && let Some(&first) = entries.iter().find(|e| **e != Entry::TransfersHeading)
     {
-        select(model, first);
+        select_entry(model, first);
     }
 }
 
-fn select(model: &mut Model, index: usize) {
-    if index != model.selected {
-        model.selected = index;
-        model.preview_scroll = 0;
-        model.table_row = 0;
+fn select_entry(model: &mut Model, entry: Entry) {
+    if entry == model.selected_entry() {
+        return;
     }
+    match entry {
+        Entry::Integration(index) => {
+            model.selected = index;
+            model.selected_transfer = None;
+        }
+        Entry::Transfer(index) => model.selected_transfer = Some(index),
+        Entry::TransfersHeading => return,
+    }
+    model.preview_scroll = 0;
+    model.table_row = 0;
+    model.table_active = false;
 }
 
 /// Tab order: the list, then every field of the form.
@@ -700,6 +726,17 @@ fn activate(model: &mut Model) {
     if model.filter_active {
         model.filter_active = false;
         keep_selection_visible(model);
+        return;
+    }
+    if model.current_transfer().is_some() {
+        match model.focus {
+            Focus::List => model.focus = Focus::Field(Field::Message),
+            Focus::Field(Field::TransferBotContext) => toggle_checkbox(model),
+            Focus::Field(field) => {
+                let text = model.field_value(field);
+                start_editing(model, EditTarget::Field(field), &text);
+            }
+        }
         return;
     }
     let Some(current) = model.current().cloned() else {
@@ -745,8 +782,8 @@ fn activate(model: &mut Model) {
 }
 
 fn toggle_checkbox(model: &mut Model) {
-    if let Some(current) = model.current() {
-        let on = !current.escalation.transfer_bot_context;
+    if model.current_escalation().is_some() {
+        let on = model.field_value(Field::TransferBotContext) != "true";
         set_field(model, Field::TransferBotContext, &on.to_string());
     }
 }
@@ -785,7 +822,11 @@ fn apply_editing(model: &mut Model) {
 }
 
 fn set_field(model: &mut Model, field: Field, text: &str) {
-    match model.doc.set_field(model.selected, field, text) {
+    let result = match model.current_transfer() {
+        Some(t) => model.doc.set_transfer_field(t.index, field, text),
+        None => model.doc.set_field(model.selected, field, text),
+    };
+    match result {
         Ok(()) => model.refresh(),
         Err(e) => model.status = e.to_string(),
     }
@@ -887,8 +928,8 @@ fn paste(model: &mut Model, text: &str) {
                     Field::IntegrationType | Field::TransferBotContext | Field::CustomData
                 ) =>
             {
-                if let Some(current) = model.current() {
-                    let value = current.value(field);
+                if model.subject_label().is_some() {
+                    let value = model.field_value(field);
                     start_editing(model, EditTarget::Field(field), &value);
                 }
             }
@@ -917,9 +958,9 @@ fn click(model: &mut Model, column: u16, row: u16) {
         return;
     }
     match view::hit(model, column, row) {
-        Some(view::Hit::Integration(index)) => {
+        Some(view::Hit::Entry(entry)) => {
             stop_editing(model);
-            select(model, index);
+            select_entry(model, entry);
             model.focus = Focus::List;
         }
         Some(view::Hit::Field(field)) => {
@@ -935,7 +976,7 @@ fn click(model: &mut Model, column: u16, row: u16) {
 mod tests {
     use super::*;
     use crate::bot::BotDocument;
-    use crate::journal::Entry;
+    use crate::journal::Entry as JournalEntry;
     use crate::sidecar::Sidecar;
     use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 
@@ -943,7 +984,7 @@ mod tests {
         let doc = BotDocument::from_bytes(crate::assets::SAMPLE_BOT.as_bytes()).unwrap();
         let edited = crate::assets::SAMPLE_BOT.replace("\"Sales\"", "\"Support\"");
         let mut model = Model::new(doc, Sidecar::default(), "bot.json".into());
-        model.offer_recovery(Entry {
+        model.offer_recovery(JournalEntry {
             file: "bot.json".into(),
             written_at: 0,
             base_hash: 0,
@@ -1153,5 +1194,75 @@ mod tests {
         assert!(model.doc.to_text().contains("\"text\": \"So sorry.\""));
         update(&mut model, Action::Command(Command::AddFailureDialog));
         assert!(model.status.contains("already catches"), "{}", model.status);
+    }
+
+    fn with_transfer() -> Model {
+        let mut root: serde_json::Value = serde_json::from_str(crate::assets::SAMPLE_BOT).unwrap();
+        let messages = root["conversationMessage"].as_array_mut().unwrap();
+        messages.push(serde_json::json!({
+            "id": "t1", "name": "handoff", "group": "g", "interactionType": "ESCALATION",
+            "content": {"contentType": "STATIC", "results": {"type": "ESCALATION", "tile": {"tileData": [
+                {"text": "One moment", "buttons": [], "escalation": {"agentSkillId": "12", "tangoContextEnabled": false}}
+            ]}}}
+        }));
+        let text = serde_json::to_string_pretty(&root).unwrap();
+        let doc = BotDocument::from_bytes(text.as_bytes()).unwrap();
+        Model::new(doc, Sidecar::default(), "bot.json".into())
+    }
+
+    #[test]
+    fn agent_transfers_are_listed_after_the_integrations_and_edited_in_the_form() {
+        let mut model = with_transfer();
+        assert_eq!(
+            model.entries(),
+            [
+                Entry::Integration(0),
+                Entry::TransfersHeading,
+                Entry::Transfer(0)
+            ]
+        );
+        update(&mut model, Action::Command(Command::Down));
+        assert_eq!(
+            model.selected_entry(),
+            Entry::Transfer(0),
+            "the heading is skipped"
+        );
+        assert_eq!(model.fields(), crate::agent_transfer::FIELDS.to_vec());
+        update(&mut model, Action::Command(Command::Activate));
+        assert_eq!(model.focus, Focus::Field(Field::Message));
+        update(&mut model, Action::Command(Command::NextField));
+        update(&mut model, Action::Command(Command::Activate));
+        press(&mut model, '3');
+        assert_eq!(model.current_transfer().unwrap().escalation.skill_id, "123");
+        assert!(
+            view::preview_body_text(&model)
+                .unwrap()
+                .contains("\"agentSkillId\": \"123\"")
+        );
+        press(&mut model, 'x');
+        assert!(
+            model
+                .diagnostics_of(Some("Agent Transfer \"handoff\""))
+                .any(|d| d.field == Some(Field::SkillId)
+                    && d.severity == crate::validate::Severity::Error)
+        );
+        update(&mut model, Action::Command(Command::Up));
+        assert_eq!(
+            model.selected_entry(),
+            Entry::Transfer(0),
+            "Up while typing moves fields"
+        );
+        update(&mut model, Action::Command(Command::FocusList));
+        update(&mut model, Action::Command(Command::Up));
+        assert_eq!(model.selected_entry(), Entry::Integration(0));
+    }
+
+    #[test]
+    fn ctrl_d_sets_an_agent_transfer_delay() {
+        let mut model = with_transfer();
+        update(&mut model, Action::Command(Command::Down));
+        update(&mut model, Action::Command(Command::ApplyDelay));
+        assert_eq!(model.current_transfer().unwrap().delay_ms, Some(0));
+        assert!(model.status.contains("→ 0 ms"), "{}", model.status);
     }
 }

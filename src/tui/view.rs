@@ -8,9 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::keymap;
-use super::model::{EditTarget, Focus, Model, Overlay, PreviewMode, PreviewTab};
+use super::model::{EditTarget, Entry, Focus, Model, Overlay, PreviewMode, PreviewTab};
 use crate::delay::{self, CountSource};
-use crate::integration::{Field, Integration, IntegrationKind};
+use crate::integration::{Field, IntegrationKind};
 use crate::transfer;
 use crate::validate::{Diagnostic, Severity};
 
@@ -232,7 +232,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
 
 /// Where a list row or a form field is on screen, for mouse clicks.
 pub enum Hit {
-    Integration(usize),
+    Entry(Entry),
     Field(Field),
 }
 
@@ -242,9 +242,12 @@ pub fn hit(model: &Model, column: u16, row: u16) -> Option<Hit> {
     let pos = Position::new(column, row);
     let list = list_body(model, areas.list);
     if list.contains(pos) {
-        let (visible, offset) = list_window(model, list.height);
+        let (entries, offset) = list_window(model, list.height);
         let index = offset + usize::from((row - list.y) / 2);
-        return visible.get(index).map(|&i| Hit::Integration(i));
+        return entries
+            .get(index)
+            .filter(|e| **e != Entry::TransfersHeading)
+            .map(|&e| Hit::Entry(e));
     }
     let form = inner(areas.form);
     if form.contains(pos) {
@@ -273,20 +276,21 @@ fn list_body(model: &Model, area: Rect) -> Rect {
 }
 
 /// The visible integrations and the first one drawn, keeping the selection in view.
-fn list_window(model: &Model, height: u16) -> (Vec<usize>, usize) {
-    let visible = model.visible();
+/// The list's rows and the first one drawn, keeping the selection in view.
+fn list_window(model: &Model, height: u16) -> (Vec<Entry>, usize) {
+    let entries = model.entries();
     let rows = usize::from(height / 2).max(1);
-    let at = visible
+    let at = entries
         .iter()
-        .position(|&i| i == model.selected)
+        .position(|e| *e == model.selected_entry())
         .unwrap_or(0);
     let offset = (at + 1).saturating_sub(rows);
-    (visible, offset)
+    (entries, offset)
 }
 
-fn counts(model: &Model, integration: &Integration) -> (usize, usize) {
+fn counts(model: &Model, label: &str) -> (usize, usize) {
     model
-        .diagnostics_of(Some(&integration.name))
+        .diagnostics_of(Some(label))
         .fold((0, 0), |(e, w), d| match d.severity {
             Severity::Error => (e + 1, w),
             Severity::Warning => (e, w + 1),
@@ -314,7 +318,7 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         }
     }
     let body = list_body(model, area);
-    if model.integrations.is_empty() {
+    if model.integrations.is_empty() && model.transfers.is_empty() {
         frame.render_widget(
             Paragraph::new("No integrations.\nCtrl-N adds a LivePerson Agent Escalation.")
                 .wrap(Wrap { trim: true }),
@@ -322,22 +326,53 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         );
         return;
     }
-    let (visible, offset) = list_window(model, body.height);
-    if visible.is_empty() {
-        frame.render_widget(Paragraph::new("No integration matches the filter."), body);
+    let (entries, offset) = list_window(model, body.height);
+    if entries.is_empty() {
+        frame.render_widget(Paragraph::new("Nothing matches the filter."), body);
         return;
     }
     let width = usize::from(body.width);
-    for (slot, &index) in visible
+    for (slot, &entry) in entries
         .iter()
         .skip(offset)
         .take(usize::from(body.height / 2))
         .enumerate()
     {
-        let Some(integration) = model.integrations.get(index) else {
-            continue;
+        let (label, name, kind) = match entry {
+            Entry::Integration(index) => {
+                let Some(integration) = model.integrations.get(index) else {
+                    continue;
+                };
+                let kind = match integration.kind {
+                    IntegrationKind::AgentEscalation => "Escalation".to_string(),
+                    ref k => clean(k.label()),
+                };
+                (integration.name.clone(), integration.name.clone(), kind)
+            }
+            Entry::Transfer(index) => {
+                let Some(transfer) = model.transfers.get(index) else {
+                    continue;
+                };
+                (
+                    transfer.label(),
+                    transfer.name.clone(),
+                    "Agent Transfer".to_string(),
+                )
+            }
+            Entry::TransfersHeading => {
+                let heading = Line::styled(
+                    truncate(
+                        &format!("Agent Transfers ({})", model.transfers.len()),
+                        width,
+                    ),
+                    Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+                );
+                let y = body.y + (slot as u16) * 2 + 1;
+                frame.render_widget(Paragraph::new(heading), Rect::new(body.x, y, body.width, 1));
+                continue;
+            }
         };
-        let (errors, warnings) = counts(model, integration);
+        let (errors, warnings) = counts(model, &label);
         let (symbol, style) = if errors > 0 {
             ("✗", theme.severity(Severity::Error))
         } else if warnings > 0 {
@@ -345,14 +380,14 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         } else {
             ("✓", theme.fg(Color::Green))
         };
-        let selected = index == model.selected;
+        let selected = entry == model.selected_entry();
         let name_style = if selected {
             theme.focus()
         } else {
             Style::new()
         };
         let pointer = if selected { "▸" } else { " " };
-        let name = truncate(&clean(&integration.name), width.saturating_sub(4));
+        let name = truncate(&clean(&name), width.saturating_sub(4));
         let first = Line::from(vec![
             Span::raw(pointer),
             Span::styled(symbol, style),
@@ -364,10 +399,6 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
             (e, 0) => plural(e, "error"),
             (0, w) => plural(w, "warning"),
             (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
-        };
-        let kind = match integration.kind {
-            IntegrationKind::AgentEscalation => "Escalation".to_string(),
-            ref k => clean(k.label()),
         };
         let second = Line::styled(
             truncate(&format!("   {kind} · {state}"), width),
@@ -433,7 +464,7 @@ fn wrap_text(text: &str, width: usize) -> Vec<String> {
 
 /// Lays out the form's fields for a width.
 pub fn form_items(model: &Model, width: u16) -> Vec<FormItem> {
-    let Some(current) = model.current() else {
+    let Some(subject) = model.subject_label() else {
         return Vec::new();
     };
     let theme = Theme::of(model);
@@ -442,7 +473,7 @@ pub fn form_items(model: &Model, width: u16) -> Vec<FormItem> {
     let value_width = width.saturating_sub(value_x).max(1);
     let mut items = Vec::new();
     let mut top = 0;
-    for field in Field::for_kind(&current.kind) {
+    for field in model.fields() {
         let focused = model.focus == Focus::Field(field) && model.overlay.is_none();
         let editing = model.editing.as_ref().filter(|e| {
             e.target == EditTarget::Field(field)
@@ -457,7 +488,7 @@ pub fn form_items(model: &Model, width: u16) -> Vec<FormItem> {
         };
         let label = Span::styled(format!("{marker}{}{star}", field.label()), label_style);
         let value_lines: Vec<Line<'static>> =
-            value_lines(model, current, field, focused, value_width, &theme);
+            value_lines(model, field, focused, value_width, &theme);
         let value_height = match (editing, field) {
             (Some(e), f) if f.is_multiline() => (e.area.lines().len() as u16).clamp(3, 8),
             _ => value_lines.len().max(1) as u16,
@@ -495,9 +526,8 @@ pub fn form_items(model: &Model, width: u16) -> Vec<FormItem> {
                 lines.push(Line::styled(format!("{lead}{chunk}"), theme.dim()));
             }
         }
-        let name = current.name.as_str();
         for d in model
-            .diagnostics_of(Some(name))
+            .diagnostics_of(Some(&subject))
             .filter(|d| d.field == Some(field))
         {
             for (i, chunk) in wrap_text(&clean(&d.message), usize::from(width.saturating_sub(6)))
@@ -531,7 +561,6 @@ pub fn form_items(model: &Model, width: u16) -> Vec<FormItem> {
 
 fn value_lines(
     model: &Model,
-    current: &Integration,
     field: Field,
     focused: bool,
     width: u16,
@@ -539,10 +568,14 @@ fn value_lines(
 ) -> Vec<Line<'static>> {
     let width = usize::from(width);
     let empty = |text: &str| Line::styled(text.to_string(), theme.dim());
+    let no_rows = Vec::new();
+    let (kind, rows) = model
+        .current()
+        .map_or(("", &no_rows), |i| (i.kind.label(), &i.custom_data));
     match field {
-        Field::IntegrationType => vec![Line::raw(format!("‹ {} ›", clean(current.kind.label())))],
+        Field::IntegrationType => vec![Line::raw(format!("‹ {} ›", clean(kind)))],
         Field::TransferBotContext => {
-            let mark = if current.escalation.transfer_bot_context {
+            let mark = if model.field_value(field) == "true" {
                 "[x]"
             } else {
                 "[ ]"
@@ -553,7 +586,7 @@ fn value_lines(
             ))]
         }
         Field::CustomData => {
-            if current.custom_data.is_empty() {
+            if rows.is_empty() {
                 return vec![empty(if focused {
                     "(none: Enter, then + to add a row)"
                 } else {
@@ -565,7 +598,7 @@ fn value_lines(
                 format!("{:<key_width$} │ Value", "Key"),
                 theme.dim().add_modifier(Modifier::UNDERLINED),
             )];
-            for (i, row) in current.custom_data.iter().enumerate() {
+            for (i, row) in rows.iter().enumerate() {
                 let key = truncate(&clean(&row.key), key_width);
                 let value = truncate(&clean(&row.value), width.saturating_sub(key_width + 3));
                 let selected = model.table_active && focused && i == model.table_row;
@@ -587,7 +620,7 @@ fn value_lines(
             lines
         }
         _ => {
-            let value = current.value(field);
+            let value = model.field_value(field);
             if value.is_empty() {
                 let hint = if focused {
                     "(empty: Enter to type)"
@@ -633,12 +666,12 @@ fn form_scroll(model: &Model, items: &[FormItem], height: u16) -> u16 {
 
 fn draw_form(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let focused = matches!(model.focus, Focus::Field(_)) && model.overlay.is_none();
-    let title = match model.current() {
-        Some(i) => format!(" {} ", clean(&i.name)),
+    let title = match model.subject_label() {
+        Some(label) => format!(" {} ", clean(&label)),
         None => " No integration ".into(),
     };
     let body = pane(frame, area, title, focused, theme);
-    if model.current().is_none() {
+    if model.subject_label().is_none() {
         frame.render_widget(
             Paragraph::new("This bot has no integrations yet. Press Ctrl-N to add a LivePerson Agent Escalation integration.")
                 .wrap(Wrap { trim: true }),
@@ -715,15 +748,52 @@ fn draw_editor(model: &Model, frame: &mut Frame, body: Rect, item: &FormItem, sc
 
 /// The transfer body the preview shows, as text (`None` for other integration types).
 pub fn preview_body_text(model: &Model) -> Option<String> {
-    let current = model.current().filter(|i| i.is_escalation())?;
+    let escalation = model.current_escalation()?;
     let body = match model.preview_mode {
-        PreviewMode::Configured => transfer::configured_body(current),
+        PreviewMode::Configured => transfer::body_of(escalation),
         PreviewMode::Evaluated => {
             let context = transfer::preview_context(&model.doc, &model.sidecar.context);
-            transfer::evaluated_body(current, &context)
+            transfer::evaluated_body_of(escalation, &context)
         }
     };
     serde_json::to_string_pretty(&body).ok()
+}
+
+/// The selected Agent Transfer interaction's delay: messages before it, ms per message and
+/// the recommended total.
+pub fn transfer_delay(model: &Model) -> Option<(u32, u64, u64)> {
+    let transfer = model.current_transfer()?;
+    let interactions = model.doc.interactions();
+    let interaction = transfer.as_interaction(&interactions)?;
+    let messages = delay::messages_before(&interactions, interaction);
+    let per = model.sidecar.per_message_ms();
+    Some((messages, per, u64::from(messages) * per))
+}
+
+/// The delay lines of an Agent Transfer interaction.
+fn transfer_delay_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
+    let Some((messages, per, recommended)) = transfer_delay(model) else {
+        return Vec::new();
+    };
+    let configured = model.current_transfer().and_then(|t| t.delay_ms);
+    let noun = if messages == 1 { "message" } else { "messages" };
+    let mut lines = vec![Line::raw(format!(
+        "{messages} {noun} × {per} ms = {recommended} ms"
+    ))];
+    lines.push(Line::styled(
+        match configured {
+            Some(ms) => format!("  the interaction has {ms} ms"),
+            None => "  the interaction has no delay".into(),
+        },
+        theme.dim(),
+    ));
+    if configured.unwrap_or(0) < recommended {
+        lines.push(Line::styled(
+            format!("  ! below the recommended {recommended} ms (Ctrl-D applies it)"),
+            theme.severity(Severity::Warning),
+        ));
+    }
+    lines
 }
 
 fn json_line(line: &str, theme: &Theme) -> Line<'static> {
@@ -751,7 +821,7 @@ fn json_line(line: &str, theme: &Theme) -> Line<'static> {
 fn preview_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let bold = Style::new().add_modifier(Modifier::BOLD);
-    let Some(current) = model.current() else {
+    let Some(subject) = model.subject_label() else {
         lines.push(Line::raw("Nothing to preview."));
         return with_bot_diagnostics(model, lines, theme);
     };
@@ -761,7 +831,12 @@ fn preview_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
             PreviewMode::Evaluated => "evaluated",
         };
         lines.push(Line::styled("Interaction delay", bold));
-        for plan in delay::plans(&model.doc, current, &model.sidecar) {
+        lines.extend(transfer_delay_lines(model, theme));
+        let plans = match model.current() {
+            Some(current) => delay::plans(&model.doc, current, &model.sidecar),
+            None => Vec::new(),
+        };
+        for plan in plans {
             lines.push(Line::raw(plan.formula()));
             let now = match (&plan.interaction, plan.configured_ms) {
                 (Some((_, name, dialog)), Some(ms)) => {
@@ -786,7 +861,7 @@ fn preview_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
             Span::styled("  Ctrl-T toggles", theme.dim()),
         ]));
         lines.extend(body.lines().map(|l| json_line(l, theme)));
-    } else {
+    } else if let Some(current) = model.current() {
         lines.push(Line::raw(format!(
             "No transfer body: \"{}\" is a {} integration.",
             clean(&current.name),
@@ -794,7 +869,7 @@ fn preview_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
         )));
     }
     lines.push(Line::default());
-    let own: Vec<&Diagnostic> = model.diagnostics_of(Some(&current.name)).collect();
+    let own: Vec<&Diagnostic> = model.diagnostics_of(Some(&subject)).collect();
     lines.push(Line::styled(format!("Diagnostics ({})", own.len()), bold));
     if own.is_empty() {
         lines.push(Line::styled("✓ no problems", theme.fg(Color::Green)));
@@ -840,17 +915,28 @@ fn diagnostic_lines(d: &Diagnostic, theme: &Theme) -> Vec<Line<'static>> {
 /// The Simulate tab: the scenario's toggles and the timeline.
 fn simulation_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     let bold = Style::new().add_modifier(Modifier::BOLD);
-    let Some(current) = model.current().filter(|i| i.is_escalation()) else {
-        return vec![Line::raw(
-            "Only LivePerson Agent Escalation integrations can be simulated.",
-        )];
+    let setup = match (
+        model.current_transfer(),
+        model.current().filter(|i| i.is_escalation()),
+    ) {
+        (Some(transfer), _) => crate::simulate::Setup::for_transfer(
+            &model.doc,
+            transfer,
+            &model.sidecar,
+            &model.sidecar.context,
+        ),
+        (None, Some(current)) => crate::simulate::Setup::for_integration(
+            &model.doc,
+            current,
+            &model.sidecar,
+            &model.sidecar.context,
+        ),
+        (None, None) => {
+            return vec![Line::raw(
+                "Only LivePerson Agent Escalation integrations and Agent Transfer interactions can be simulated.",
+            )];
+        }
     };
-    let setup = crate::simulate::Setup::for_integration(
-        &model.doc,
-        current,
-        &model.sidecar,
-        &model.sidecar.context,
-    );
     let sc = &model.scenario;
     let on = |b: bool| if b { "on" } else { "off" };
     let dialog = match sc.failure_dialog {
