@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
 
-use crate::agent_transfer::AgentTransfer;
+use crate::agent_transfer::{self, AgentTransfer};
 use crate::assets;
 use crate::bot::BotDocument;
+use crate::bot::keys;
+use crate::bot::read::{Dialog, Interaction};
 use crate::delay;
 use crate::dialogs;
 use crate::integration::{Field, Integration};
@@ -60,11 +62,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Print an integration's transfer request body and recommended interaction delay.
+    /// Print the transfer request body and recommended interaction delay of an integration
+    /// or of an Agent Transfer interaction.
+    #[command(group = clap::ArgGroup::new("target").required(true).args(["integration", "interaction"]))]
     Preview {
         file: PathBuf,
+        /// The integration to preview.
         #[arg(long)]
-        integration: String,
+        integration: Option<String>,
+        /// Or the Agent Transfer interaction to preview.
+        #[arg(long)]
+        interaction: Option<String>,
         /// A sample value for a variable, e.g. skillId=12 or env.region=eu (repeatable).
         #[arg(long = "context", value_name = "KEY=VALUE")]
         context: Vec<String>,
@@ -100,31 +108,61 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Change an integration's fields and save the file in place.
+    /// Change the fields of an integration or an Agent Transfer interaction and save the
+    /// file in place.
+    #[command(group = clap::ArgGroup::new("target").required(true).args(["integration", "interaction"]))]
     Set {
         file: PathBuf,
+        /// The integration to edit.
         #[arg(long)]
-        integration: String,
+        integration: Option<String>,
+        /// Or the Agent Transfer interaction to edit (fields message, skill_id, agent_id,
+        /// transfer_bot_context, interaction_delay).
+        #[arg(long)]
+        interaction: Option<String>,
         /// Add a new LivePerson Agent Escalation integration named by --integration.
-        #[arg(long)]
+        #[arg(long, requires = "integration")]
         create: bool,
         /// Keep a sample variable value for previews (escalator's settings file; repeatable).
         #[arg(long = "context", value_name = "KEY=VALUE")]
         context: Vec<String>,
         /// Hand-entered number of messages before the transfer, used while no interaction runs it.
-        #[arg(long)]
+        #[arg(long, requires = "integration")]
         messages: Option<u32>,
         /// The agent connector's fallback skill id (escalator's settings file).
         #[arg(long)]
         fallback_skill_id: Option<String>,
         /// After the field edits, write the recommended interaction delay (messages ×
-        /// per-message ms) into each Integration interaction that runs the integration.
+        /// per-message ms) into each Integration interaction that runs the integration, or
+        /// into the Agent Transfer interaction.
         #[arg(long)]
         apply_delay: bool,
         /// name, response_data_variable, integration_type, skill_name, skill_id, agent_id,
-        /// transfer_bot_context, message, transform_script, custom_data.KEY
+        /// transfer_bot_context, message, transform_script, custom_data.KEY (integrations);
+        /// message, skill_id, agent_id, transfer_bot_context, interaction_delay (transfers)
         #[arg(value_name = "FIELD=VALUE")]
         assignments: Vec<String>,
+    },
+    /// Turn an Integration interaction into an Agent Transfer interaction or back (by its
+    /// type), or add an Agent Transfer interaction built from an integration to a dialog;
+    /// save in place.
+    #[command(group = clap::ArgGroup::new("target").required(true).args(["integration", "interaction"]))]
+    Convert {
+        file: PathBuf,
+        /// The interaction to convert, by name or id: an Integration interaction running a
+        /// LivePerson Agent Escalation integration, or an Agent Transfer interaction.
+        #[arg(long)]
+        interaction: Option<String>,
+        /// Or the LivePerson Agent Escalation integration a new Agent Transfer interaction
+        /// takes its settings from (with --dialog).
+        #[arg(long, requires = "dialog")]
+        integration: Option<String>,
+        /// The dialog the new Agent Transfer interaction goes in, by name or id.
+        #[arg(long, requires = "integration")]
+        dialog: Option<String>,
+        /// The interaction of that dialog it goes after (default: the dialog's end).
+        #[arg(long, requires = "dialog")]
+        after: Option<String>,
     },
     /// Add a dialog that catches __agent_escalation_failed__ and apologises; save in place.
     AddFailureDialog {
@@ -162,13 +200,24 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
         Command::Preview {
             file,
             integration,
+            interaction,
             context,
         } => {
             let (doc, sidecar) = open(&file)?;
-            let found = find(&doc, &file, &integration)?;
             let mut samples = sidecar.context.clone();
             samples.extend(parse_context(&context)?);
-            println!("{}", preview_json(&doc, &found, &sidecar, &samples));
+            let json = match (integration, interaction) {
+                (Some(name), _) => {
+                    let found = find(&doc, &file, &name)?;
+                    preview_json(&doc, &found, &sidecar, &samples)
+                }
+                (None, Some(name)) => {
+                    let transfer = find_transfer(&doc, &file, &name)?;
+                    transfer_preview_json(&doc, &transfer, &sidecar, &samples)
+                }
+                (None, None) => return Err(bad_input("name --integration or --interaction")),
+            };
+            println!("{json}");
             Ok(EXIT_OK)
         }
         Command::Simulate {
@@ -236,6 +285,7 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
         Command::Set {
             file,
             integration,
+            interaction,
             create,
             context,
             messages,
@@ -244,7 +294,8 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
             assignments,
         } => set(SetRequest {
             file: &file,
-            integration: &integration,
+            integration: integration.as_deref(),
+            interaction: interaction.as_deref(),
             create,
             context: &context,
             messages,
@@ -253,6 +304,21 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
             assignments: &assignments,
         }),
         Command::AddFailureDialog { file, message } => add_failure_dialog(&file, &message),
+        Command::Convert {
+            file,
+            interaction,
+            integration,
+            dialog,
+            after,
+        } => match (interaction, integration, dialog) {
+            (Some(name), _, _) => convert_interaction(&file, &name),
+            (None, Some(integration), Some(dialog)) => {
+                add_transfer(&file, &integration, &dialog, after.as_deref())
+            }
+            _ => Err(bad_input(
+                "name --interaction NAME, or --integration NAME with --dialog DIALOG",
+            )),
+        },
     }
 }
 
@@ -367,6 +433,34 @@ pub fn preview_json(
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }
 
+/// The preview of an Agent Transfer interaction, in the shape of [`preview_json`]: its body,
+/// and the delay from the messages the bot sends before it.
+pub fn transfer_preview_json(
+    doc: &BotDocument,
+    transfer: &AgentTransfer,
+    sidecar: &Sidecar,
+    samples: &SampleContext,
+) -> String {
+    let context = transfer::preview_context(doc, samples);
+    let integration = transfer.as_integration();
+    let interactions = doc.interactions();
+    let messages = transfer
+        .as_interaction(&interactions)
+        .map_or(0, |i| delay::messages_before(&interactions, i));
+    let per = sidecar.per_message_ms();
+    let value = json!({
+        "body": transfer::configured_body(&integration),
+        "evaluatedBody": transfer::evaluated_body(&integration, &context),
+        "delay": {
+            "messages": messages,
+            "perMessageMs": per,
+            "recommendedMs": u64::from(messages) * per,
+            "configuredMs": transfer.delay_ms,
+        },
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
 fn diagnostic_json(file: &Path, d: &Diagnostic) -> Value {
     json!({
         "file": file.display().to_string(),
@@ -427,7 +521,8 @@ fn validate_files(files: &[PathBuf], format: Format) -> i32 {
 
 struct SetRequest<'a> {
     file: &'a Path,
-    integration: &'a str,
+    integration: Option<&'a str>,
+    interaction: Option<&'a str>,
     create: bool,
     context: &'a [String],
     messages: Option<u32>,
@@ -437,6 +532,11 @@ struct SetRequest<'a> {
 }
 
 fn set(req: SetRequest) -> Result<i32, Failure> {
+    let integration = match (req.integration, req.interaction) {
+        (Some(name), _) => name,
+        (None, Some(name)) => return set_transfer(&req, name),
+        (None, None) => return Err(bad_input("name --integration or --interaction")),
+    };
     let (mut doc, mut sidecar) = open(req.file)?;
     // Check every assignment before touching anything.
     let mut edits = Vec::new();
@@ -465,16 +565,16 @@ fn set(req: SetRequest) -> Result<i32, Failure> {
         edits.push((field, value.to_string()));
     }
     let index = if req.create {
-        if doc.find_integration(req.integration).is_some() {
+        if doc.find_integration(integration).is_some() {
             return Err(bad_input(format!(
                 "{}: an integration named \"{}\" already exists; leave out --create to edit it",
                 req.file.display(),
-                req.integration
+                integration
             )));
         }
-        doc.add_escalation(req.integration)
+        doc.add_escalation(integration)
     } else {
-        find(&doc, req.file, req.integration)?.index
+        find(&doc, req.file, integration)?.index
     };
     for (field, value) in &edits {
         let result = match field {
@@ -514,6 +614,293 @@ fn set(req: SetRequest) -> Result<i32, Failure> {
         if req.create { "created" } else { "saved" }
     );
     Ok(EXIT_OK)
+}
+
+/// `escalator set --interaction`: edits an Agent Transfer interaction's fields.
+fn set_transfer(req: &SetRequest, name: &str) -> Result<i32, Failure> {
+    let (mut doc, mut sidecar) = open(req.file)?;
+    let mut edits = Vec::new();
+    for assignment in req.assignments {
+        let Some((field, value)) = assignment.split_once('=') else {
+            return Err(bad_input(format!(
+                "\"{assignment}\": expected FIELD=VALUE, e.g. skill_id=12"
+            )));
+        };
+        let field = agent_transfer::FIELDS
+            .into_iter()
+            .find(|f| f.cli_name() == field)
+            .ok_or_else(|| {
+                bad_input(format!(
+                    "unknown field \"{field}\" of an Agent Transfer interaction; fields: {}",
+                    agent_transfer::FIELDS
+                        .iter()
+                        .map(|f| f.cli_name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+        edits.push((field, value));
+    }
+    let transfer = find_transfer(&doc, req.file, name)?;
+    for (field, value) in edits {
+        doc.set_transfer_field(transfer.index, field, value)
+            .map_err(|e| bad_input(format!("{}: {e}", req.file.display())))?;
+    }
+    let before = sidecar.clone();
+    sidecar.context.extend(parse_context(req.context)?);
+    if let Some(id) = &req.fallback_skill_id {
+        sidecar.fallback_skill_id = Some(id.clone()).filter(|s| !s.trim().is_empty());
+    }
+    let mut delay_line = None;
+    if req.apply_delay {
+        let interactions = doc.interactions();
+        let current = doc
+            .agent_transfers()
+            .into_iter()
+            .find(|t| t.index == transfer.index);
+        if let Some((t, i)) = current.and_then(|t| {
+            let i = t.as_interaction(&interactions)?.clone();
+            Some((t, i))
+        }) {
+            let messages = delay::messages_before(&interactions, &i);
+            let recommended = u64::from(messages) * sidecar.per_message_ms();
+            delay_line = Some(if t.delay_ms == Some(recommended) {
+                "interaction delay already as recommended".to_string()
+            } else {
+                doc.set_transfer_field(t.index, Field::InteractionDelay, &recommended.to_string())
+                    .map_err(|e| bad_input(format!("{}: {e}", req.file.display())))?;
+                format!(
+                    "interaction {}: {} → {recommended} ms",
+                    t.name,
+                    t.delay_ms
+                        .map_or_else(|| "none".to_string(), |ms| ms.to_string())
+                )
+            });
+        }
+    }
+    if doc.is_modified() {
+        doc.save(req.file).map_err(|e| bad_input(e.to_string()))?;
+    }
+    if sidecar != before {
+        sidecar
+            .save(req.file)
+            .map_err(|e| bad_input(e.to_string()))?;
+    }
+    if let Some(line) = delay_line {
+        println!("{}: {line}", req.file.display());
+    }
+    println!(
+        "{}: Agent Transfer interaction \"{}\" saved",
+        req.file.display(),
+        transfer.name
+    );
+    Ok(EXIT_OK)
+}
+
+/// `escalator convert --interaction`: an Integration interaction becomes an Agent Transfer
+/// interaction, or an Agent Transfer interaction an Integration interaction.
+fn convert_interaction(file: &Path, name: &str) -> Result<i32, Failure> {
+    let (mut doc, _) = open(file)?;
+    let interaction = find_interaction(&doc, file, name, None)?;
+    let dialog = dialog_name(&doc, &interaction.dialog_id);
+    let refused = |e: crate::bot::edit::EditError| bad_input(format!("{}: {e}", file.display()));
+    let line = match interaction.kind.as_str() {
+        keys::IT_ESCALATION => {
+            let (responder, _) = doc
+                .convert_to_integration(interaction.index)
+                .map_err(refused)?;
+            let integration = doc
+                .integration(responder)
+                .ok_or_else(|| bad_input("the new integration could not be read back"))?;
+            format!(
+                "the Agent Transfer interaction \"{}\" in dialog \"{dialog}\" is now an Integration interaction running the new LivePerson Agent Escalation integration \"{}\" (skill name \"{}\", skill id \"{}\")",
+                interaction.name,
+                integration.name,
+                integration.escalation.skill_name,
+                integration.escalation.skill_id
+            )
+        }
+        _ => {
+            let integration = doc.integration_run_by(&interaction);
+            doc.convert_to_transfer(interaction.index)
+                .map_err(refused)?;
+            let integration = integration
+                .ok_or_else(|| bad_input("the converted interaction ran no integration"))?;
+            let still = doc
+                .interactions()
+                .iter()
+                .filter(|i| i.runs(&integration))
+                .count();
+            let delay = interaction.delay_ms.map_or_else(
+                || "no interaction delay".to_string(),
+                |ms| format!("interaction delay {ms} ms kept"),
+            );
+            format!(
+                "the Integration interaction \"{}\" in dialog \"{dialog}\" is now an Agent Transfer interaction with the settings of \"{}\" ({delay}); the integration \"{}\" stays in the bot's integrations, {}",
+                interaction.name,
+                integration.name,
+                integration.name,
+                match still {
+                    0 => "run by no interaction now".to_string(),
+                    1 => "still run by 1 other interaction".to_string(),
+                    n => format!("still run by {n} other interactions"),
+                }
+            )
+        }
+    };
+    doc.save(file).map_err(|e| bad_input(e.to_string()))?;
+    println!("{}: {line}", file.display());
+    Ok(EXIT_OK)
+}
+
+/// `escalator convert --integration --dialog`: adds an Agent Transfer interaction with an
+/// integration's settings to a dialog, with the recommended interaction delay.
+fn add_transfer(
+    file: &Path,
+    integration: &str,
+    dialog: &str,
+    after: Option<&str>,
+) -> Result<i32, Failure> {
+    let (mut doc, sidecar) = open(file)?;
+    let found = find(&doc, file, integration)?;
+    if !found.is_escalation() {
+        return Err(bad_input(format!(
+            "{}: \"{}\" is not a LivePerson Agent Escalation integration (its type is {}); an Agent Transfer interaction takes its settings from one",
+            file.display(),
+            found.name,
+            found.kind.label()
+        )));
+    }
+    let target = find_dialog(&doc, file, dialog)?;
+    let after = match after {
+        Some(name) => Some(find_interaction(&doc, file, name, Some(&target))?),
+        None => None,
+    };
+    let index = doc
+        .add_transfer(
+            &target.id,
+            after.as_ref().map(|a| a.id.as_str()),
+            &found.escalation,
+        )
+        .map_err(|e| bad_input(format!("{}: {e}", file.display())))?;
+    let interactions = doc.interactions();
+    let added = interactions
+        .iter()
+        .find(|i| i.index == index)
+        .cloned()
+        .ok_or_else(|| bad_input("the new interaction could not be read back"))?;
+    let messages = delay::messages_before(&interactions, &added);
+    let per = sidecar.per_message_ms();
+    let recommended = u64::from(messages) * per;
+    if recommended > 0 {
+        doc.set_transfer_field(index, Field::InteractionDelay, &recommended.to_string())
+            .map_err(|e| bad_input(format!("{}: {e}", file.display())))?;
+    }
+    doc.save(file).map_err(|e| bad_input(e.to_string()))?;
+    let place = match interactions.iter().find(|i| i.id == added.prev) {
+        Some(prev) => format!("after \"{}\"", prev.name),
+        None => "as its first interaction".to_string(),
+    };
+    let delay = if recommended == 0 {
+        "no interaction delay (no message goes out before it)".to_string()
+    } else {
+        format!(
+            "interaction delay {recommended} ms ({messages} {} × {per} ms)",
+            if messages == 1 { "message" } else { "messages" }
+        )
+    };
+    println!(
+        "{}: added the Agent Transfer interaction \"{}\" to dialog \"{}\" {place}, with the settings of \"{}\"; {delay}",
+        file.display(),
+        added.name,
+        target.name,
+        found.name,
+    );
+    Ok(EXIT_OK)
+}
+
+/// The name of the dialog `id`, or the id when no dialog has it.
+fn dialog_name(doc: &BotDocument, id: &str) -> String {
+    doc.dialogs()
+        .into_iter()
+        .find(|d| d.id == id)
+        .map_or_else(|| id.to_string(), |d| d.name)
+}
+
+/// The dialog named `name` (exact, then ignoring case), or with that id.
+fn find_dialog(doc: &BotDocument, file: &Path, name: &str) -> Result<Dialog, Failure> {
+    let all = doc.dialogs();
+    all.iter()
+        .find(|d| d.name == name)
+        .or_else(|| all.iter().find(|d| d.id == name))
+        .or_else(|| all.iter().find(|d| d.name.eq_ignore_ascii_case(name)))
+        .cloned()
+        .ok_or_else(|| {
+            let names: Vec<&str> = all.iter().map(|d| d.name.as_str()).collect();
+            bad_input(format!(
+                "{}: no dialog named \"{name}\"; {}",
+                file.display(),
+                if names.is_empty() {
+                    "the bot has none".to_string()
+                } else {
+                    format!("it has: {}", names.join(", "))
+                }
+            ))
+        })
+}
+
+/// The interaction named `name` (exact, then ignoring case), or with that id; within
+/// `dialog` when given. A name several interactions share is refused (give the id).
+fn find_interaction(
+    doc: &BotDocument,
+    file: &Path,
+    name: &str,
+    dialog: Option<&Dialog>,
+) -> Result<Interaction, Failure> {
+    let all: Vec<Interaction> = doc
+        .interactions()
+        .into_iter()
+        .filter(|i| dialog.is_none_or(|d| i.dialog_id == d.id))
+        .collect();
+    let by_id: Vec<&Interaction> = all.iter().filter(|i| i.id == name).collect();
+    let exact: Vec<&Interaction> = all.iter().filter(|i| i.name == name).collect();
+    let loose: Vec<&Interaction> = all
+        .iter()
+        .filter(|i| i.name.eq_ignore_ascii_case(name))
+        .collect();
+    let found = [by_id, exact, loose]
+        .into_iter()
+        .find(|list| !list.is_empty())
+        .unwrap_or_default();
+    let place = dialog.map_or_else(String::new, |d| format!(" in dialog \"{}\"", d.name));
+    match found.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => {
+            let names: Vec<&str> = all.iter().map(|i| i.name.as_str()).collect();
+            Err(bad_input(format!(
+                "{}: no interaction named \"{name}\"{place}; {}",
+                file.display(),
+                if names.is_empty() {
+                    "there are none".to_string()
+                } else {
+                    format!("there are: {}", names.join(", "))
+                }
+            )))
+        }
+        many => Err(bad_input(format!(
+            "{}: {} interactions are named \"{name}\"{place} (in dialogs {}); name one by its id: {}",
+            file.display(),
+            many.len(),
+            many.iter()
+                .map(|i| format!("\"{}\"", dialog_name(doc, &i.dialog_id)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            many.iter()
+                .map(|i| i.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
 }
 
 /// Applies the recommended delay to the integration at `index` and says what it did, one

@@ -283,7 +283,7 @@ impl BotDocument {
 
     /// The first entry of `section` that `pick` accepts, else the first entry, as a model of
     /// the key order and constant values this bot's exports use.
-    fn template(
+    pub(crate) fn template(
         &self,
         section: &str,
         pick: impl Fn(&Map<String, Value>) -> bool,
@@ -299,12 +299,12 @@ impl BotDocument {
     }
 }
 
-fn kind_of(map: &Map<String, Value>) -> Option<&str> {
+pub(crate) fn kind_of(map: &Map<String, Value>) -> Option<&str> {
     map.get(keys::INTERACTION_TYPE).and_then(Value::as_str)
 }
 
 /// `base`, or `base{sep}2`, `base{sep}3`... whichever is not in `taken` (ignoring case).
-fn unique(taken: &[String], base: &str, sep: &str) -> String {
+pub(crate) fn unique(taken: &[String], base: &str, sep: &str) -> String {
     let free = |n: &str| !taken.iter().any(|t| t.eq_ignore_ascii_case(n));
     if free(base) {
         return base.to_string();
@@ -317,7 +317,10 @@ fn unique(taken: &[String], base: &str, sep: &str) -> String {
 
 /// The object of `values` (in canonical order) laid out in the key order of `template`: keys
 /// the template has come in its order, the others right after the canonical key before them.
-fn order_like(template: Option<&Map<String, Value>>, values: Vec<(&str, Value)>) -> Value {
+pub(crate) fn order_like(
+    template: Option<&Map<String, Value>>,
+    values: Vec<(&str, Value)>,
+) -> Value {
     let Some(template) = template else {
         return Value::Object(
             values
@@ -395,22 +398,25 @@ fn group_entry(template: Option<&Map<String, Value>>, bot_id: &str, id: &str, na
 }
 
 /// What differs between the two interactions of a failure dialog.
-struct NewInteraction<'a> {
-    id: &'a str,
-    bot_id: &'a str,
-    name: &'a str,
-    dialog_id: &'a str,
-    kind: &'a str,
-    pattern: Option<&'a str>,
-    text: Option<&'a str>,
-    next: Option<&'a str>,
-    prev: Option<&'a str>,
+pub(crate) struct NewInteraction<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) bot_id: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) dialog_id: &'a str,
+    pub(crate) kind: &'a str,
+    pub(crate) pattern: Option<&'a str>,
+    pub(crate) text: Option<&'a str>,
+    pub(crate) next: Option<&'a str>,
+    pub(crate) prev: Option<&'a str>,
 }
 
 /// An interaction in the shape of `template` (an interaction of the same type in this bot) or,
 /// without one, of the real exports. Only keys with constant values are copied: scripts,
 /// comments and delays of the template are not.
-fn interaction_entry(template: Option<&Map<String, Value>>, new: NewInteraction) -> Value {
+pub(crate) fn interaction_entry(
+    template: Option<&Map<String, Value>>,
+    new: NewInteraction,
+) -> Value {
     let mut values = vec![
         (keys::ID, json!(new.id)),
         (keys::CHAT_BOT_ID, json!(new.bot_id)),

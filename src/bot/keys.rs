@@ -102,6 +102,8 @@ pub const ACTION_VALUE: &str = "value";
 pub const MESSAGE_TYPE_BOT: &str = "BOT_MESSAGE";
 pub const INTERACTION_ACTIVE: &str = "ACTIVE";
 pub const CONTENT_STATIC: &str = "STATIC";
+/// `contentType` of an Integration interaction (its content names the integration it runs).
+pub const CONTENT_DYNAMIC: &str = "DYNAMIC";
 pub const ACTION_INTERACTION: &str = "INTERACTION";
 pub const ACTION_NEXT: &str = "next";
 
