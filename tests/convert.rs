@@ -144,7 +144,10 @@ fn an_integration_interaction_becomes_a_transfer_in_place_and_back() {
         (&b.skill_id, &b.agent_id, b.transfer_bot_context, &b.message),
         (&e.skill_id, &e.agent_id, e.transfer_bot_context, &e.message)
     );
-    assert_eq!(b.skill_name, e.skill_name, "the skill name survives the round trip");
+    assert_eq!(
+        b.skill_name, e.skill_name,
+        "the skill name survives the round trip"
+    );
     let interaction = &messages(&doc)[at];
     assert_eq!(interaction["interactionType"], "API_INTEGRATION");
     assert_eq!(

@@ -37,6 +37,8 @@ pub enum Context {
     SampleContext,
     /// Adding a dialog that catches failed transfers, with its apology.
     FailureDialog,
+    /// The question before converting an escalation to the other kind.
+    ConfirmConvert,
 }
 
 impl Context {
@@ -58,6 +60,7 @@ impl Context {
             Context::RecoveryDiff => "Difference of the unsaved edits",
             Context::SampleContext => "Sample values",
             Context::FailureDialog => "Add a failure dialog",
+            Context::ConfirmConvert => "Convert",
         }
     }
 }
@@ -98,6 +101,7 @@ pub enum Command {
     EditSampleContext,
     ApplyDelay,
     AddFailureDialog,
+    Convert,
     ToggleMouse,
     Undo,
     Redo,
@@ -190,8 +194,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::List, KeyCode::Char('/'), NONE, C::StartFilter, "/", "filter", true),
     bind(X::List, KeyCode::Char('d'), CTRL, C::ApplyDelay, "Ctrl-D", "apply the recommended interaction delay", false),
     bind(X::List, KeyCode::Char('f'), CTRL, C::AddFailureDialog, "Ctrl-F", "add a dialog that catches failed transfers", false),
+    bind(X::List, KeyCode::Char('k'), CTRL, C::Convert, "Ctrl-K", "convert: Integration interaction ↔ Agent Transfer interaction", false),
     bind(X::Form, KeyCode::Char('d'), CTRL, C::ApplyDelay, "Ctrl-D", "apply the recommended interaction delay", false),
     bind(X::Form, KeyCode::Char('f'), CTRL, C::AddFailureDialog, "Ctrl-F", "add a dialog that catches failed transfers", false),
+    bind(X::Form, KeyCode::Char('k'), CTRL, C::Convert, "Ctrl-K", "convert: Integration interaction ↔ Agent Transfer interaction", false),
     bind(X::List, KeyCode::Char('?'), NONE, C::Help, "?", "help", false),
     bind(X::Form, KeyCode::Tab, NONE, C::NextField, "Tab", "next field", true),
     bind(X::Form, KeyCode::BackTab, SHIFT, C::PrevField, "Shift-Tab", "previous field", false),
@@ -253,6 +259,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Recovery, KeyCode::Char('d'), NONE, C::DiscardEdits, "d", "discard them", true),
     bind(X::Recovery, KeyCode::Char('s'), NONE, C::ShowDiff, "s", "show the difference", true),
     bind(X::Recovery, KeyCode::Char('q'), CTRL, C::Quit, "Ctrl-Q", "quit, keeping them for later", true),
+    bind(X::ConfirmConvert, KeyCode::Char('y'), NONE, C::ConfirmYes, "y", "convert", true),
+    bind(X::ConfirmConvert, KeyCode::Char('n'), NONE, C::Cancel, "n", "keep", true),
+    bind(X::ConfirmConvert, KeyCode::Esc, NONE, C::Cancel, "Esc", "keep", false),
     bind(X::FailureDialog, KeyCode::Enter, NONE, C::Activate, "Enter", "add the dialog", true),
     bind(X::FailureDialog, KeyCode::Esc, NONE, C::Cancel, "Esc", "cancel", true),
     bind(X::SampleContext, KeyCode::Esc, NONE, C::Leave, "Esc", "done (keeps what you typed)", true),
@@ -344,6 +353,7 @@ pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
         Context::RecoveryDiff,
         Context::SampleContext,
         Context::FailureDialog,
+        Context::ConfirmConvert,
     ];
     order
         .into_iter()

@@ -89,6 +89,8 @@ pub enum Overlay {
     SampleContext,
     /// The apology of a new failure dialog, before it is added.
     FailureDialog,
+    /// Converting the interaction at this index of `conversationMessage[]` to the other kind.
+    ConfirmConvert(usize),
 }
 
 /// What the preview pane shows.
@@ -384,6 +386,7 @@ impl Model {
             Some(Overlay::RecoveryDiff) => Context::RecoveryDiff,
             Some(Overlay::SampleContext) => Context::SampleContext,
             Some(Overlay::FailureDialog) => Context::FailureDialog,
+            Some(Overlay::ConfirmConvert(_)) => Context::ConfirmConvert,
             None if self.editing.is_some() => Context::Editing,
             None if self.filter_active => Context::Filter,
             None => match self.focus {

@@ -97,6 +97,34 @@ pub fn update(model: &mut Model, action: Action) -> Option<Effect> {
 fn command_update(model: &mut Model, command: Command) -> Option<Effect> {
     use Command as C;
     match (model.overlay, command) {
+        (Some(Overlay::ConfirmConvert(index)), C::ConfirmYes) => {
+            model.overlay = None;
+            stop_editing(model);
+            let transfer = model.transfers.iter().position(|t| t.index == index);
+            let result = match transfer {
+                Some(_) => model
+                    .doc
+                    .convert_to_integration(index)
+                    .map(|(responder, _)| {
+                        model.refresh();
+                        select_entry(model, Entry::Integration(responder));
+                        "Converted to an Integration interaction running a new integration"
+                            .to_string()
+                    }),
+                None => model.doc.convert_to_transfer(index).map(|_| {
+                    model.refresh();
+                    if let Some(p) = model.transfers.iter().position(|t| t.index == index) {
+                        select_entry(model, Entry::Transfer(p));
+                    }
+                    "Converted to an Agent Transfer interaction in the same place".to_string()
+                }),
+            };
+            model.focus = Focus::List;
+            model.status = match result {
+                Ok(done) => done,
+                Err(e) => e.to_string(),
+            };
+        }
         (Some(Overlay::FailureDialog), C::Activate) => {
             let apology = model
                 .save_as
@@ -423,6 +451,24 @@ fn plain_command(model: &mut Model, command: Command) -> Option<Effect> {
                     crate::dialogs::DEFAULT_APOLOGY.to_string(),
                 ]));
                 model.overlay = Some(Overlay::FailureDialog);
+            }
+        }
+        C::Convert => {
+            let target = match (model.current_transfer(), model.current()) {
+                (Some(t), _) => Some(t.index),
+                (None, Some(i)) if i.is_escalation() => model
+                    .doc
+                    .interactions()
+                    .iter()
+                    .find(|x| x.runs(i))
+                    .map(|x| x.index),
+                _ => None,
+            };
+            match target {
+                Some(index) => model.overlay = Some(Overlay::ConfirmConvert(index)),
+                None => {
+                    model.status = "Select an Agent Transfer interaction, or an escalation integration that an Integration interaction runs".into();
+                }
             }
         }
         C::EditSampleContext => {
@@ -1264,5 +1310,25 @@ mod tests {
         update(&mut model, Action::Command(Command::ApplyDelay));
         assert_eq!(model.current_transfer().unwrap().delay_ms, Some(0));
         assert!(model.status.contains("→ 0 ms"), "{}", model.status);
+    }
+
+    #[test]
+    fn ctrl_k_converts_an_escalation_both_ways_after_a_yes() {
+        let mut model = sample();
+        update(&mut model, Action::Command(Command::Convert));
+        let Some(Overlay::ConfirmConvert(index)) = model.overlay else {
+            panic!("asks first: {:?}", model.overlay);
+        };
+        update(&mut model, Action::Command(Command::Cancel));
+        assert!(model.transfers.is_empty(), "no means nothing changes");
+        update(&mut model, Action::Command(Command::Convert));
+        update(&mut model, Action::Command(Command::ConfirmYes));
+        assert_eq!(model.transfers.len(), 1);
+        assert_eq!(model.transfers[0].index, index, "in the same place");
+        assert_eq!(model.selected_entry(), Entry::Transfer(0));
+        update(&mut model, Action::Command(Command::Convert));
+        update(&mut model, Action::Command(Command::ConfirmYes));
+        assert!(model.transfers.is_empty());
+        assert_eq!(model.integrations.len(), 2, "a new integration runs it now");
     }
 }

@@ -219,6 +219,17 @@ pub fn view(model: &Model, frame: &mut Frame) {
         }
         Some(Overlay::RecoveryDiff) => draw_diff(model, frame, area, &theme),
         Some(Overlay::SampleContext) => draw_sample_context(model, frame, area),
+        Some(Overlay::ConfirmConvert(index)) => draw_question(
+            frame,
+            area,
+            " Convert ",
+            &if model.transfers.iter().any(|t| t.index == index) {
+                "Turn this Agent Transfer interaction into an Integration interaction running a new LivePerson Agent Escalation integration?".to_string()
+            } else {
+                "Turn the Integration interaction that runs this integration into an Agent Transfer interaction in the same place? The integration stays.".to_string()
+            },
+            "[y] convert   [n] keep",
+        ),
         Some(Overlay::FailureDialog) => draw_line_input(
             model,
             frame,
