@@ -9,6 +9,7 @@ use crate::bot::{BotDocument, keys};
 use crate::dialogs;
 use crate::ids;
 use crate::integration::{Escalation, Field, Integration, IntegrationKind};
+use crate::naming::Style;
 
 /// The fields an Agent Transfer interaction has, in the form's order.
 pub const FIELDS: [Field; 5] = [
@@ -305,73 +306,6 @@ fn words(name: &str) -> Vec<String> {
         out.push(word);
     }
     out
-}
-
-/// The naming styles of integration names, in the order a new name prefers them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Style {
-    Pascal,
-    Camel,
-    Snake,
-    ScreamingSnake,
-}
-
-impl Style {
-    const ALL: [Style; 4] = [
-        Style::Pascal,
-        Style::Camel,
-        Style::Snake,
-        Style::ScreamingSnake,
-    ];
-
-    fn fits(self, name: &str) -> bool {
-        let valid = name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        let first_upper = name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
-        let has_lower = name.chars().any(|c| c.is_ascii_lowercase());
-        let has_upper = name.chars().any(|c| c.is_ascii_uppercase());
-        let underscore = name.contains('_');
-        valid
-            && match self {
-                Style::Pascal => first_upper && has_lower && !underscore,
-                Style::Camel => !first_upper && !underscore,
-                Style::Snake => !has_upper,
-                Style::ScreamingSnake => !has_lower,
-            }
-    }
-
-    /// The style every one of `names` fits (the first such in [`Style::ALL`]); PascalCase,
-    /// the style of escalator's own "AgentEscalation", when they share none.
-    fn of<'a>(names: impl Iterator<Item = &'a str> + Clone) -> Style {
-        Style::ALL
-            .into_iter()
-            .find(|s| names.clone().next().is_some() && names.clone().all(|n| s.fits(n)))
-            .unwrap_or(Style::Pascal)
-    }
-
-    fn join(self, words: &[String]) -> String {
-        let capitalized = || {
-            words.iter().map(|w| {
-                let mut c = w.chars();
-                c.next()
-                    .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                    .unwrap_or_default()
-            })
-        };
-        match self {
-            Style::Pascal => capitalized().collect(),
-            Style::Camel => {
-                let mut out = words.first().cloned().unwrap_or_default();
-                out.extend(capitalized().skip(1));
-                out
-            }
-            Style::Snake => words.join("_"),
-            Style::ScreamingSnake => words.join("_").to_ascii_uppercase(),
-        }
-    }
 }
 
 impl BotDocument {

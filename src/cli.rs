@@ -363,17 +363,25 @@ fn find(doc: &BotDocument, file: &Path, name: &str) -> Result<Integration, Failu
     })
 }
 
-/// The Agent Transfer interaction named `name`.
-fn find_transfer(doc: &BotDocument, file: &Path, name: &str) -> Result<AgentTransfer, Failure> {
-    let all = doc.agent_transfers();
+/// The item named `name` (exact, then by `id`, then ignoring case), or an error that lists
+/// what the bot has.
+fn find_named<T: Clone>(
+    all: &[T],
+    name_of: impl Fn(&T) -> &str,
+    id_of: impl Fn(&T) -> &str,
+    what: &str,
+    file: &Path,
+    name: &str,
+) -> Result<T, Failure> {
     all.iter()
-        .find(|t| t.name == name)
-        .or_else(|| all.iter().find(|t| t.name.eq_ignore_ascii_case(name)))
+        .find(|t| name_of(t) == name)
+        .or_else(|| all.iter().find(|t| id_of(t) == name))
+        .or_else(|| all.iter().find(|t| name_of(t).eq_ignore_ascii_case(name)))
         .cloned()
         .ok_or_else(|| {
-            let names: Vec<&str> = all.iter().map(|t| t.name.as_str()).collect();
+            let names: Vec<&str> = all.iter().map(&name_of).collect();
             bad_input(format!(
-                "{}: no Agent Transfer interaction named \"{name}\"; {}",
+                "{}: no {what} named \"{name}\"; {}",
                 file.display(),
                 if names.is_empty() {
                     "the bot has none".to_string()
@@ -382,6 +390,19 @@ fn find_transfer(doc: &BotDocument, file: &Path, name: &str) -> Result<AgentTran
                 }
             ))
         })
+}
+
+/// The Agent Transfer interaction named `name`.
+fn find_transfer(doc: &BotDocument, file: &Path, name: &str) -> Result<AgentTransfer, Failure> {
+    let all = doc.agent_transfers();
+    find_named(
+        &all,
+        |t| &t.name,
+        |t| &t.id,
+        "Agent Transfer interaction",
+        file,
+        name,
+    )
 }
 
 /// How a simulation ended, in words.
@@ -827,26 +848,10 @@ fn dialog_name(doc: &BotDocument, id: &str) -> String {
         .map_or_else(|| id.to_string(), |d| d.name)
 }
 
-/// The dialog named `name` (exact, then ignoring case), or with that id.
+/// The dialog named `name` (exact, then by id, then ignoring case).
 fn find_dialog(doc: &BotDocument, file: &Path, name: &str) -> Result<Dialog, Failure> {
     let all = doc.dialogs();
-    all.iter()
-        .find(|d| d.name == name)
-        .or_else(|| all.iter().find(|d| d.id == name))
-        .or_else(|| all.iter().find(|d| d.name.eq_ignore_ascii_case(name)))
-        .cloned()
-        .ok_or_else(|| {
-            let names: Vec<&str> = all.iter().map(|d| d.name.as_str()).collect();
-            bad_input(format!(
-                "{}: no dialog named \"{name}\"; {}",
-                file.display(),
-                if names.is_empty() {
-                    "the bot has none".to_string()
-                } else {
-                    format!("it has: {}", names.join(", "))
-                }
-            ))
-        })
+    find_named(&all, |d| &d.name, |d| &d.id, "dialog", file, name)
 }
 
 /// The interaction named `name` (exact, then ignoring case), or with that id; within

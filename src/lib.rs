@@ -11,6 +11,7 @@ pub mod dialogs;
 pub mod ids;
 pub mod integration;
 pub mod journal;
+pub mod naming;
 pub mod sidecar;
 pub mod simulate;
 pub mod template;

@@ -13,6 +13,7 @@ use crate::bot::read::Interaction;
 use crate::delay;
 use crate::dialogs;
 use crate::integration::{Escalation, Field, Integration};
+use crate::naming::{Style, is_identifier};
 use crate::sidecar::Sidecar;
 use crate::template::{self, Piece, Variable};
 
@@ -337,54 +338,6 @@ fn template_rules(field: Field, value: &str) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-/// The naming styles a name fits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Style {
-    Pascal,
-    Camel,
-    Snake,
-    ScreamingSnake,
-}
-
-impl Style {
-    const ALL: [Style; 4] = [
-        Style::Pascal,
-        Style::Camel,
-        Style::Snake,
-        Style::ScreamingSnake,
-    ];
-
-    fn fits(self, name: &str) -> bool {
-        let first_upper = name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
-        let has_lower = name.chars().any(|c| c.is_ascii_lowercase());
-        let has_upper = name.chars().any(|c| c.is_ascii_uppercase());
-        let underscore = name.contains('_');
-        match self {
-            Style::Pascal => first_upper && has_lower && !underscore,
-            Style::Camel => !first_upper && !underscore,
-            Style::Snake => !has_upper,
-            Style::ScreamingSnake => !has_lower,
-        }
-    }
-
-    fn describe(self) -> &'static str {
-        match self {
-            Style::Pascal => "PascalCase",
-            Style::Camel => "camelCase",
-            Style::Snake => "snake_case",
-            Style::ScreamingSnake => "SCREAMING_SNAKE_CASE",
-        }
-    }
 }
 
 /// How the bot's integrations name things (names, or response data variables), counted once
