@@ -23,10 +23,18 @@ pub const FAILURE_MESSAGE_NAME: &str = "escalation_failed_message";
 /// Whether a starter pattern catches `message`: case-insensitive, `*` for any text, `?` for
 /// one character, `(a|b)` for alternatives.
 pub fn pattern_matches(pattern: &str, message: &str) -> bool {
-    let message: Vec<char> = message.to_lowercase().chars().collect();
+    let chars: Vec<char> = message.to_lowercase().chars().collect();
     expand_alternatives(&pattern.trim().to_lowercase(), 256)
         .iter()
-        .any(|p| glob(&p.chars().collect::<Vec<_>>(), &message))
+        .any(|p| glob(&p.chars().collect::<Vec<_>>(), &chars))
+        || regex_matches(pattern, message)
+}
+
+/// Patterns may also be regular expressions (`__agent_.*_failed__`); they must match the
+/// whole message. A pattern that is not a valid expression simply does not match this way.
+fn regex_matches(pattern: &str, message: &str) -> bool {
+    regex_lite::Regex::new(&format!("(?i)^(?:{})$", pattern.trim()))
+        .is_ok_and(|re| re.is_match(message))
 }
 
 /// Expands `(a|b)c` into `ac`, `bc`, up to `limit` patterns.
@@ -552,6 +560,10 @@ mod tests {
             ("agent", false),
             ("*agent", false),
             ("__agent_escalation_failed", false),
+            ("__agent_.*_failed__", true),
+            ("^__agent_escalation_(failed|dropped)__$", true),
+            ("[a-z_]+failed__", true),
+            ("[0-9]+", false),
         ] {
             assert_eq!(pattern_matches(pattern, m), catches, "{pattern}");
         }
