@@ -21,7 +21,7 @@ pub const FAILURE_STARTER_NAME: &str = "escalation_failed_starter";
 pub const FAILURE_MESSAGE_NAME: &str = "escalation_failed_message";
 
 /// Whether a starter pattern catches `message`: case-insensitive, `*` for any text, `?` for
-/// one character, `(a|b)` for alternatives.
+/// one character, `(a|b)` for alternatives, or a regular expression matching it whole.
 pub fn pattern_matches(pattern: &str, message: &str) -> bool {
     let chars: Vec<char> = message.to_lowercase().chars().collect();
     expand_alternatives(&pattern.trim().to_lowercase(), 256)
