@@ -5,12 +5,15 @@
 //! The sample bot runs its escalation after two TEXT statements, with `"interactionDelay":
 //! "4000"` on the Integration interaction `agent_escalation`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use escalator::assets::SAMPLE_BOT;
 use escalator::bot::BotDocument;
 use serde_json::{Value, json};
+
+use common::{run, s};
 
 const INTERACTION: &str = "agent_escalation";
 const SAMPLE_DELAY_LINE: &str = "\"interactionDelay\": \"4000\"";
@@ -162,34 +165,13 @@ fn an_unreadable_delay_is_replaced_and_other_integrations_are_untouched() {
 
 // The command line.
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_escalator"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().expect("exited, not killed"),
-        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    )
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("temp paths are UTF-8")
-}
-
 /// The sample bot with `"interactionDelay": "0"`, in a temporary folder.
 fn sample_file_with_zero_delay() -> (tempfile::TempDir, PathBuf) {
     assert_eq!(SAMPLE_BOT.matches(SAMPLE_DELAY_LINE).count(), 1);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bot.json");
-    std::fs::write(
-        &path,
+    common::temp_file(
+        "bot.json",
         SAMPLE_BOT.replace(SAMPLE_DELAY_LINE, "\"interactionDelay\": \"0\""),
     )
-    .unwrap();
-    (dir, path)
 }
 
 fn delay_warnings(file: &Path) -> Vec<String> {

@@ -4,6 +4,8 @@
 //! The small fixtures are in `tests/fixtures/bad/`; the 1 MB string and the 100 MB bot are
 //! generated here at run time (see `tests/fixtures/bad/README.md`).
 
+mod common;
+
 use std::fmt::Write as _;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -17,17 +19,12 @@ use escalator::validate::validate_bot;
 use serde_json::{Value, json};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/bad")
-        .join(name)
+    common::fixture("bad").join(name)
 }
 
 /// A copy of a fixture in a fresh folder (which lives as long as the guard).
 fn copy_of(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::copy(fixture(name), &path).unwrap();
-    (dir, path)
+    common::copy_to_temp(&fixture(name))
 }
 
 /// What a file is on disk: bytes, modification time, inode (a rename over it changes it).

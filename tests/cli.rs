@@ -1,53 +1,23 @@
 //! The headless command line, through the built binary: exit codes, output formats, and
 //! what each command writes (and leaves alone).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::path::PathBuf;
 
 use escalator::bot::BotDocument;
 use serde_json::{Value, json};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn escalator(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_escalator"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = escalator(args);
-    (
-        out.status.code().expect("exited, not killed"),
-        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    )
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("temp paths are UTF-8")
-}
+use common::{fixture, run, s};
 
 /// A temporary copy of a fixture (the folder lives as long as the returned guard).
 fn copy_of(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::copy(fixture(name), &path).unwrap();
-    (dir, path)
+    common::copy_to_temp(&fixture(name))
 }
 
 /// Writes `bot` (pretty JSON) into a fresh temporary folder.
 fn temp_bot(bot: &Value) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bot.json");
-    std::fs::write(&path, serde_json::to_string_pretty(bot).unwrap()).unwrap();
-    (dir, path)
+    common::temp_file("bot.json", serde_json::to_string_pretty(bot).unwrap())
 }
 
 fn bot_with_bad_skill_id() -> Value {
@@ -76,7 +46,7 @@ fn assert_one_line_error(stderr: &str) {
 
 #[test]
 fn validate_accepts_every_real_export() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realworld");
+    let dir = common::realworld_dir();
     let Ok(entries) = std::fs::read_dir(&dir) else {
         eprintln!(
             "note: {} is absent; the real exports are not checked",

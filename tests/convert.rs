@@ -3,49 +3,18 @@
 //! library (in place: same id, links, delay, place) and through the binary (on the sample bot
 //! and a copy of a real export, where only the new lines and the neighbours' links change).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use std::path::Path;
 
 use escalator::assets::SAMPLE_BOT;
 use escalator::bot::BotDocument;
 use escalator::integration::{Escalation, Field};
 use serde_json::{Map, Value};
 
+use common::{assert_lines_kept, run, s, sample_copy};
+
 const SAMPLE_INTERACTION: &str = "agent_escalation";
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_escalator"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().expect("exited, not killed"),
-        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    )
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("temp paths are UTF-8")
-}
-
-fn sample_copy() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("sample-bot.json");
-    std::fs::write(&path, SAMPLE_BOT).unwrap();
-    (dir, path)
-}
-
-fn shopify_copy() -> (tempfile::TempDir, PathBuf) {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realworld/shopify-bot.json");
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("shopify-bot.json");
-    let bytes = std::fs::read(&source)
-        .unwrap_or_else(|e| panic!("the real exports must be beside the checkout: {e}"));
-    std::fs::write(&path, bytes).unwrap();
-    (dir, path)
-}
 
 fn sample() -> BotDocument {
     BotDocument::from_bytes(SAMPLE_BOT.as_bytes()).unwrap()
@@ -199,7 +168,7 @@ fn a_transfers_skill_name_and_agent_id_carry_over_and_names_follow_the_bots_styl
 
 #[test]
 fn only_escalation_integrations_convert_and_errors_change_nothing() {
-    let text = std::fs::read(shopify_copy().1).unwrap();
+    let text = std::fs::read(common::realworld_copy("shopify-bot.json").1).unwrap();
     let mut doc = BotDocument::from_bytes(&text).unwrap();
     let at = index_of(&doc, "get_products");
     let err = doc.convert_to_transfer(at).unwrap_err();
@@ -508,7 +477,7 @@ fn set_edits_an_agent_transfer_and_refuses_bad_fields() {
 
 #[test]
 fn bad_conversions_exit_2_with_one_line_and_leave_the_file_alone() {
-    let (_dir, file) = shopify_copy();
+    let (_dir, file) = common::realworld_copy("shopify-bot.json");
     let original = std::fs::read(&file).unwrap();
     for args in [
         vec!["--interaction", "get_products"],
@@ -556,22 +525,6 @@ fn bad_conversions_exit_2_with_one_line_and_leave_the_file_alone() {
     assert_eq!(code, 2, "{err}");
 }
 
-/// Every line of `original` is in `saved`, in order (trailing commas aside), but `except`.
-fn assert_lines_kept(original: &str, saved: &str, except: &[&str]) {
-    let trim = |l: &str| l.trim_end().trim_end_matches(',').to_string();
-    let mut saved_lines = saved.lines().map(trim);
-    for (n, line) in original.lines().map(trim).enumerate() {
-        if except.contains(&line.trim()) {
-            continue;
-        }
-        assert!(
-            saved_lines.any(|s| s == line),
-            "original line {} ({line:?}) is missing or out of order",
-            n + 1
-        );
-    }
-}
-
 /// `(interaction name, key)` of every top-level key that differs between two interactions
 /// lists (same ids, same order).
 fn changed_keys(before: &[Value], after: &[Value]) -> Vec<(String, String)> {
@@ -591,7 +544,7 @@ fn changed_keys(before: &[Value], after: &[Value]) -> Vec<(String, String)> {
 
 #[test]
 fn a_transfer_added_to_a_real_export_adds_lines_and_links_only() {
-    let (_dir, file) = shopify_copy();
+    let (_dir, file) = common::realworld_copy("shopify-bot.json");
     let original = std::fs::read_to_string(&file).unwrap();
     let before: Value = serde_json::from_str(&original).unwrap();
     let (code, _, err) = run(&[
@@ -620,7 +573,7 @@ fn a_transfer_added_to_a_real_export_adds_lines_and_links_only() {
         "{out}"
     );
     let saved = std::fs::read_to_string(&file).unwrap();
-    assert_lines_kept(&original, &saved, &[]);
+    assert_lines_kept("shopify-bot.json", &original, &saved, &[]);
     let after: Value = serde_json::from_str(&saved).unwrap();
     let added: Vec<&Value> = after["conversationMessage"]
         .as_array()
@@ -713,6 +666,7 @@ fn a_transfer_added_to_a_real_export_adds_lines_and_links_only() {
     );
     // The two old link lines are the only ones gone.
     assert_lines_kept(
+        "shopify-bot.json",
         &saved,
         &middle,
         &[

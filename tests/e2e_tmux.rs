@@ -1,10 +1,14 @@
 //! End-to-end runs of the editor in a real terminal (tmux): keys in, screen text out.
 //! Every wait is for text on the screen (or the program's exit), never a fixed sleep.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+use common::realworld;
 
 const BIN: &str = env!("CARGO_BIN_EXE_escalator");
 const WAIT: Duration = Duration::from_secs(20);
@@ -139,12 +143,6 @@ impl Drop for Tmux {
 
 fn quote(path: &Path) -> String {
     format!("'{}'", path.display().to_string().replace('\'', "'\\''"))
-}
-
-fn realworld(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/realworld")
-        .join(name)
 }
 
 fn copy_of(name: &str, dir: &Path) -> (PathBuf, String) {

@@ -2,9 +2,9 @@
 //! real export (only the dialog and its two interactions are added, nothing else moves), and
 //! through the library (the new interactions are linked, in the dialog, with fresh ids).
 
+mod common;
+
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use escalator::bot::BotDocument;
 use escalator::dialogs::{self, AddedDialog, DEFAULT_APOLOGY};
@@ -12,84 +12,19 @@ use escalator::sidecar::Sidecar;
 use escalator::validate;
 use serde_json::Value;
 
+use common::{assert_lines_kept, copy_to_temp, fixture, realworld_files, run, s};
+
 const NO_DIALOG_CATCHES: &str = "no dialog catches";
-
-fn realworld_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realworld")
-}
-
-/// The real exports; a missing folder fails the test (CI has it beside the checkout).
-fn realworld_files() -> Vec<PathBuf> {
-    let dir = realworld_dir();
-    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
-        panic!(
-            "the real exports must be in {} (beside the checkout, as in CI): {e}",
-            dir.display()
-        )
-    });
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "{} holds no *.json", dir.display());
-    files
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_escalator"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().expect("exited, not killed"),
-        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    )
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("temp paths are UTF-8")
-}
-
-/// A writable copy of `source` in a fresh temporary folder.
-fn copy_of(source: &Path) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(source.file_name().unwrap());
-    std::fs::write(&path, std::fs::read(source).unwrap()).unwrap();
-    (dir, path)
-}
 
 fn list(root: &Value, key: &str) -> Vec<Value> {
     root[key].as_array().cloned().unwrap_or_default()
-}
-
-/// Every line of `original` is in `saved`, in order (trailing commas aside).
-fn assert_lines_kept(name: &str, original: &str, saved: &str) {
-    let trim = |l: &str| l.trim_end().trim_end_matches(',').to_string();
-    let mut saved_lines = saved.lines().map(trim);
-    for (n, line) in original.lines().map(trim).enumerate() {
-        assert!(
-            saved_lines.any(|s| s == line),
-            "{name}: original line {} ({line:?}) is missing or out of order after the save",
-            n + 1
-        );
-    }
 }
 
 #[test]
 fn every_real_export_gets_a_failure_dialog_and_nothing_else_changes() {
     for source in realworld_files() {
         let name = source.file_name().unwrap().to_string_lossy().to_string();
-        let (_dir, file) = copy_of(&source);
+        let (_dir, file) = copy_to_temp(&source);
         let original = std::fs::read_to_string(&file).unwrap();
 
         let (code, out, err) = run(&["add-failure-dialog", s(&file)]);
@@ -152,7 +87,7 @@ fn every_real_export_gets_a_failure_dialog_and_nothing_else_changes() {
             after, before,
             "{name}: something besides the new dialog changed"
         );
-        assert_lines_kept(&name, &original, &saved);
+        assert_lines_kept(&name, &original, &saved, &[]);
 
         // A second run refuses and leaves the file alone.
         let (code, out, err) = run(&["add-failure-dialog", s(&file)]);
@@ -172,7 +107,7 @@ fn every_real_export_gets_a_failure_dialog_and_nothing_else_changes() {
 
 #[test]
 fn the_warning_goes_away_on_a_bot_that_escalates() {
-    let (_dir, file) = copy_of(&fixture("alias-keys-bot.json"));
+    let (_dir, file) = copy_to_temp(&fixture("alias-keys-bot.json"));
     let (_, report, _) = run(&["validate", s(&file)]);
     assert!(report.contains(NO_DIALOG_CATCHES), "{report}");
     let (code, out, err) = run(&[
@@ -198,7 +133,7 @@ fn the_warning_goes_away_on_a_bot_that_escalates() {
 
 #[test]
 fn bad_input_exits_2_and_writes_nothing() {
-    let (_dir, file) = copy_of(&fixture("alias-keys-bot.json"));
+    let (_dir, file) = copy_to_temp(&fixture("alias-keys-bot.json"));
     let original = std::fs::read(&file).unwrap();
     let (code, _, err) = run(&["add-failure-dialog", s(&file), "--message", "  "]);
     assert_eq!(code, 2);
@@ -207,7 +142,7 @@ fn bad_input_exits_2_and_writes_nothing() {
     assert_eq!(std::fs::read(&file).unwrap(), original);
 
     // A bot that has one already (the fixture's "Failed" dialog).
-    let (_dir2, has_one) = copy_of(&fixture("crlf-bot.json"));
+    let (_dir2, has_one) = copy_to_temp(&fixture("crlf-bot.json"));
     let original = std::fs::read(&has_one).unwrap();
     let (code, _, err) = run(&["add-failure-dialog", s(&has_one)]);
     assert_eq!(code, 2);
@@ -221,7 +156,7 @@ fn bad_input_exits_2_and_writes_nothing() {
     assert!(!missing.exists());
 
     let truncated = fixture("truncated-bot.json");
-    let (_dir3, truncated) = copy_of(&truncated);
+    let (_dir3, truncated) = copy_to_temp(&truncated);
     let original = std::fs::read(&truncated).unwrap();
     let (code, _, err) = run(&["add-failure-dialog", s(&truncated)]);
     assert_eq!(code, 2);

@@ -2,6 +2,8 @@
 //! `*.json` in it) comes back byte-identical when unchanged, an edit of one field rewrites only
 //! that field's lines, and `escalator set --create` only inserts lines.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -9,9 +11,7 @@ use escalator::bot::BotDocument;
 use escalator::integration::Field;
 use serde_json::Value;
 
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
+use common::{copy_to_temp, fixtures_dir};
 
 /// The fixtures that are meant to load.
 const LOADABLE_FIXTURES: &[&str] = &[
@@ -283,9 +283,7 @@ fn lines_without_comma(text: &str) -> Vec<String> {
 fn set_create_through_the_binary_only_inserts_one_integration() {
     for path in bot_files() {
         let file = name_of(&path);
-        let dir = tempfile::tempdir().unwrap();
-        let copy = dir.path().join(&file);
-        std::fs::copy(&path, &copy).unwrap();
+        let (_dir, copy) = copy_to_temp(&path);
         let before_text = read_text(&copy);
         let out = Command::new(env!("CARGO_BIN_EXE_escalator"))
             .arg("set")
@@ -378,9 +376,7 @@ fn set_create_through_the_binary_only_inserts_one_integration() {
 fn a_saved_edit_reloads_and_saves_byte_identical_again() {
     for path in bot_files() {
         let file = name_of(&path);
-        let dir = tempfile::tempdir().unwrap();
-        let copy = dir.path().join(&file);
-        std::fs::copy(&path, &copy).unwrap();
+        let (_dir, copy) = copy_to_temp(&path);
         let mut doc = BotDocument::load(&copy).unwrap();
         let index = doc.add_escalation("SavedEsc");
         doc.set_field(index, Field::Message, "Grüße – 你好 {$botContext.name}")

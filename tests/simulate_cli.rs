@@ -2,53 +2,26 @@
 //! real export: one test a runtime rule of the escalation (domain.md, "Runtime of an
 //! escalation"), read from the printed timeline.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use escalator::assets::SAMPLE_BOT;
 use escalator::dialogs::DEFAULT_APOLOGY;
 use escalator::simulate::{DROP_WAIT_MS, STOP_MESSAGE};
 use serde_json::Value;
 
+// `sample_copy()` is the sample bot: its dialog "Agent" runs the integration after two texts,
+// with a 4000 ms delay; its skill id is `{$botContext.skillId}`.
+use common::{run, s, sample_copy};
+
 const INTEGRATION: &str = "AgentEscalation";
 /// The first text of the sample bot's Fallback dialog.
 const FALLBACK_TEXT: &str = "Sorry, I didn't understand that.";
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_escalator"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().expect("exited, not killed"),
-        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    )
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("temp paths are UTF-8")
-}
-
-/// A temporary copy of the sample bot: its dialog "Agent" runs the integration after two
-/// texts, with a 4000 ms delay; its skill id is `{$botContext.skillId}`.
-fn sample_copy() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bot.json");
-    std::fs::write(&path, SAMPLE_BOT).unwrap();
-    (dir, path)
-}
-
 /// A temporary copy of a real export with one API integration (`getProducts`).
 fn shopify_copy() -> (tempfile::TempDir, PathBuf) {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realworld/shopify-bot.json");
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("shopify-bot.json");
-    let bytes = std::fs::read(&source)
-        .unwrap_or_else(|e| panic!("the real exports must be beside the checkout: {e}"));
-    std::fs::write(&path, bytes).unwrap();
-    (dir, path)
+    common::realworld_copy("shopify-bot.json")
 }
 
 /// Simulates the sample's integration with `extra` arguments; the file must not change.
