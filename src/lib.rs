@@ -12,6 +12,7 @@ pub mod ids;
 pub mod integration;
 pub mod journal;
 pub mod naming;
+pub mod script;
 pub mod sidecar;
 pub mod simulate;
 pub mod template;

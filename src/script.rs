@@ -1,0 +1,383 @@
+//! Transform Result Scripts: checked with a real JavaScript parser and run on a sample
+//! result in an embedded engine (QuickJS), sandboxed: 1 s, 64 MiB, nothing of the host.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use rquickjs::{CatchResultExt, CaughtError, Context, Runtime};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::template::SampleContext;
+
+/// How long a script may run.
+pub const TIME_LIMIT: Duration = Duration::from_secs(1);
+/// How much memory a script may use.
+pub const MEMORY_LIMIT: usize = 64 * 1024 * 1024;
+
+/// A problem in a script, at its place (1-based).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScriptError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ScriptError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+/// A variable the script set with `botContext.setBotVariable`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetVariable {
+    pub name: String,
+    pub value: Value,
+    pub persist_for_session: bool,
+    pub persist_forever: bool,
+}
+
+/// What a run of a script did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScriptRun {
+    pub variables: Vec<SetVariable>,
+    pub debug_messages: Vec<String>,
+    /// Why it stopped, if it threw, ran too long or used too much memory.
+    pub error: Option<ScriptError>,
+    /// The result the custom data fields read: `api_<variable>`'s `jsonData`, parsed.
+    pub result: Value,
+}
+
+/// Where a script's line and column come from an engine message like `eval_script:3:9`.
+fn place(stack: &str, line_offset: usize) -> Option<(usize, usize)> {
+    let at = stack.find("eval_script:")? + "eval_script:".len();
+    let mut parts = stack[at..].split(|c: char| !c.is_ascii_digit());
+    let line: usize = parts.next()?.parse().ok()?;
+    let column: usize = parts.next()?.parse().ok()?;
+    Some((line.saturating_sub(line_offset).max(1), column))
+}
+
+fn error_of(error: CaughtError<'_>, line_offset: usize, timed_out: bool) -> ScriptError {
+    let (message, stack) = match &error {
+        CaughtError::Exception(e) => (
+            e.message().unwrap_or_default(),
+            e.stack().unwrap_or_default(),
+        ),
+        other => (other.to_string(), String::new()),
+    };
+    let message = if timed_out || message == "interrupted" {
+        format!(
+            "the script ran longer than {} s and was stopped (an endless loop?)",
+            TIME_LIMIT.as_secs()
+        )
+    } else if message.contains("out of memory") {
+        format!(
+            "the script used more than {} MiB and was stopped",
+            MEMORY_LIMIT / 1024 / 1024
+        )
+    } else {
+        message
+    };
+    let (line, column) = place(&stack, line_offset).unwrap_or((1, 1));
+    ScriptError {
+        line,
+        column,
+        message,
+    }
+}
+
+/// A sandboxed engine: its own runtime with the limits, no host functions at all.
+fn sandbox() -> Option<(Runtime, Context, Rc<Cell<Option<Instant>>>)> {
+    let runtime = Runtime::new().ok()?;
+    runtime.set_memory_limit(MEMORY_LIMIT);
+    runtime.set_max_stack_size(1024 * 1024);
+    let started: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
+    let clock = Rc::clone(&started);
+    runtime.set_interrupt_handler(Some(Box::new(move || {
+        clock.get().is_some_and(|t| t.elapsed() > TIME_LIMIT)
+    })));
+    let context = Context::full(&runtime).ok()?;
+    Some((runtime, context, started))
+}
+
+/// Checks a script's syntax without running it.
+pub fn check_syntax(script: &str) -> Result<(), ScriptError> {
+    static CACHE: Mutex<Option<HashMap<u64, Option<ScriptError>>>> = Mutex::new(None);
+    let key = crate::bot::save::content_hash(script.as_bytes());
+    if let Ok(mut cache) = CACHE.lock()
+        && let Some(known) = cache.get_or_insert_with(HashMap::new).get(&key)
+    {
+        return known.clone().map_or(Ok(()), Err);
+    }
+    let outcome = compile_only(script);
+    if let Ok(mut cache) = CACHE.lock() {
+        let cache = cache.get_or_insert_with(HashMap::new);
+        if cache.len() > 4096 {
+            cache.clear();
+        }
+        cache.insert(key, outcome.clone().err());
+    }
+    outcome
+}
+
+fn compile_only(script: &str) -> Result<(), ScriptError> {
+    let Some((_runtime, context, _)) = sandbox() else {
+        return Ok(());
+    };
+    // A function expression is compiled, not run: its body's syntax errors surface here.
+    let wrapped = format!("(function (botContext) {{\n{script}\n}})");
+    context.with(|ctx| {
+        ctx.eval::<rquickjs::Value, _>(wrapped)
+            .catch(&ctx)
+            .map(|_| ())
+            .map_err(|e| error_of(e, 1, false))
+    })
+}
+
+/// The `botContext` the platform gives scripts, kept inside the engine.
+const PRELUDE: &str = r#"
+var __vars = JSON.parse(__initial);
+var __set = [];
+var __debug = [];
+var botContext = {
+  getBotVariable: function (name) {
+    return Object.prototype.hasOwnProperty.call(__vars, name) ? __vars[name] : null;
+  },
+  setBotVariable: function (name, value, persistForSession, persistForever) {
+    __vars[name] = value;
+    __set.push([String(name), value === undefined ? null : value, !!persistForSession, !!persistForever]);
+  },
+  printDebugMessage: function (message) { __debug.push(String(message)); }
+};
+"#;
+
+/// Runs a script on `raw` (the API's result) as the platform would for the integration whose
+/// Response Data Variable is `variable`.
+pub fn run(script: &str, variable: &str, raw: &Value, context: &SampleContext) -> ScriptRun {
+    let key = format!("api_{variable}");
+    // The platform hands the result over as JSON text under the variable's own name.
+    let wrapped = match raw {
+        Value::Object(map) if map.contains_key(&key) => raw.clone(),
+        _ => serde_json::json!({ key.clone(): raw }),
+    };
+    let mut vars = serde_json::Map::new();
+    for (k, v) in context {
+        if let Some(name) = k.strip_prefix("botContext.") {
+            vars.insert(name.to_string(), Value::String(v.clone()));
+        }
+    }
+    vars.insert(
+        key.clone(),
+        serde_json::json!({ "jsonData": wrapped.to_string() }),
+    );
+    let mut outcome = ScriptRun {
+        variables: Vec::new(),
+        debug_messages: Vec::new(),
+        error: None,
+        result: wrapped.clone(),
+    };
+    let Some((_runtime, js, started)) = sandbox() else {
+        outcome.error = Some(ScriptError {
+            line: 1,
+            column: 1,
+            message: "the JavaScript engine could not start".into(),
+        });
+        return outcome;
+    };
+    js.with(|ctx| {
+        let globals = ctx.globals();
+        let initial = Value::Object(vars).to_string();
+        if globals.set("__initial", initial).is_err()
+            || ctx.eval::<(), _>(PRELUDE).catch(&ctx).is_err()
+        {
+            return;
+        }
+        started.set(Some(Instant::now()));
+        let result = ctx.eval::<(), _>(script.to_string()).catch(&ctx);
+        let timed_out = started.get().is_some_and(|t| t.elapsed() > TIME_LIMIT);
+        started.set(None);
+        if let Err(e) = result {
+            outcome.error = Some(error_of(e, 0, timed_out));
+        }
+        let read = |expr: &str| -> Value {
+            ctx.eval::<Option<String>, _>(format!("JSON.stringify({expr})"))
+                .ok()
+                .flatten()
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or(Value::Null)
+        };
+        if let Value::Array(rows) = read("__set") {
+            outcome.variables = rows
+                .into_iter()
+                .filter_map(|row| {
+                    Some(SetVariable {
+                        name: row.get(0)?.as_str()?.to_string(),
+                        value: row.get(1).cloned().unwrap_or(Value::Null),
+                        persist_for_session: row.get(2)?.as_bool()?,
+                        persist_forever: row.get(3)?.as_bool()?,
+                    })
+                })
+                .collect();
+        }
+        if let Value::Array(lines) = read("__debug") {
+            outcome.debug_messages = lines
+                .into_iter()
+                .filter_map(|l| l.as_str().map(str::to_string))
+                .collect();
+        }
+        let after = read(&format!("__vars[{}]", Value::String(key.clone())));
+        if let Some(text) = after.get("jsonData").and_then(Value::as_str)
+            && let Ok(parsed) = serde_json::from_str(text)
+        {
+            outcome.result = parsed;
+        }
+    });
+    outcome
+}
+
+/// Evaluates a custom data path like `{$.api_Orders.items[i].id}` on a result: `[n]` takes an
+/// item, `[i]` takes every item (the value is then a list).
+pub fn evaluate_path(path: &str, result: &Value) -> Result<Value, String> {
+    let inner = path.trim().trim_start_matches('{').trim_end_matches('}').trim();
+    let Some(rest) = inner.strip_prefix("$.") else {
+        return Err(format!("\"{path}\" is not a {{$.api_...}} path"));
+    };
+    let mut current = vec![result.clone()];
+    let mut many = false;
+    let mut chars = rest.chars().peekable();
+    let mut name = String::new();
+    let step_name = |current: &mut Vec<Value>, name: &mut String| -> Result<(), String> {
+        if name.is_empty() {
+            return Ok(());
+        }
+        let key = std::mem::take(name);
+        *current = current
+            .iter()
+            .filter_map(|v| v.get(&key).cloned())
+            .collect();
+        if current.is_empty() {
+            Err(format!("no \"{key}\" in the result"))
+        } else {
+            Ok(())
+        }
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '.' => step_name(&mut current, &mut name)?,
+            '[' => {
+                step_name(&mut current, &mut name)?;
+                let index: String = chars.by_ref().take_while(|c| *c != ']').collect();
+                current = if index.trim() == "i" {
+                    many = true;
+                    current
+                        .iter()
+                        .filter_map(Value::as_array)
+                        .flatten()
+                        .cloned()
+                        .collect()
+                } else {
+                    let n: usize = index
+                        .trim()
+                        .parse()
+                        .map_err(|_| format!("[{index}] is neither a number nor [i]"))?;
+                    current.iter().filter_map(|v| v.get(n).cloned()).collect()
+                };
+            }
+            c => name.push(c),
+        }
+    }
+    step_name(&mut current, &mut name)?;
+    match (many, current.len()) {
+        (true, _) => Ok(Value::Array(current)),
+        (false, 0) => Err("nothing at that path".into()),
+        (false, _) => Ok(current.swap_remove(0)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_syntax_error_is_reported_at_its_place() {
+        let err = check_syntax("var a = 1;\nvar b = ;\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 9), "{err}");
+        assert!(err.message.contains("unexpected token"), "{err}");
+        assert!(check_syntax("var a = 1;").is_ok());
+        assert!(check_syntax("while (true) {}").is_ok(), "checking does not run it");
+    }
+
+    #[test]
+    fn an_endless_loop_stops_at_the_time_limit() {
+        let start = Instant::now();
+        let run = run("while (true) {}", "X", &json!({}), &SampleContext::new());
+        let took = start.elapsed();
+        let err = run.error.expect("stopped");
+        assert!(err.message.contains("ran longer than 1 s"), "{err}");
+        assert!(took < Duration::from_secs(3), "{took:?}");
+    }
+
+    #[test]
+    fn an_allocation_bomb_stops_at_the_memory_limit() {
+        let run = run(
+            "var a = []; while (true) { a.push(new Array(100000).fill(1)); }",
+            "X",
+            &json!({}),
+            &SampleContext::new(),
+        );
+        let err = run.error.expect("stopped");
+        assert!(err.message.contains("64 MiB"), "{err}");
+    }
+
+    #[test]
+    fn the_host_is_out_of_reach() {
+        for probe in ["require('fs')", "std.open('/etc/passwd')", "os.exec(['ls'])", "fetch('http://x')"] {
+            let run = run(probe, "X", &json!({}), &SampleContext::new());
+            assert!(run.error.is_some(), "{probe} must fail");
+        }
+    }
+
+    #[test]
+    fn scripts_see_the_result_and_set_variables() {
+        let script = "var r = botContext.getBotVariable('api_Orders');\n\
+                      var data = JSON.parse(r.jsonData);\n\
+                      botContext.setBotVariable('count', data.api_Orders.items.length, true, false);\n\
+                      botContext.printDebugMessage('seen ' + botContext.getBotVariable('name'));\n\
+                      data.api_Orders.first = data.api_Orders.items[0].id;\n\
+                      r.jsonData = JSON.stringify(data);\n\
+                      botContext.setBotVariable('api_Orders', r, true, false);";
+        let mut context = SampleContext::new();
+        context.insert("botContext.name".into(), "Ann".into());
+        let run = run(script, "Orders", &json!({"items": [{"id": 7}, {"id": 9}]}), &context);
+        assert_eq!(run.error, None);
+        assert_eq!(run.variables[0].name, "count");
+        assert_eq!(run.variables[0].value, json!(2));
+        assert!(run.variables[0].persist_for_session);
+        assert_eq!(run.debug_messages, ["seen Ann"]);
+        assert_eq!(evaluate_path("{$.api_Orders.first}", &run.result), Ok(json!(7)));
+    }
+
+    #[test]
+    fn a_thrown_error_keeps_its_line() {
+        let run = run("var a = 1;\nnull.x;", "X", &json!({}), &SampleContext::new());
+        let err = run.error.unwrap();
+        assert_eq!(err.line, 2, "{err}");
+    }
+
+    #[test]
+    fn custom_data_paths_evaluate_as_documented() {
+        let result = json!({"api_Orders": {"items": [{"id": 1, "tags": ["a"]}, {"id": 2, "tags": ["b"]}]}});
+        assert_eq!(evaluate_path("{$.api_Orders.items[0].id}", &result), Ok(json!(1)));
+        assert_eq!(evaluate_path("{$.api_Orders.items[i].id}", &result), Ok(json!([1, 2])));
+        assert_eq!(evaluate_path("{$.api_Orders.items[1].tags[0]}", &result), Ok(json!("b")));
+        assert!(evaluate_path("{$.api_Orders.nope}", &result).is_err());
+        assert!(evaluate_path("{$.api_Orders.items[x]}", &result).is_err());
+    }
+}
