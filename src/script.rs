@@ -92,12 +92,15 @@ fn error_of(error: CaughtError<'_>, line_offset: usize, timed_out: bool) -> Scri
     }
 }
 
+/// When the running script started (`None` between runs), read by the interrupt hook.
+type RunClock = Rc<Cell<Option<Instant>>>;
+
 /// A sandboxed engine: its own runtime with the limits, no host functions at all.
-fn sandbox() -> Option<(Runtime, Context, Rc<Cell<Option<Instant>>>)> {
+fn sandbox() -> Option<(Runtime, Context, RunClock)> {
     let runtime = Runtime::new().ok()?;
     runtime.set_memory_limit(MEMORY_LIMIT);
     runtime.set_max_stack_size(1024 * 1024);
-    let started: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
+    let started: RunClock = Rc::new(Cell::new(None));
     let clock = Rc::clone(&started);
     runtime.set_interrupt_handler(Some(Box::new(move || {
         clock.get().is_some_and(|t| t.elapsed() > TIME_LIMIT)
