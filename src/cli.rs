@@ -108,6 +108,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Run an integration's Transform Result Script on a sample result, sandboxed.
+    ScriptTest {
+        file: PathBuf,
+        #[arg(long)]
+        integration: String,
+        /// The raw result to transform (JSON); default: the sample kept in escalator's settings.
+        #[arg(long, value_name = "SAMPLE.json")]
+        result: Option<PathBuf>,
+        /// A sample bot variable, e.g. name=Ann (repeatable).
+        #[arg(long = "context", value_name = "KEY=VALUE")]
+        context: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Change the fields of an integration or an Agent Transfer interaction and save the
     /// file in place.
     #[command(group = clap::ArgGroup::new("target").required(true).args(["integration", "interaction"]))]
@@ -282,6 +296,13 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
             }
             Ok(EXIT_OK)
         }
+        Command::ScriptTest {
+            file,
+            integration,
+            result,
+            context,
+            format,
+        } => script_test(&file, &integration, result.as_deref(), &context, format),
         Command::Set {
             file,
             integration,
@@ -403,6 +424,121 @@ fn find_transfer(doc: &BotDocument, file: &Path, name: &str) -> Result<AgentTran
         file,
         name,
     )
+}
+
+/// `escalator script-test`: runs the script and evaluates the custom data fields.
+fn script_test(
+    file: &Path,
+    name: &str,
+    result: Option<&Path>,
+    context: &[String],
+    format: Format,
+) -> Result<i32, Failure> {
+    let (doc, sidecar) = open(file)?;
+    let integration = find(&doc, file, name)?;
+    let raw: Value = match result {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                bad_input(format!(
+                    "{}: cannot read the sample: {}",
+                    path.display(),
+                    crate::bot::describe_io(&e)
+                ))
+            })?;
+            serde_json::from_str(&text).map_err(|e| {
+                bad_input(format!(
+                    "{}:{}:{}: the sample is not JSON: {}",
+                    path.display(),
+                    e.line(),
+                    e.column(),
+                    e.to_string().split(" at line ").next().unwrap_or_default()
+                ))
+            })?
+        }
+        None => sidecar
+            .sample_results
+            .get(&integration.name)
+            .cloned()
+            .ok_or_else(|| {
+                bad_input(format!(
+                    "{}: no sample result for \"{}\"; pass --result SAMPLE.json",
+                    file.display(),
+                    integration.name
+                ))
+            })?,
+    };
+    let mut samples = sidecar.context.clone();
+    samples.extend(parse_context(context)?);
+    let run = crate::script::run(
+        &integration.transform_script,
+        &integration.response_data_variable,
+        &raw,
+        &samples,
+    );
+    let custom: Vec<(String, Result<Value, String>)> = integration
+        .custom_data
+        .iter()
+        .map(|row| {
+            (
+                row.key.clone(),
+                crate::script::evaluate_path(&row.value, &run.result),
+            )
+        })
+        .collect();
+    match format {
+        Format::Json => {
+            let fields: serde_json::Map<String, Value> = custom
+                .iter()
+                .map(|(k, v)| {
+                    let shown = match v {
+                        Ok(value) => json!({ "value": value }),
+                        Err(e) => json!({ "error": e }),
+                    };
+                    (k.clone(), shown)
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json!({
+                    "variables": run.variables,
+                    "debugMessages": run.debug_messages,
+                    "error": run.error,
+                    "customData": fields,
+                }))
+                .unwrap_or_default()
+            );
+        }
+        Format::Text => {
+            if integration.transform_script.trim().is_empty() {
+                println!("(no Transform Result Script: the raw result is used as it is)");
+            }
+            for v in &run.variables {
+                let scope = if v.persist_for_session {
+                    " (for the session)"
+                } else {
+                    ""
+                };
+                println!("set {} = {}{scope}", v.name, v.value);
+            }
+            for m in &run.debug_messages {
+                println!("debug: {m}");
+            }
+            if let Some(e) = &run.error {
+                println!("error: {e}");
+            }
+            for (key, value) in &custom {
+                match value {
+                    Ok(v) => println!("custom data {key} = {v}"),
+                    Err(e) => println!("custom data {key}: {e}"),
+                }
+            }
+        }
+    }
+    Ok(if run.error.is_some() {
+        EXIT_INVALID
+    } else {
+        EXIT_OK
+    })
 }
 
 /// How a simulation ended, in words.

@@ -247,7 +247,11 @@ pub fn run(script: &str, variable: &str, raw: &Value, context: &SampleContext) -
 /// Evaluates a custom data path like `{$.api_Orders.items[i].id}` on a result: `[n]` takes an
 /// item, `[i]` takes every item (the value is then a list).
 pub fn evaluate_path(path: &str, result: &Value) -> Result<Value, String> {
-    let inner = path.trim().trim_start_matches('{').trim_end_matches('}').trim();
+    let inner = path
+        .trim()
+        .trim_start_matches('{')
+        .trim_end_matches('}')
+        .trim();
     let Some(rest) = inner.strip_prefix("$.") else {
         return Err(format!("\"{path}\" is not a {{$.api_...}} path"));
     };
@@ -314,7 +318,10 @@ mod tests {
         assert_eq!((err.line, err.column), (2, 9), "{err}");
         assert!(err.message.contains("unexpected token"), "{err}");
         assert!(check_syntax("var a = 1;").is_ok());
-        assert!(check_syntax("while (true) {}").is_ok(), "checking does not run it");
+        assert!(
+            check_syntax("while (true) {}").is_ok(),
+            "checking does not run it"
+        );
     }
 
     #[test]
@@ -341,7 +348,12 @@ mod tests {
 
     #[test]
     fn the_host_is_out_of_reach() {
-        for probe in ["require('fs')", "std.open('/etc/passwd')", "os.exec(['ls'])", "fetch('http://x')"] {
+        for probe in [
+            "require('fs')",
+            "std.open('/etc/passwd')",
+            "os.exec(['ls'])",
+            "fetch('http://x')",
+        ] {
             let run = run(probe, "X", &json!({}), &SampleContext::new());
             assert!(run.error.is_some(), "{probe} must fail");
         }
@@ -358,28 +370,51 @@ mod tests {
                       botContext.setBotVariable('api_Orders', r, true, false);";
         let mut context = SampleContext::new();
         context.insert("botContext.name".into(), "Ann".into());
-        let run = run(script, "Orders", &json!({"items": [{"id": 7}, {"id": 9}]}), &context);
+        let run = run(
+            script,
+            "Orders",
+            &json!({"items": [{"id": 7}, {"id": 9}]}),
+            &context,
+        );
         assert_eq!(run.error, None);
         assert_eq!(run.variables[0].name, "count");
         assert_eq!(run.variables[0].value, json!(2));
         assert!(run.variables[0].persist_for_session);
         assert_eq!(run.debug_messages, ["seen Ann"]);
-        assert_eq!(evaluate_path("{$.api_Orders.first}", &run.result), Ok(json!(7)));
+        assert_eq!(
+            evaluate_path("{$.api_Orders.first}", &run.result),
+            Ok(json!(7))
+        );
     }
 
     #[test]
     fn a_thrown_error_keeps_its_line() {
-        let run = run("var a = 1;\nnull.x;", "X", &json!({}), &SampleContext::new());
+        let run = run(
+            "var a = 1;\nnull.x;",
+            "X",
+            &json!({}),
+            &SampleContext::new(),
+        );
         let err = run.error.unwrap();
         assert_eq!(err.line, 2, "{err}");
     }
 
     #[test]
     fn custom_data_paths_evaluate_as_documented() {
-        let result = json!({"api_Orders": {"items": [{"id": 1, "tags": ["a"]}, {"id": 2, "tags": ["b"]}]}});
-        assert_eq!(evaluate_path("{$.api_Orders.items[0].id}", &result), Ok(json!(1)));
-        assert_eq!(evaluate_path("{$.api_Orders.items[i].id}", &result), Ok(json!([1, 2])));
-        assert_eq!(evaluate_path("{$.api_Orders.items[1].tags[0]}", &result), Ok(json!("b")));
+        let result =
+            json!({"api_Orders": {"items": [{"id": 1, "tags": ["a"]}, {"id": 2, "tags": ["b"]}]}});
+        assert_eq!(
+            evaluate_path("{$.api_Orders.items[0].id}", &result),
+            Ok(json!(1))
+        );
+        assert_eq!(
+            evaluate_path("{$.api_Orders.items[i].id}", &result),
+            Ok(json!([1, 2]))
+        );
+        assert_eq!(
+            evaluate_path("{$.api_Orders.items[1].tags[0]}", &result),
+            Ok(json!("b"))
+        );
         assert!(evaluate_path("{$.api_Orders.nope}", &result).is_err());
         assert!(evaluate_path("{$.api_Orders.items[x]}", &result).is_err());
     }

@@ -22,6 +22,9 @@ pub struct Sidecar {
     /// Hand-entered message counts, by integration name, for integrations no interaction runs.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub message_counts: BTreeMap<String, u32>,
+    /// Sample raw results, by integration name, for running Transform Result Scripts.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sample_results: BTreeMap<String, serde_json::Value>,
     /// Milliseconds per message for the recommended delay (2000 when unset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_message_ms: Option<u64>,

@@ -174,6 +174,16 @@ pub fn validate_integration(facts: &BotFacts, integration: &Integration) -> Vec<
             Field::AgentId => out.extend(agent_id_rules(&integration.escalation)),
             Field::Message => out.extend(message_rules(&value)),
             Field::CustomData => out.extend(custom_data_rules(facts, integration)),
+            Field::TransformScript => {
+                if let Err(e) = crate::script::check_syntax(&value) {
+                    out.push(Diagnostic::new(
+                        field,
+                        Severity::Error,
+                        format!("line {}:{}: {}", e.line, e.column, e.message),
+                        format!("correct the script at line {}", e.line),
+                    ));
+                }
+            }
             _ => {}
         }
     }

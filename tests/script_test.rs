@@ -1,0 +1,148 @@
+//! `escalator script-test` and the script rules, on the transform scripts of the real exports.
+
+mod common;
+
+use common::{realworld, run, s};
+
+fn sample(dir: &tempfile::TempDir, json: &str) -> std::path::PathBuf {
+    let path = dir.path().join("sample.json");
+    std::fs::write(&path, json).unwrap();
+    path
+}
+
+#[test]
+fn the_real_transform_scripts_run_on_a_result_of_their_shape_and_set_what_they_should() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "top-level-key-demo.json",
+            "Locations",
+            r#"[{"city": "Austin"}, {"city": "Boston"}]"#,
+            vec![
+                "set api_Locations = ",
+                r#"custom data city = ["Austin","Boston"]"#,
+            ],
+        ),
+        (
+            "dynamic-button-bot.json",
+            "Buttons",
+            r#"{"buttons": [{"title": "Yes"}, {"title": "No"}]}"#,
+            vec![
+                r#"set allButtons = "[{\"title\":\"Yes\"},{\"title\":\"No\"}]" (for the session)"#,
+            ],
+        ),
+        (
+            "shopify-bot.json",
+            "getProducts",
+            r#"{"products": [{"id": 1, "title": "Mug"}]}"#,
+            vec![r#"set products = [{"id":1,"title":"Mug"}] (for the session)"#],
+        ),
+    ];
+    for (file, integration, result, expected) in cases {
+        let sample = sample(&dir, result);
+        let bot = realworld(file);
+        let (code, stdout, stderr) = run(&[
+            "script-test",
+            s(&bot),
+            "--integration",
+            integration,
+            "--result",
+            s(&sample),
+        ]);
+        assert_eq!(code, 0, "{file}: {stdout}{stderr}");
+        for line in expected {
+            assert!(stdout.contains(line), "{file}: {line:?} in\n{stdout}");
+        }
+    }
+}
+
+#[test]
+fn json_output_carries_variables_debug_messages_errors_and_custom_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = sample(&dir, r#"[{"city": "Austin"}]"#);
+    let bot = realworld("top-level-key-demo.json");
+    let (code, stdout, _) = run(&[
+        "script-test",
+        s(&bot),
+        "--integration",
+        "Locations",
+        "--result",
+        s(&sample),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let out: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        out["customData"]["city"]["value"],
+        serde_json::json!(["Austin"])
+    );
+    assert_eq!(out["variables"][0]["name"], "api_Locations");
+    assert!(out["error"].is_null());
+}
+
+#[test]
+fn an_endless_loop_returns_in_about_a_second_with_a_timeout_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let bot = dir.path().join("bot.json");
+    std::fs::copy(realworld("top-level-key-demo.json"), &bot).unwrap();
+    let (code, _, stderr) = run(&[
+        "set",
+        s(&bot),
+        "--integration",
+        "Locations",
+        "transform_script=while(true){}",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let sample = sample(&dir, "[]");
+    let started = std::time::Instant::now();
+    let (code, stdout, _) = run(&[
+        "script-test",
+        s(&bot),
+        "--integration",
+        "Locations",
+        "--result",
+        s(&sample),
+    ]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("ran longer than 1 s"), "{stdout}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
+
+#[test]
+fn a_syntax_error_in_a_script_is_a_diagnostic_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bot = dir.path().join("bot.json");
+    std::fs::copy(realworld("top-level-key-demo.json"), &bot).unwrap();
+    let (code, _, _) = run(&[
+        "set",
+        s(&bot),
+        "--integration",
+        "Locations",
+        "transform_script=var a = 1;\nvar b = ;",
+    ]);
+    assert_eq!(code, 0);
+    let (code, stdout, _) = run(&["validate", s(&bot)]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("transform_script: error: line 2:9:"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_bad_sample_is_refused_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = sample(&dir, "{\n  \"a\": ,\n}");
+    let bot = realworld("top-level-key-demo.json");
+    let (code, _, stderr) = run(&[
+        "script-test",
+        s(&bot),
+        "--integration",
+        "Locations",
+        "--result",
+        s(&sample),
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("sample.json:2:"), "{stderr}");
+}
