@@ -39,6 +39,8 @@ pub enum Context {
     FailureDialog,
     /// The question before converting an escalation to the other kind.
     ConfirmConvert,
+    /// Editing the sample raw result a Transform Result Script runs on.
+    SampleResult,
 }
 
 impl Context {
@@ -61,6 +63,7 @@ impl Context {
             Context::SampleContext => "Sample values",
             Context::FailureDialog => "Add a failure dialog",
             Context::ConfirmConvert => "Convert",
+            Context::SampleResult => "Sample result",
         }
     }
 }
@@ -102,6 +105,7 @@ pub enum Command {
     ApplyDelay,
     AddFailureDialog,
     Convert,
+    EditSampleResult,
     ToggleMouse,
     Undo,
     Redo,
@@ -177,6 +181,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Global, KeyCode::F(2), NONE, C::ToggleMouse, "F2", "mouse clicks on/off", false),
     bind(X::Global, KeyCode::F(3), NONE, C::TogglePreviewTab, "F3", "preview: transfer body / simulation", true),
     bind(X::Global, KeyCode::F(4), NONE, C::EditSampleContext, "F4", "sample values of variables for the preview", false),
+    bind(X::Global, KeyCode::F(9), NONE, C::EditSampleResult, "F9", "sample raw result the Transform Result Script runs on", false),
     bind(X::Global, KeyCode::F(5), NONE, C::SimulateDrop, "F5", "simulate: the chat server drops the request", false),
     bind(X::Global, KeyCode::F(6), NONE, C::SimulateAgentUnavailable, "F6", "simulate: the agent is unavailable", false),
     bind(X::Global, KeyCode::F(7), NONE, C::SimulateFailures, "F7", "simulate: one more failed attempt (0 to 5)", false),
@@ -262,6 +267,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::ConfirmConvert, KeyCode::Char('y'), NONE, C::ConfirmYes, "y", "convert", true),
     bind(X::ConfirmConvert, KeyCode::Char('n'), NONE, C::Cancel, "n", "keep", true),
     bind(X::ConfirmConvert, KeyCode::Esc, NONE, C::Cancel, "Esc", "keep", false),
+    bind(X::SampleResult, KeyCode::Esc, NONE, C::Leave, "Esc", "done (keeps what you typed)", true),
     bind(X::FailureDialog, KeyCode::Enter, NONE, C::Activate, "Enter", "add the dialog", true),
     bind(X::FailureDialog, KeyCode::Esc, NONE, C::Cancel, "Esc", "cancel", true),
     bind(X::SampleContext, KeyCode::Esc, NONE, C::Leave, "Esc", "done (keeps what you typed)", true),
@@ -354,6 +360,7 @@ pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
         Context::SampleContext,
         Context::FailureDialog,
         Context::ConfirmConvert,
+        Context::SampleResult,
     ];
     order
         .into_iter()

@@ -91,6 +91,8 @@ pub enum Overlay {
     FailureDialog,
     /// Converting the interaction at this index of `conversationMessage[]` to the other kind.
     ConfirmConvert(usize),
+    /// The sample raw result of the integration's Transform Result Script, as JSON.
+    SampleResult,
 }
 
 /// What the preview pane shows.
@@ -202,6 +204,8 @@ pub struct Model {
     /// The Agent Transfer interaction in the form, instead of an integration.
     pub selected_transfer: Option<usize>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The last run of the selected integration's script on its sample, by what it ran on.
+    pub script_run: Option<(u64, crate::script::ScriptRun)>,
 }
 
 impl Model {
@@ -238,6 +242,7 @@ impl Model {
             transfers: Vec::new(),
             selected_transfer: None,
             diagnostics: Vec::new(),
+            script_run: None,
         };
         model.refresh();
         model.status = format!(
@@ -269,6 +274,47 @@ impl Model {
         {
             self.selected_transfer = None;
         }
+        self.run_script();
+    }
+
+    /// Runs the selected integration's script on its sample result, once per change of
+    /// either; not while the script is being typed (a loop would stall every key).
+    fn run_script(&mut self) {
+        let typing_script = matches!(
+            self.editing.as_ref().map(|e| e.target),
+            Some(EditTarget::Field(Field::TransformScript))
+        );
+        let Some(current) = self.current() else {
+            self.script_run = None;
+            return;
+        };
+        let Some(sample) = self.sidecar.sample_results.get(&current.name) else {
+            self.script_run = None;
+            return;
+        };
+        if typing_script {
+            return;
+        }
+        let key = crate::bot::save::content_hash(
+            format!(
+                "{}\u{0}{}\u{0}{}\u{0}{:?}",
+                current.transform_script,
+                current.response_data_variable,
+                sample,
+                self.sidecar.context
+            )
+            .as_bytes(),
+        );
+        if self.script_run.as_ref().is_some_and(|(k, _)| *k == key) {
+            return;
+        }
+        let run = crate::script::run(
+            &current.transform_script,
+            &current.response_data_variable,
+            sample,
+            &self.sidecar.context,
+        );
+        self.script_run = Some((key, run));
     }
 
     /// The integration in the form (`None` while an Agent Transfer interaction is).
@@ -387,6 +433,7 @@ impl Model {
             Some(Overlay::SampleContext) => Context::SampleContext,
             Some(Overlay::FailureDialog) => Context::FailureDialog,
             Some(Overlay::ConfirmConvert(_)) => Context::ConfirmConvert,
+            Some(Overlay::SampleResult) => Context::SampleResult,
             None if self.editing.is_some() => Context::Editing,
             None if self.filter_active => Context::Filter,
             None => match self.focus {

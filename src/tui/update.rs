@@ -143,6 +143,7 @@ fn command_update(model: &mut Model, command: Command) -> Option<Effect> {
                 Err(e) => model.status = e.to_string(),
             }
         }
+        (Some(Overlay::SampleResult), C::Leave) => apply_sample_result(model),
         (Some(Overlay::SampleContext), C::Leave) => apply_sample_context(model),
         (Some(Overlay::SampleContext), C::Undo) => {
             if let Some(area) = model.save_as.as_mut() {
@@ -471,6 +472,25 @@ fn plain_command(model: &mut Model, command: Command) -> Option<Effect> {
                 }
             }
         }
+        C::EditSampleResult => match model.current().cloned() {
+            Some(current) => {
+                stop_editing(model);
+                let text = model
+                    .sidecar
+                    .sample_results
+                    .get(&current.name)
+                    .and_then(|v| serde_json::to_string_pretty(v).ok())
+                    .unwrap_or_default();
+                let mut area =
+                    ratatui_textarea::TextArea::new(text.lines().map(str::to_string).collect());
+                area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+                model.save_as = Some(area);
+                model.overlay = Some(Overlay::SampleResult);
+            }
+            None => {
+                model.status = "Select an integration to give its script a sample result".into()
+            }
+        },
         C::EditSampleContext => {
             stop_editing(model);
             let lines: Vec<String> = if model.sidecar.context.is_empty() {
@@ -584,6 +604,50 @@ fn plain_command(model: &mut Model, command: Command) -> Option<Effect> {
         | C::ShowDiff => {}
     }
     None
+}
+
+/// Takes the typed JSON as the sample result of the selected integration (saved beside the
+/// export); JSON that does not parse keeps the box open with its place.
+fn apply_sample_result(model: &mut Model) {
+    let text = model
+        .save_as
+        .as_ref()
+        .map(|a| a.lines().join("\n"))
+        .unwrap_or_default();
+    let Some(name) = model.current().map(|i| i.name.clone()) else {
+        model.overlay = None;
+        return;
+    };
+    if text.trim().is_empty() {
+        model.overlay = None;
+        model.save_as = None;
+        if model.sidecar.sample_results.remove(&name).is_some() {
+            model.sidecar_modified = true;
+            model.refresh();
+        }
+        model.status = "No sample result: the script is not run".into();
+        return;
+    }
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(value) => {
+            model.overlay = None;
+            model.save_as = None;
+            if model.sidecar.sample_results.get(&name) != Some(&value) {
+                model.sidecar.sample_results.insert(name, value);
+                model.sidecar_modified = true;
+                model.refresh();
+            }
+            model.status = "Sample result kept; the preview shows the script's run".into();
+        }
+        Err(e) => {
+            model.status = format!(
+                "Not JSON at line {}:{}: {}; fix it, or empty the box to drop the sample",
+                e.line(),
+                e.column(),
+                e.to_string().split(" at line ").next().unwrap_or_default()
+            );
+        }
+    }
 }
 
 /// Takes the typed `key=value` lines as the sample context (saved beside the export).
@@ -905,7 +969,7 @@ fn typed(model: &mut Model, key: KeyEvent) {
             (Some(Overlay::SaveAs { .. }), Some(area)) if key.code != KeyCode::Enter => {
                 area.input(key);
             }
-            (Some(Overlay::SampleContext), Some(area)) => {
+            (Some(Overlay::SampleContext | Overlay::SampleResult), Some(area)) => {
                 area.input(key);
             }
             (Some(Overlay::FailureDialog), Some(area)) if key.code != KeyCode::Enter => {
@@ -952,7 +1016,7 @@ fn paste(model: &mut Model, text: &str) {
             (Some(Overlay::SaveAs { .. }), Some(area)) => {
                 area.insert_str(text.replace('\n', ""));
             }
-            (Some(Overlay::SampleContext), Some(area)) => {
+            (Some(Overlay::SampleContext | Overlay::SampleResult), Some(area)) => {
                 area.insert_str(text);
             }
             (Some(Overlay::FailureDialog), Some(area)) => {
@@ -1330,5 +1394,49 @@ mod tests {
         update(&mut model, Action::Command(Command::ConfirmYes));
         assert!(model.transfers.is_empty());
         assert_eq!(model.integrations.len(), 2, "a new integration runs it now");
+    }
+
+    #[test]
+    fn f9_takes_a_sample_result_and_the_preview_runs_the_script_on_it() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/escalation-bot.json"),
+        )
+        .unwrap();
+        let doc = BotDocument::from_bytes(text.as_bytes()).unwrap();
+        let mut model = Model::new(doc, Sidecar::default(), "bot.json".into());
+        update(&mut model, Action::Command(Command::EditSampleResult));
+        assert_eq!(model.overlay, Some(Overlay::SampleResult));
+        update(&mut model, Action::Paste("{ not json".into()));
+        update(&mut model, Action::Command(Command::Leave));
+        assert_eq!(
+            model.overlay,
+            Some(Overlay::SampleResult),
+            "bad JSON keeps the box open"
+        );
+        assert!(
+            model.status.contains("Not JSON at line 1"),
+            "{}",
+            model.status
+        );
+        model.save_as = Some(ratatui_textarea::TextArea::new(vec!["{\"a\": 1}".into()]));
+        update(&mut model, Action::Command(Command::Leave));
+        assert_eq!(model.overlay, None);
+        assert!(model.is_modified());
+        assert!(model.script_run.is_some(), "the script ran on the sample");
+    }
+
+    #[test]
+    fn a_script_syntax_error_shows_while_typing() {
+        let mut model = sample();
+        model.focus = Focus::Field(Field::TransformScript);
+        update(&mut model, Action::Command(Command::Activate));
+        update(&mut model, Action::Paste("var a = ;".into()));
+        let error = model
+            .diagnostics
+            .iter()
+            .find(|d| d.field == Some(Field::TransformScript))
+            .expect("an inline error");
+        assert!(error.message.starts_with("line 1:9:"), "{}", error.message);
     }
 }

@@ -230,6 +230,13 @@ pub fn view(model: &Model, frame: &mut Frame) {
             },
             "[y] convert   [n] keep",
         ),
+        Some(Overlay::SampleResult) => draw_text_box(
+            model,
+            frame,
+            area,
+            " Sample result (Esc when done) ",
+            "The raw result (JSON) the Transform Result Script runs on; paste it here:",
+        ),
         Some(Overlay::FailureDialog) => draw_line_input(
             model,
             frame,
@@ -879,6 +886,7 @@ fn preview_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
             clean(current.kind.label())
         )));
     }
+    lines.extend(script_lines(model, theme));
     lines.push(Line::default());
     let own: Vec<&Diagnostic> = model.diagnostics_of(Some(&subject)).collect();
     lines.push(Line::styled(format!("Diagnostics ({})", own.len()), bold));
@@ -889,6 +897,50 @@ fn preview_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
         lines.extend(diagnostic_lines(d, theme));
     }
     with_bot_diagnostics(model, lines, theme)
+}
+
+/// The Transform Result Script's run on the sample result: variables, debug messages, its
+/// error, and each custom data field evaluated.
+fn script_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(current) = model.current() else {
+        return Vec::new();
+    };
+    if current.transform_script.trim().is_empty() && current.custom_data.is_empty() {
+        return Vec::new();
+    }
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let mut lines = vec![Line::default(), Line::styled("Script run", bold)];
+    let Some((_, run)) = &model.script_run else {
+        lines.push(Line::styled(
+            "  no sample result yet: F9 to paste one",
+            theme.dim(),
+        ));
+        return lines;
+    };
+    for v in &run.variables {
+        lines.push(Line::raw(format!(
+            "  set {} = {}",
+            clean(&v.name),
+            clean(&v.value.to_string())
+        )));
+    }
+    for m in &run.debug_messages {
+        lines.push(Line::styled(format!("  debug: {}", clean(m)), theme.dim()));
+    }
+    if let Some(e) = &run.error {
+        lines.push(Line::styled(
+            format!("  ✗ line {}:{}: {}", e.line, e.column, clean(&e.message)),
+            theme.severity(Severity::Error),
+        ));
+    }
+    for row in &current.custom_data {
+        let shown = match crate::script::evaluate_path(&row.value, &run.result) {
+            Ok(v) => format!("  {} = {}", clean(&row.key), clean(&v.to_string())),
+            Err(e) => format!("  {}: {}", clean(&row.key), clean(&e)),
+        };
+        lines.push(Line::raw(shown));
+    }
+    lines
 }
 
 fn with_bot_diagnostics(
@@ -1123,14 +1175,24 @@ fn draw_line_input(model: &Model, frame: &mut Frame, area: Rect, title: &str, pr
 }
 
 fn draw_sample_context(model: &Model, frame: &mut Frame, area: Rect) {
-    let rect = centered(area, 70, 14);
+    draw_text_box(
+        model,
+        frame,
+        area,
+        " Sample values (Esc when done) ",
+        "One variable a line, e.g. skillId=12, slot.city=Paris, env.region=eu:",
+    );
+}
+
+/// A box with a multi-line text input (sample values, sample result).
+fn draw_text_box(model: &Model, frame: &mut Frame, area: Rect, title: &str, prompt: &str) {
+    let rect = centered(area, 76, area.height.saturating_sub(4).clamp(8, 24));
     frame.render_widget(Clear, rect);
-    let block = Block::bordered().title(" Sample values (Esc when done) ");
+    let block = Block::bordered().title(title.to_string());
     let inside = block.inner(rect);
     frame.render_widget(block, rect);
     frame.render_widget(
-        Paragraph::new("One variable a line, e.g. skillId=12, slot.city=Paris, env.region=eu:")
-            .wrap(Wrap { trim: true }),
+        Paragraph::new(prompt.to_string()).wrap(Wrap { trim: true }),
         Rect {
             height: 2,
             ..inside
