@@ -628,7 +628,13 @@ fn apply_sample_result(model: &mut Model) {
         model.status = "No sample result: the script is not run".into();
         return;
     }
-    match serde_json::from_str::<serde_json::Value>(&text) {
+    // A single line naming a file loads the sample from that file.
+    let path = std::path::Path::new(text.trim());
+    let from_file = (!text.trim().contains('\n') && path.is_file())
+        .then(|| std::fs::read_to_string(path).ok())
+        .flatten();
+    let parsed = serde_json::from_str::<serde_json::Value>(from_file.as_deref().unwrap_or(&text));
+    match parsed {
         Ok(value) => {
             model.overlay = None;
             model.save_as = None;
@@ -1424,6 +1430,16 @@ mod tests {
         assert_eq!(model.overlay, None);
         assert!(model.is_modified());
         assert!(model.script_run.is_some(), "the script ran on the sample");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sample.json");
+        std::fs::write(&file, "{\"from\": \"file\"}").unwrap();
+        update(&mut model, Action::Command(Command::EditSampleResult));
+        model.save_as = Some(ratatui_textarea::TextArea::new(vec![
+            file.display().to_string(),
+        ]));
+        update(&mut model, Action::Command(Command::Leave));
+        let name = model.current().unwrap().name.clone();
+        assert_eq!(model.sidecar.sample_results[&name]["from"], "file");
     }
 
     #[test]

@@ -235,7 +235,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
             frame,
             area,
             " Sample result (Esc when done) ",
-            "The raw result (JSON) the Transform Result Script runs on; paste it here:",
+            "The raw result (JSON) the Transform Result Script runs on: paste it, or type the path of a JSON file:",
         ),
         Some(Overlay::FailureDialog) => draw_line_input(
             model,
