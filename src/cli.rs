@@ -108,6 +108,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Write a large generated bot, for benchmarks.
+    #[command(hide = true)]
+    GenBot {
+        file: PathBuf,
+        #[arg(long, default_value_t = 1000)]
+        integrations: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Run an integration's Transform Result Script on a sample result, sandboxed.
     ScriptTest {
         file: PathBuf,
@@ -294,6 +303,21 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
                     serde_json::to_string_pretty(&timeline).unwrap_or_default()
                 ),
             }
+            Ok(EXIT_OK)
+        }
+        Command::GenBot {
+            file,
+            integrations,
+            seed,
+        } => {
+            let text = crate::generate::bot(integrations, seed);
+            crate::bot::save::write_atomically(&file, text.as_bytes())
+                .map_err(|e| bad_input(e.to_string()))?;
+            println!(
+                "{}: {integrations} integrations, {} bytes",
+                file.display(),
+                text.len()
+            );
             Ok(EXIT_OK)
         }
         Command::ScriptTest {

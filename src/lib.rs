@@ -8,6 +8,7 @@ pub mod bot;
 pub mod cli;
 pub mod delay;
 pub mod dialogs;
+pub mod generate;
 pub mod ids;
 pub mod integration;
 pub mod journal;
