@@ -59,6 +59,109 @@ impl DelayPlan {
     }
 }
 
+/// The interactions of a bot, indexed once for many delay computations.
+pub struct InteractionIndex<'a> {
+    by_id: HashMap<&'a str, &'a Interaction>,
+    /// Integration interactions by the responder id (or, without one, name) they run.
+    runners: HashMap<&'a str, Vec<&'a Interaction>>,
+    dialog_names: HashMap<String, String>,
+}
+
+impl<'a> InteractionIndex<'a> {
+    pub fn new(doc: &BotDocument, all: &'a [Interaction]) -> InteractionIndex<'a> {
+        let mut runners: HashMap<&str, Vec<&Interaction>> = HashMap::new();
+        for i in all
+            .iter()
+            .filter(|i| i.kind == crate::bot::keys::IT_API_INTEGRATION)
+        {
+            let key = if i.responder_id.is_empty() {
+                &i.responder_name
+            } else {
+                &i.responder_id
+            };
+            runners.entry(key.as_str()).or_default().push(i);
+        }
+        InteractionIndex {
+            by_id: all.iter().map(|i| (i.id.as_str(), i)).collect(),
+            runners,
+            dialog_names: doc.dialogs().into_iter().map(|d| (d.id, d.name)).collect(),
+        }
+    }
+
+    /// How many statements the bot sends before `start`: walking back along
+    /// `prevMessageId` to the last interaction that waits for the user.
+    pub fn messages_before(&self, start: &Interaction) -> u32 {
+        let mut seen = HashSet::new();
+        let mut count = 0;
+        let mut current = start.prev.as_str();
+        while let Some(step) = self.by_id.get(current) {
+            if !seen.insert(current) || step.waits_for_user() {
+                break;
+            }
+            if step.is_statement() {
+                count += 1;
+            }
+            current = step.prev.as_str();
+        }
+        count
+    }
+
+    /// The Integration interactions that run `integration`, in document order.
+    fn running(&self, integration: &Integration) -> Vec<&'a Interaction> {
+        let mut found: Vec<&Interaction> = Vec::new();
+        for key in [integration.id.as_str(), integration.name.as_str()] {
+            for i in self.runners.get(key).into_iter().flatten() {
+                if i.runs(integration) && !found.iter().any(|f| f.index == i.index) {
+                    found.push(i);
+                }
+            }
+        }
+        found.sort_by_key(|i| i.index);
+        found
+    }
+
+    /// The delay plans of an integration (see [`plans`]).
+    pub fn plans(&self, integration: &Integration, sidecar: &Sidecar) -> Vec<DelayPlan> {
+        let per = sidecar.per_message_ms();
+        let mut plans: Vec<DelayPlan> = self
+            .running(integration)
+            .into_iter()
+            .map(|i| {
+                let messages = self.messages_before(i);
+                let dialog = self
+                    .dialog_names
+                    .get(&i.dialog_id)
+                    .cloned()
+                    .unwrap_or_else(|| i.dialog_id.clone());
+                DelayPlan {
+                    messages,
+                    per_message_ms: per,
+                    recommended_ms: u64::from(messages) * per,
+                    configured_ms: i.delay_ms,
+                    source: CountSource::Dialog,
+                    interaction: Some((i.index, i.name.clone(), dialog)),
+                }
+            })
+            .collect();
+        if plans.is_empty() {
+            let messages = sidecar
+                .message_counts
+                .get(&integration.name)
+                .copied()
+                .unwrap_or(0);
+            plans.push(DelayPlan {
+                messages,
+                per_message_ms: per,
+                recommended_ms: u64::from(messages) * per,
+                configured_ms: None,
+                source: CountSource::HandEntered,
+                interaction: None,
+            });
+        }
+        plans
+    }
+}
+
 /// How many statements the bot sends before `start`: walking back along `prevMessageId`
 /// to the last interaction that waits for the user.
 pub fn messages_before(interactions: &[Interaction], start: &Interaction) -> u32 {
@@ -83,53 +186,5 @@ pub fn messages_before(interactions: &[Interaction], start: &Interaction) -> u32
 /// from the hand-entered count when none does.
 pub fn plans(doc: &BotDocument, integration: &Integration, sidecar: &Sidecar) -> Vec<DelayPlan> {
     let interactions = doc.interactions();
-    plans_with(doc, &interactions, integration, sidecar)
-}
-
-/// [`plans`], with the interactions already read.
-pub fn plans_with(
-    doc: &BotDocument,
-    interactions: &[Interaction],
-    integration: &Integration,
-    sidecar: &Sidecar,
-) -> Vec<DelayPlan> {
-    let per = sidecar.per_message_ms();
-    let dialogs = doc.dialogs();
-    let dialog_name = |id: &str| {
-        dialogs
-            .iter()
-            .find(|d| d.id == id)
-            .map_or_else(|| id.to_string(), |d| d.name.clone())
-    };
-    let mut plans: Vec<DelayPlan> = interactions
-        .iter()
-        .filter(|i| i.runs(integration))
-        .map(|i| {
-            let messages = messages_before(interactions, i);
-            DelayPlan {
-                messages,
-                per_message_ms: per,
-                recommended_ms: u64::from(messages) * per,
-                configured_ms: i.delay_ms,
-                source: CountSource::Dialog,
-                interaction: Some((i.index, i.name.clone(), dialog_name(&i.dialog_id))),
-            }
-        })
-        .collect();
-    if plans.is_empty() {
-        let messages = sidecar
-            .message_counts
-            .get(&integration.name)
-            .copied()
-            .unwrap_or(0);
-        plans.push(DelayPlan {
-            messages,
-            per_message_ms: per,
-            recommended_ms: u64::from(messages) * per,
-            configured_ms: None,
-            source: CountSource::HandEntered,
-            interaction: None,
-        });
-    }
-    plans
+    InteractionIndex::new(doc, &interactions).plans(integration, sidecar)
 }

@@ -75,7 +75,9 @@ impl Diagnostic {
 pub struct BotFacts<'a> {
     pub integrations: Vec<Integration>,
     pub transfers: Vec<AgentTransfer>,
-    pub interactions: Vec<Interaction>,
+    pub interactions: &'a [Interaction],
+    /// The interactions indexed for the delay rules.
+    pub index: delay::InteractionIndex<'a>,
     pub has_failure_dialog: bool,
     pub name_stats: NameStats,
     pub variable_stats: NameStats,
@@ -84,7 +86,12 @@ pub struct BotFacts<'a> {
 }
 
 impl<'a> BotFacts<'a> {
-    pub fn read(doc: &'a BotDocument, sidecar: &'a Sidecar) -> Self {
+    /// Reads the facts once; `interactions` are the bot's, read by the caller.
+    pub fn read(
+        doc: &'a BotDocument,
+        sidecar: &'a Sidecar,
+        interactions: &'a [Interaction],
+    ) -> Self {
         let integrations = doc.integrations();
         BotFacts {
             name_stats: NameStats::of(integrations.iter().map(|i| i.name.as_str())),
@@ -95,7 +102,8 @@ impl<'a> BotFacts<'a> {
             ),
             integrations,
             transfers: doc.agent_transfers(),
-            interactions: doc.interactions(),
+            interactions,
+            index: delay::InteractionIndex::new(doc, interactions),
             has_failure_dialog: !dialogs::failure_dialogs(doc).is_empty(),
             doc,
             sidecar,
@@ -105,7 +113,8 @@ impl<'a> BotFacts<'a> {
 
 /// Every diagnostic of the bot: each integration's, then the bot's own.
 pub fn validate_bot(doc: &BotDocument, sidecar: &Sidecar) -> Vec<Diagnostic> {
-    let facts = BotFacts::read(doc, sidecar);
+    let interactions = doc.interactions();
+    let facts = BotFacts::read(doc, sidecar, &interactions);
     let mut out: Vec<Diagnostic> = facts
         .integrations
         .iter()
@@ -539,9 +548,9 @@ pub fn validate_transfer(facts: &BotFacts, transfer: &AgentTransfer) -> Vec<Diag
             _ => {}
         }
     }
-    if let Some(interaction) = transfer.as_interaction(&facts.interactions) {
+    if let Some(interaction) = transfer.as_interaction(facts.interactions) {
         let per = facts.sidecar.per_message_ms();
-        let messages = delay::messages_before(&facts.interactions, interaction);
+        let messages = facts.index.messages_before(interaction);
         let recommended = u64::from(messages) * per;
         let configured = transfer.delay_ms.unwrap_or(0);
         if configured < recommended {
@@ -564,7 +573,9 @@ pub fn validate_transfer(facts: &BotFacts, transfer: &AgentTransfer) -> Vec<Diag
 /// Spec: "add to the Integration interaction an interaction delay that accounts for each
 /// response you need to send."
 fn delay_rules(facts: &BotFacts, integration: &Integration) -> Vec<Diagnostic> {
-    delay::plans_with(facts.doc, &facts.interactions, integration, facts.sidecar)
+    facts
+        .index
+        .plans(integration, facts.sidecar)
         .into_iter()
         .filter(|p| p.is_short())
         .filter_map(|plan| {
