@@ -565,6 +565,22 @@ fn script_test(
     })
 }
 
+/// Saves the bot when edited and escalator's settings when they changed from `before`.
+fn save_changed(
+    doc: &mut BotDocument,
+    sidecar: &Sidecar,
+    before: &Sidecar,
+    file: &Path,
+) -> Result<(), Failure> {
+    if doc.is_modified() {
+        doc.save(file).map_err(|e| bad_input(e.to_string()))?;
+    }
+    if sidecar != before {
+        sidecar.save(file).map_err(|e| bad_input(e.to_string()))?;
+    }
+    Ok(())
+}
+
 /// How a simulation ended, in words.
 fn outcome_text(outcome: &simulate::Outcome) -> String {
     match outcome {
@@ -778,14 +794,7 @@ fn set(req: SetRequest) -> Result<i32, Failure> {
     } else {
         vec![]
     };
-    if doc.is_modified() {
-        doc.save(req.file).map_err(|e| bad_input(e.to_string()))?;
-    }
-    if sidecar != before {
-        sidecar
-            .save(req.file)
-            .map_err(|e| bad_input(e.to_string()))?;
-    }
+    save_changed(&mut doc, &sidecar, &before, req.file)?;
     for line in delay_lines {
         println!("{}: {line}", req.file.display());
     }
@@ -859,14 +868,7 @@ fn set_transfer(req: &SetRequest, name: &str) -> Result<i32, Failure> {
             });
         }
     }
-    if doc.is_modified() {
-        doc.save(req.file).map_err(|e| bad_input(e.to_string()))?;
-    }
-    if sidecar != before {
-        sidecar
-            .save(req.file)
-            .map_err(|e| bad_input(e.to_string()))?;
-    }
+    save_changed(&mut doc, &sidecar, &before, req.file)?;
     if let Some(line) = delay_line {
         println!("{}: {line}", req.file.display());
     }

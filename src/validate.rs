@@ -163,13 +163,8 @@ pub fn validate_integration(facts: &BotFacts, integration: &Integration) -> Vec<
     let mut out = Vec::new();
     for field in Field::for_kind(&integration.kind) {
         let value = integration.value(field);
-        if field.is_required() && value.trim().is_empty() {
-            out.push(Diagnostic::new(
-                field,
-                Severity::Error,
-                format!("{} is required", field.label()),
-                required_fix(field),
-            ));
+        if let Some(missing) = required_rule(field, &value) {
+            out.push(missing);
             continue;
         }
         match field {
@@ -203,6 +198,18 @@ pub fn validate_integration(facts: &BotFacts, integration: &Integration) -> Vec<
         d.integration = Some(integration.name.clone());
     }
     out
+}
+
+/// A required field left empty: an error.
+fn required_rule(field: Field, value: &str) -> Option<Diagnostic> {
+    (field.is_required() && value.trim().is_empty()).then(|| {
+        Diagnostic::new(
+            field,
+            Severity::Error,
+            format!("{} is required", field.label()),
+            required_fix(field),
+        )
+    })
 }
 
 fn required_fix(field: Field) -> String {
@@ -532,13 +539,8 @@ pub fn validate_transfer(facts: &BotFacts, transfer: &AgentTransfer) -> Vec<Diag
     let mut out = Vec::new();
     for field in agent_transfer::FIELDS {
         let value = transfer.value(field);
-        if field.is_required() && value.trim().is_empty() {
-            out.push(Diagnostic::new(
-                field,
-                Severity::Error,
-                format!("{} is required", field.label()),
-                required_fix(field),
-            ));
+        if let Some(missing) = required_rule(field, &value) {
+            out.push(missing);
             continue;
         }
         match field {
