@@ -1,0 +1,44 @@
+//! The engine's in-process figures on generated bots: opening, validating and rendering a
+//! document for saving. `cargo bench --bench engine`.
+
+use escalator::bot::BotDocument;
+use escalator::integration::Field;
+use escalator::sidecar::Sidecar;
+
+const SIZES: [usize; 3] = [10, 1_000, 10_000];
+
+fn text(n: usize) -> String {
+    escalator::generate::bot(n, 7)
+}
+
+fn doc(n: usize) -> BotDocument {
+    BotDocument::from_bytes(text(n).as_bytes()).expect("the generated bot loads")
+}
+
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn open(bencher: divan::Bencher, n: usize) {
+    let text = text(n);
+    bencher
+        .counter(divan::counter::BytesCount::of_str(&text))
+        .bench_local(|| BotDocument::from_bytes(text.as_bytes()).expect("loads"));
+}
+
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn validate(bencher: divan::Bencher, n: usize) {
+    let doc = doc(n);
+    let sidecar = Sidecar::default();
+    bencher.bench_local(|| escalator::validate::validate_bot(&doc, &sidecar));
+}
+
+/// The text a save writes after one field of one integration changed.
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn render_after_edit(bencher: divan::Bencher, n: usize) {
+    let mut doc = doc(n);
+    doc.set_field(0, Field::Message, "One moment, please.")
+        .expect("the first integration is an escalation");
+    bencher.bench_local(|| doc.to_text());
+}
+
+fn main() {
+    divan::main();
+}
