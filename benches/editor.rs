@@ -76,6 +76,7 @@ fn press(model: &mut Model, code: KeyCode) {
     }
 }
 
+#[inline(never)]
 fn draw(screen: &mut Screen, model: &Model) {
     screen
         .draw(|frame| view::view(model, frame))
@@ -83,6 +84,7 @@ fn draw(screen: &mut Screen, model: &Model) {
 }
 
 /// One keystroke, alternately a letter and Backspace so the field keeps its length.
+#[inline(never)]
 fn keystroke(model: &mut Model, screen: &mut Screen, n: &mut u64) {
     *n += 1;
     let code = if *n % 2 == 1 {
@@ -156,4 +158,29 @@ fn main() {
         bytes_table();
     }
     divan::main();
+}
+
+/// A frame with nothing changed: view and diff alone, the floor under every keystroke.
+#[divan::bench(args = [1_000], sample_count = 200)]
+fn redraw_unchanged(bencher: divan::Bencher, n: usize) {
+    let (model, mut screen, _) = editing(n);
+    bencher.bench_local(|| draw(&mut screen, &model));
+}
+
+/// `update` alone for a typed character, without drawing.
+#[divan::bench(args = [1_000], sample_count = 200)]
+fn update_only(bencher: divan::Bencher, n: usize) {
+    let (mut model, _, _) = editing(n);
+    let mut count = 0u64;
+    bencher.bench_local(|| {
+        count += 1;
+        press(
+            &mut model,
+            if count % 2 == 1 {
+                KeyCode::Char('x')
+            } else {
+                KeyCode::Backspace
+            },
+        );
+    });
 }

@@ -79,6 +79,45 @@ fn tile_mut(item: &mut Value) -> Option<&mut Map<String, Value>> {
         .as_object_mut()
 }
 
+/// The interaction `item` (at `index`) read as an Agent Transfer, if it is one.
+fn transfer_of(index: usize, item: &Value) -> Option<AgentTransfer> {
+    if item.get(keys::INTERACTION_TYPE).and_then(Value::as_str) != Some(keys::IT_ESCALATION) {
+        return None;
+    }
+    let tile = tile(item);
+    let settings = tile
+        .and_then(|t| t.get(keys::ESCALATION))
+        .and_then(Value::as_object);
+    let delay_ms = match item.get(keys::INTERACTION_DELAY) {
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        Some(Value::Number(n)) => n.as_u64(),
+        _ => None,
+    };
+    let plain = |key: &str| {
+        item.get(key)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    Some(AgentTransfer {
+        index,
+        id: plain(keys::ID),
+        name: plain(keys::NAME),
+        dialog_id: plain(keys::GROUP),
+        escalation: Escalation {
+            skill_name: text(settings, keys::SKILL_NAME_READ),
+            skill_id: text(settings, keys::SKILL_ID_READ),
+            agent_id: text(settings, keys::AGENT_ID_READ),
+            transfer_bot_context: settings
+                .and_then(|s| s.get(keys::TANGO_CONTEXT_ENABLED))
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            message: text(tile, &[keys::TEXT]),
+        },
+        delay_ms,
+    })
+}
+
 impl BotDocument {
     /// Every Agent Transfer interaction, in `conversationMessage[]` order.
     pub fn agent_transfers(&self) -> Vec<AgentTransfer> {
@@ -91,45 +130,18 @@ impl BotDocument {
         };
         list.iter()
             .enumerate()
-            .filter(|(_, item)| {
-                item.get(keys::INTERACTION_TYPE).and_then(Value::as_str)
-                    == Some(keys::IT_ESCALATION)
-            })
-            .map(|(index, item)| {
-                let tile = tile(item);
-                let settings = tile
-                    .and_then(|t| t.get(keys::ESCALATION))
-                    .and_then(Value::as_object);
-                let delay_ms = match item.get(keys::INTERACTION_DELAY) {
-                    Some(Value::String(s)) => s.trim().parse().ok(),
-                    Some(Value::Number(n)) => n.as_u64(),
-                    _ => None,
-                };
-                let plain = |key: &str| {
-                    item.get(key)
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string()
-                };
-                AgentTransfer {
-                    index,
-                    id: plain(keys::ID),
-                    name: plain(keys::NAME),
-                    dialog_id: plain(keys::GROUP),
-                    escalation: Escalation {
-                        skill_name: text(settings, keys::SKILL_NAME_READ),
-                        skill_id: text(settings, keys::SKILL_ID_READ),
-                        agent_id: text(settings, keys::AGENT_ID_READ),
-                        transfer_bot_context: settings
-                            .and_then(|s| s.get(keys::TANGO_CONTEXT_ENABLED))
-                            .and_then(Value::as_bool)
-                            .unwrap_or(false),
-                        message: text(tile, &[keys::TEXT]),
-                    },
-                    delay_ms,
-                }
-            })
+            .filter_map(|(index, item)| transfer_of(index, item))
             .collect()
+    }
+
+    /// The Agent Transfer interaction at `index` of `conversationMessage[]`, if it is one.
+    pub fn agent_transfer_at(&self, index: usize) -> Option<AgentTransfer> {
+        let item = self
+            .root()
+            .get(keys::CONVERSATION_MESSAGE)?
+            .as_array()?
+            .get(index)?;
+        transfer_of(index, item)
     }
 
     /// Sets one field of the Agent Transfer interaction at `index` of `conversationMessage[]`.

@@ -59,65 +59,73 @@ impl DelayPlan {
     }
 }
 
-/// The interactions of a bot, indexed once for many delay computations.
-pub struct InteractionIndex<'a> {
-    by_id: HashMap<&'a str, &'a Interaction>,
-    /// Integration interactions by the responder id (or, without one, name) they run.
-    runners: HashMap<&'a str, Vec<&'a Interaction>>,
+/// The interactions of a bot, read and indexed once for many delay computations.
+#[derive(Debug, Default)]
+pub struct InteractionIndex {
+    all: Vec<Interaction>,
+    /// Position in `all` by interaction id.
+    by_id: HashMap<String, usize>,
+    /// Integration interactions (positions in `all`) by the responder id (or, without one,
+    /// name) they run.
+    runners: HashMap<String, Vec<usize>>,
     dialog_names: HashMap<String, String>,
 }
 
-impl<'a> InteractionIndex<'a> {
-    pub fn new(doc: &BotDocument, all: &'a [Interaction]) -> InteractionIndex<'a> {
-        let mut runners: HashMap<&str, Vec<&Interaction>> = HashMap::new();
-        for i in all
-            .iter()
-            .filter(|i| i.kind == crate::bot::keys::IT_API_INTEGRATION)
-        {
+impl InteractionIndex {
+    /// Reads the document's interactions and indexes them.
+    pub fn new(doc: &BotDocument) -> InteractionIndex {
+        InteractionIndex::of(doc, doc.interactions())
+    }
+
+    /// Indexes `all`, the document's interactions.
+    pub fn of(doc: &BotDocument, all: Vec<Interaction>) -> InteractionIndex {
+        let mut runners: HashMap<String, Vec<usize>> = HashMap::new();
+        for (at, i) in all.iter().enumerate() {
+            if i.kind != crate::bot::keys::IT_API_INTEGRATION {
+                continue;
+            }
             let key = if i.responder_id.is_empty() {
                 &i.responder_name
             } else {
                 &i.responder_id
             };
-            runners.entry(key.as_str()).or_default().push(i);
+            runners.entry(key.clone()).or_default().push(at);
         }
         InteractionIndex {
-            by_id: all.iter().map(|i| (i.id.as_str(), i)).collect(),
+            by_id: all
+                .iter()
+                .enumerate()
+                .map(|(at, i)| (i.id.clone(), at))
+                .collect(),
             runners,
             dialog_names: doc.dialogs().into_iter().map(|d| (d.id, d.name)).collect(),
+            all,
         }
+    }
+
+    /// Every interaction, in `conversationMessage[]` order.
+    pub fn all(&self) -> &[Interaction] {
+        &self.all
     }
 
     /// How many statements the bot sends before `start`: walking back along
     /// `prevMessageId` to the last interaction that waits for the user.
     pub fn messages_before(&self, start: &Interaction) -> u32 {
-        let mut seen = HashSet::new();
-        let mut count = 0;
-        let mut current = start.prev.as_str();
-        while let Some(step) = self.by_id.get(current) {
-            if !seen.insert(current) || step.waits_for_user() {
-                break;
-            }
-            if step.is_statement() {
-                count += 1;
-            }
-            current = step.prev.as_str();
-        }
-        count
+        count_back(start, |id| self.by_id.get(id).map(|&at| &self.all[at]))
     }
 
     /// The Integration interactions that run `integration`, in document order.
-    fn running(&self, integration: &Integration) -> Vec<&'a Interaction> {
-        let mut found: Vec<&Interaction> = Vec::new();
+    fn running(&self, integration: &Integration) -> Vec<&Interaction> {
+        let mut found: Vec<usize> = Vec::new();
         for key in [integration.id.as_str(), integration.name.as_str()] {
-            for i in self.runners.get(key).into_iter().flatten() {
-                if i.runs(integration) && !found.iter().any(|f| f.index == i.index) {
-                    found.push(i);
+            for &at in self.runners.get(key).into_iter().flatten() {
+                if self.all[at].runs(integration) && !found.contains(&at) {
+                    found.push(at);
                 }
             }
         }
-        found.sort_by_key(|i| i.index);
-        found
+        found.sort_unstable();
+        found.into_iter().map(|at| &self.all[at]).collect()
     }
 
     /// The delay plans of an integration (see [`plans`]).
@@ -167,10 +175,15 @@ impl<'a> InteractionIndex<'a> {
 pub fn messages_before(interactions: &[Interaction], start: &Interaction) -> u32 {
     let by_id: HashMap<&str, &Interaction> =
         interactions.iter().map(|i| (i.id.as_str(), i)).collect();
+    count_back(start, |id| by_id.get(id).copied())
+}
+
+/// The walk behind [`messages_before`], over any lookup of interactions by id.
+fn count_back<'a>(start: &'a Interaction, find: impl Fn(&str) -> Option<&'a Interaction>) -> u32 {
     let mut seen = HashSet::new();
     let mut count = 0;
     let mut current = start.prev.as_str();
-    while let Some(step) = by_id.get(current) {
+    while let Some(step) = find(current) {
         if !seen.insert(current) || step.waits_for_user() {
             break;
         }
@@ -185,6 +198,5 @@ pub fn messages_before(interactions: &[Interaction], start: &Interaction) -> u32
 /// The delay plans of an integration: one per Integration interaction that runs it, or one
 /// from the hand-entered count when none does.
 pub fn plans(doc: &BotDocument, integration: &Integration, sidecar: &Sidecar) -> Vec<DelayPlan> {
-    let interactions = doc.interactions();
-    InteractionIndex::new(doc, &interactions).plans(integration, sidecar)
+    InteractionIndex::new(doc).plans(integration, sidecar)
 }

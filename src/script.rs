@@ -1,7 +1,7 @@
 //! Transform Result Scripts: checked with a real JavaScript parser and run on a sample
 //! result in an embedded engine (QuickJS), sandboxed: 1 s, 64 MiB, nothing of the host.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Mutex;
@@ -109,6 +109,9 @@ fn sandbox() -> Option<(Runtime, Context, RunClock)> {
     Some((runtime, context, started))
 }
 
+/// How many syntax check outcomes are kept (a few bytes each; a bot's worth of scripts).
+const CACHED_CHECKS: usize = 1 << 16;
+
 /// Checks a script's syntax without running it.
 pub fn check_syntax(script: &str) -> Result<(), ScriptError> {
     static CACHE: Mutex<Option<HashMap<u64, Option<ScriptError>>>> = Mutex::new(None);
@@ -121,7 +124,7 @@ pub fn check_syntax(script: &str) -> Result<(), ScriptError> {
     let outcome = compile_only(script);
     if let Ok(mut cache) = CACHE.lock() {
         let cache = cache.get_or_insert_with(HashMap::new);
-        if cache.len() > 4096 {
+        if cache.len() > CACHED_CHECKS {
             cache.clear();
         }
         cache.insert(key, outcome.clone().err());
@@ -129,17 +132,29 @@ pub fn check_syntax(script: &str) -> Result<(), ScriptError> {
     outcome
 }
 
+thread_local! {
+    /// The engine syntax checks compile in, set up once per thread: setting one up costs far
+    /// more than compiling a script, and compiling runs nothing that could leave state behind.
+    static CHECKER: RefCell<Option<(Runtime, Context)>> = const { RefCell::new(None) };
+}
+
 fn compile_only(script: &str) -> Result<(), ScriptError> {
-    let Some((_runtime, context, _)) = sandbox() else {
-        return Ok(());
-    };
     // A function expression is compiled, not run: its body's syntax errors surface here.
     let wrapped = format!("(function (botContext) {{\n{script}\n}})");
-    context.with(|ctx| {
-        ctx.eval::<rquickjs::Value, _>(wrapped)
-            .catch(&ctx)
-            .map(|_| ())
-            .map_err(|e| error_of(e, 1, false))
+    CHECKER.with(|checker| {
+        let mut checker = checker.borrow_mut();
+        if checker.is_none() {
+            *checker = sandbox().map(|(runtime, context, _)| (runtime, context));
+        }
+        let Some((_, context)) = checker.as_ref() else {
+            return Ok(());
+        };
+        context.with(|ctx| {
+            ctx.eval::<rquickjs::Value, _>(wrapped)
+                .catch(&ctx)
+                .map(|_| ())
+                .map_err(|e| error_of(e, 1, false))
+        })
     })
 }
 

@@ -9,7 +9,6 @@ use serde::Serialize;
 use crate::agent_transfer::{self, AgentTransfer};
 use crate::bot::BotDocument;
 use crate::bot::keys;
-use crate::bot::read::Interaction;
 use crate::delay;
 use crate::dialogs;
 use crate::integration::{Escalation, Field, Integration};
@@ -71,28 +70,33 @@ impl Diagnostic {
     }
 }
 
-/// Everything the rules need to know about the bot, read once.
-pub struct BotFacts<'a> {
-    pub integrations: Vec<Integration>,
-    pub transfers: Vec<AgentTransfer>,
-    pub interactions: &'a [Interaction],
-    /// The interactions indexed for the delay rules.
-    pub index: delay::InteractionIndex<'a>,
+/// Everything the rules need to know about the bot besides the subject checked, read once
+/// and kept (the editor keeps it across keystrokes that change one integration's own
+/// settings).
+#[derive(Debug, Default)]
+pub struct BotFacts {
+    /// The interactions, indexed for the delay rules.
+    pub index: delay::InteractionIndex,
     pub has_failure_dialog: bool,
     pub name_stats: NameStats,
     pub variable_stats: NameStats,
-    pub doc: &'a BotDocument,
-    pub sidecar: &'a Sidecar,
+    /// Integrations (positions in `responder[]`) by Response Data Variable.
+    variable_owners: HashMap<String, Vec<usize>>,
+    /// The sample context with the bot's own values.
+    pub context: crate::template::SampleContext,
+    pub sidecar: Sidecar,
 }
 
-impl<'a> BotFacts<'a> {
-    /// Reads the facts once; `interactions` are the bot's, read by the caller.
-    pub fn read(
-        doc: &'a BotDocument,
-        sidecar: &'a Sidecar,
-        interactions: &'a [Interaction],
-    ) -> Self {
-        let integrations = doc.integrations();
+impl BotFacts {
+    /// Reads the facts once; `integrations` are the bot's, read by the caller.
+    pub fn read(doc: &BotDocument, sidecar: &Sidecar, integrations: &[Integration]) -> Self {
+        let mut variable_owners: HashMap<String, Vec<usize>> = HashMap::new();
+        for i in integrations {
+            variable_owners
+                .entry(i.response_data_variable.clone())
+                .or_default()
+                .push(i.index);
+        }
         BotFacts {
             name_stats: NameStats::of(integrations.iter().map(|i| i.name.as_str())),
             variable_stats: NameStats::of(
@@ -100,41 +104,73 @@ impl<'a> BotFacts<'a> {
                     .iter()
                     .map(|i| i.response_data_variable.as_str()),
             ),
-            integrations,
-            transfers: doc.agent_transfers(),
-            interactions,
-            index: delay::InteractionIndex::new(doc, interactions),
+            variable_owners,
+            index: delay::InteractionIndex::new(doc),
             has_failure_dialog: !dialogs::failure_dialogs(doc).is_empty(),
-            doc,
-            sidecar,
+            context: crate::transfer::preview_context(doc, &sidecar.context),
+            sidecar: sidecar.clone(),
         }
+    }
+}
+
+/// The diagnostics of a bot, by subject.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Each integration's, in `responder[]` order.
+    pub integrations: Vec<Vec<Diagnostic>>,
+    /// Each Agent Transfer interaction's, in the order read.
+    pub transfers: Vec<Vec<Diagnostic>>,
+    /// The bot's own.
+    pub bot: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Checks every subject.
+    pub fn check(
+        facts: &BotFacts,
+        integrations: &[Integration],
+        transfers: &[AgentTransfer],
+    ) -> Report {
+        Report {
+            integrations: integrations
+                .iter()
+                .map(|i| validate_integration(facts, integrations, i))
+                .collect(),
+            transfers: transfers
+                .iter()
+                .map(|t| validate_transfer(facts, t))
+                .collect(),
+            bot: bot_rules(facts, integrations),
+        }
+    }
+
+    /// Every diagnostic: each integration's, each Agent Transfer's, then the bot's own.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.integrations
+            .iter()
+            .chain(&self.transfers)
+            .flatten()
+            .chain(&self.bot)
     }
 }
 
 /// Every diagnostic of the bot: each integration's, then the bot's own.
 pub fn validate_bot(doc: &BotDocument, sidecar: &Sidecar) -> Vec<Diagnostic> {
-    let interactions = doc.interactions();
-    let facts = BotFacts::read(doc, sidecar, &interactions);
-    let mut out: Vec<Diagnostic> = facts
-        .integrations
+    let integrations = doc.integrations();
+    let transfers = doc.agent_transfers();
+    let facts = BotFacts::read(doc, sidecar, &integrations);
+    Report::check(&facts, &integrations, &transfers)
         .iter()
-        .flat_map(|i| validate_integration(&facts, i))
-        .collect();
-    out.extend(
-        facts
-            .transfers
-            .iter()
-            .flat_map(|t| validate_transfer(&facts, t)),
-    );
-    out.extend(bot_rules(&facts));
-    out
+        .cloned()
+        .collect()
 }
 
 /// The bot-level rules.
-pub fn bot_rules(facts: &BotFacts) -> Vec<Diagnostic> {
-    let escalates = facts.integrations.iter().any(Integration::is_escalation)
+pub fn bot_rules(facts: &BotFacts, integrations: &[Integration]) -> Vec<Diagnostic> {
+    let escalates = integrations.iter().any(Integration::is_escalation)
         || facts
-            .interactions
+            .index
+            .all()
             .iter()
             .any(|i| i.kind == keys::IT_ESCALATION);
     if escalates && !facts.has_failure_dialog {
@@ -159,7 +195,11 @@ pub fn bot_rules(facts: &BotFacts) -> Vec<Diagnostic> {
 }
 
 /// Every diagnostic of one integration, in field order.
-pub fn validate_integration(facts: &BotFacts, integration: &Integration) -> Vec<Diagnostic> {
+pub fn validate_integration(
+    facts: &BotFacts,
+    all: &[Integration],
+    integration: &Integration,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for field in Field::for_kind(&integration.kind) {
         let value = integration.value(field);
@@ -177,7 +217,7 @@ pub fn validate_integration(facts: &BotFacts, integration: &Integration) -> Vec<
             Field::SkillId => out.extend(skill_id_rules(facts, &value)),
             Field::AgentId => out.extend(agent_id_rules(&integration.escalation)),
             Field::Message => out.extend(message_rules(&value)),
-            Field::CustomData => out.extend(custom_data_rules(facts, integration)),
+            Field::CustomData => out.extend(custom_data_rules(facts, all, integration)),
             Field::TransformScript => {
                 if let Err(e) = crate::script::check_syntax(&value) {
                     out.push(Diagnostic::new(
@@ -233,9 +273,8 @@ fn skill_id_rules(facts: &BotFacts, value: &str) -> Vec<Diagnostic> {
     }
     match template::sole_variable(trimmed) {
         Some(var) if var.is_skill_id_form() => {
-            let context = crate::transfer::preview_context(facts.doc, &facts.sidecar.context);
             let raw = var.context_key();
-            let message = match template::lookup(&var, &context) {
+            let message = match template::lookup(&var, &facts.context) {
                 Some(sample) if is_number(sample) => format!(
                     "{{${raw}}} is {sample} in the sample context: numeric, the transfer goes to skill {sample}"
                 ),
@@ -470,7 +509,11 @@ fn name_rules(facts: &BotFacts, field: Field, value: &str) -> Vec<Diagnostic> {
     out
 }
 
-fn custom_data_rules(facts: &BotFacts, integration: &Integration) -> Vec<Diagnostic> {
+fn custom_data_rules(
+    facts: &BotFacts,
+    all: &[Integration],
+    integration: &Integration,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (row, field) in integration.custom_data.iter().enumerate() {
@@ -506,8 +549,11 @@ fn custom_data_rules(facts: &BotFacts, integration: &Integration) -> Vec<Diagnos
                 continue;
             }
             let owner = facts
-                .integrations
-                .iter()
+                .variable_owners
+                .get(variable.as_str())
+                .into_iter()
+                .flatten()
+                .filter_map(|&at| all.get(at))
                 .find(|i| i.index != integration.index && i.response_data_variable == variable);
             let message = match owner {
                 Some(other) => format!(
@@ -550,7 +596,7 @@ pub fn validate_transfer(facts: &BotFacts, transfer: &AgentTransfer) -> Vec<Diag
             _ => {}
         }
     }
-    if let Some(interaction) = transfer.as_interaction(facts.interactions) {
+    if let Some(interaction) = transfer.as_interaction(facts.index.all()) {
         let per = facts.sidecar.per_message_ms();
         let messages = facts.index.messages_before(interaction);
         let recommended = u64::from(messages) * per;
@@ -577,7 +623,7 @@ pub fn validate_transfer(facts: &BotFacts, transfer: &AgentTransfer) -> Vec<Diag
 fn delay_rules(facts: &BotFacts, integration: &Integration) -> Vec<Diagnostic> {
     facts
         .index
-        .plans(integration, facts.sidecar)
+        .plans(integration, &facts.sidecar)
         .into_iter()
         .filter(|p| p.is_short())
         .filter_map(|plan| {

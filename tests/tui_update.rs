@@ -8,7 +8,9 @@ use escalator::bot::edit::DEFAULT_MESSAGE;
 use escalator::integration::{Field, Integration, IntegrationKind};
 use escalator::sidecar::Sidecar;
 use escalator::tui::keymap::{Command, Context};
-use escalator::tui::model::{Action, EditTarget, Effect, Focus, Model, Overlay, PreviewMode};
+use escalator::tui::model::{
+    Action, EditTarget, Effect, Entry, Focus, Model, Overlay, PreviewMode,
+};
 use escalator::tui::update::{action_for, update};
 use escalator::tui::view;
 use escalator::validate::Severity;
@@ -116,6 +118,18 @@ fn press_with(model: &mut Model, code: KeyCode, modifiers: KeyModifiers) -> Opti
     update(model, action)
 }
 
+/// The integrations the list shows, by index.
+fn visible(model: &Model) -> Vec<usize> {
+    model
+        .entries()
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Integration(i) => Some(*i),
+            _ => None,
+        })
+        .collect()
+}
+
 fn press(model: &mut Model, code: KeyCode) -> Option<Effect> {
     press_with(model, code, KeyModifiers::NONE)
 }
@@ -176,8 +190,7 @@ fn names(model: &Model) -> Vec<String> {
 
 fn skill_id_errors(model: &Model) -> usize {
     model
-        .diagnostics
-        .iter()
+        .diagnostics()
         .filter(|d| d.field == Some(Field::SkillId) && d.severity == Severity::Error)
         .count()
 }
@@ -370,10 +383,10 @@ fn the_filter_narrows_the_list_and_up_down_respect_it() {
     assert_eq!(model.context(), Context::Filter);
     type_text(&mut model, "ALPHX");
     assert_eq!(model.filter, "ALPHX");
-    assert!(model.visible().is_empty());
+    assert!(visible(&model).is_empty());
     press(&mut model, KeyCode::Backspace);
     assert_eq!(model.filter, "ALPH");
-    assert_eq!(model.visible(), [0, 2], "case-insensitive");
+    assert_eq!(visible(&model), [0, 2], "case-insensitive");
     // Enter keeps the filter.
     press(&mut model, KeyCode::Enter);
     assert!(!model.filter_active);
@@ -390,7 +403,7 @@ fn the_filter_narrows_the_list_and_up_down_respect_it() {
     press(&mut model, KeyCode::Esc);
     assert!(!model.filter_active);
     assert!(model.filter.is_empty());
-    assert_eq!(model.visible(), [0, 1, 2, 3]);
+    assert_eq!(visible(&model), [0, 1, 2, 3]);
     press(&mut model, KeyCode::Down);
     assert_eq!(model.selected, 1);
 }
@@ -450,8 +463,7 @@ fn a_non_numeric_skill_id_gets_an_error_diagnostic_while_typing() {
     assert_eq!(in_doc(&model, 0).escalation.skill_id, "12x");
     assert_eq!(skill_id_errors(&model), 1);
     let error = model
-        .diagnostics
-        .iter()
+        .diagnostics()
         .find(|d| d.field == Some(Field::SkillId) && d.severity == Severity::Error)
         .unwrap();
     assert_eq!(error.integration.as_deref(), Some("Alpha"));
@@ -883,7 +895,7 @@ fn adding_while_editing_keeps_the_typed_text_and_clears_the_filter() {
     model.filter = "gamma".into();
     cmd(&mut model, Command::AddIntegration);
     assert!(model.filter.is_empty());
-    assert!(model.visible().contains(&model.selected));
+    assert!(visible(&model).contains(&model.selected));
 }
 
 #[test]

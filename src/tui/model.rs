@@ -1,6 +1,8 @@
 //! Everything the editor shows, in one place. The view reads it; only `update` changes it.
 
+use std::cell::RefCell;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::{CursorMove, TextArea};
@@ -10,10 +12,10 @@ use crate::agent_transfer::AgentTransfer;
 use crate::bot::BotDocument;
 use crate::integration::{Escalation, Field, Integration};
 use crate::sidecar::Sidecar;
-use crate::validate::{self, Diagnostic};
+use crate::validate::{self, BotFacts, Diagnostic, Report};
 
-/// A row of the list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A row of the list. Rows are in this order: integrations, the heading, transfers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Entry {
     /// An integration, by its index in `responder[]`.
     Integration(usize),
@@ -203,7 +205,12 @@ pub struct Model {
     pub transfers: Vec<AgentTransfer>,
     /// The Agent Transfer interaction in the form, instead of an integration.
     pub selected_transfer: Option<usize>,
-    pub diagnostics: Vec<Diagnostic>,
+    /// What the rules need to know about the bot, read at the last full refresh.
+    pub facts: BotFacts,
+    /// The diagnostics, by subject.
+    pub report: Report,
+    /// The list's rows for the filter they were made for, until the lists change.
+    rows: RefCell<Option<(String, Arc<[Entry]>)>>,
     /// The last run of the selected integration's script on its sample, by what it ran on.
     pub script_run: Option<(u64, crate::script::ScriptRun)>,
 }
@@ -241,7 +248,9 @@ impl Model {
             integrations: Vec::new(),
             transfers: Vec::new(),
             selected_transfer: None,
-            diagnostics: Vec::new(),
+            facts: BotFacts::default(),
+            report: Report::default(),
+            rows: RefCell::new(None),
             script_run: None,
         };
         model.refresh();
@@ -264,7 +273,9 @@ impl Model {
     pub fn refresh(&mut self) {
         self.integrations = self.doc.integrations();
         self.transfers = self.doc.agent_transfers();
-        self.diagnostics = validate::validate_bot(&self.doc, &self.sidecar);
+        self.facts = BotFacts::read(&self.doc, &self.sidecar, &self.integrations);
+        self.report = Report::check(&self.facts, &self.integrations, &self.transfers);
+        self.rows.replace(None);
         if self.selected >= self.integrations.len() {
             self.selected = self.integrations.len().saturating_sub(1);
         }
@@ -273,6 +284,57 @@ impl Model {
             .is_some_and(|t| t >= self.transfers.len())
         {
             self.selected_transfer = None;
+        }
+        self.run_script();
+    }
+
+    /// Re-reads what the form shows after `field` of it changed. A field only the subject
+    /// itself depends on is read and checked alone, so a keystroke costs the same on a bot
+    /// of ten integrations or ten thousand; a change others depend on (a name, a variable,
+    /// the type, an interaction's delay) refreshes everything.
+    pub fn refresh_field(&mut self, field: Field) {
+        let shared = matches!(
+            field,
+            Field::Name
+                | Field::ResponseDataVariable
+                | Field::IntegrationType
+                | Field::InteractionDelay
+        );
+        if shared {
+            return self.refresh();
+        }
+        match self.selected_transfer {
+            Some(t) => {
+                let Some(index) = self.transfers.get(t).map(|t| t.index) else {
+                    return self.refresh();
+                };
+                let Some(read) = self.doc.agent_transfer_at(index) else {
+                    return self.refresh();
+                };
+                let checked = validate::validate_transfer(&self.facts, &read);
+                self.transfers[t] = read;
+                if let Some(slot) = self.report.transfers.get_mut(t) {
+                    *slot = checked;
+                }
+            }
+            None => {
+                let i = self.selected;
+                let Some(read) = self.doc.integration(i) else {
+                    return self.refresh();
+                };
+                if i >= self.integrations.len() {
+                    return self.refresh();
+                }
+                self.integrations[i] = read;
+                let checked = validate::validate_integration(
+                    &self.facts,
+                    &self.integrations,
+                    &self.integrations[i],
+                );
+                if let Some(slot) = self.report.integrations.get_mut(i) {
+                    *slot = checked;
+                }
+            }
         }
         self.run_script();
     }
@@ -367,33 +429,42 @@ impl Model {
             .unwrap_or_default()
     }
 
-    /// The indices of the integrations the filter lets through.
-    pub fn visible(&self) -> Vec<usize> {
+    /// The list's rows: the integrations, then a heading and the Agent Transfer interactions,
+    /// as the filter lets them through. Made once per filter and change of the lists.
+    pub fn entries(&self) -> Arc<[Entry]> {
+        if let Some((filter, rows)) = self.rows.borrow().as_ref()
+            && *filter == self.filter
+        {
+            return Arc::clone(rows);
+        }
         let needle = self.filter.to_lowercase();
-        self.integrations
+        let shown = |name: &str| needle.is_empty() || name.to_lowercase().contains(&needle);
+        let mut entries: Vec<Entry> = self
+            .integrations
             .iter()
-            .filter(|i| needle.is_empty() || i.name.to_lowercase().contains(&needle))
-            .map(|i| i.index)
-            .collect()
+            .filter(|i| shown(&i.name))
+            .map(|i| Entry::Integration(i.index))
+            .collect();
+        let first_transfer = entries.len();
+        entries.extend(
+            self.transfers
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| shown(&t.name))
+                .map(|(i, _)| Entry::Transfer(i)),
+        );
+        if entries.len() > first_transfer {
+            entries.insert(first_transfer, Entry::TransfersHeading);
+        }
+        let rows: Arc<[Entry]> = entries.into();
+        self.rows
+            .replace(Some((self.filter.clone(), Arc::clone(&rows))));
+        rows
     }
 
-    /// The list's rows: the integrations, then a heading and the Agent Transfer interactions,
-    /// as the filter lets them through.
-    pub fn entries(&self) -> Vec<Entry> {
-        let needle = self.filter.to_lowercase();
-        let mut entries: Vec<Entry> = self.visible().into_iter().map(Entry::Integration).collect();
-        let transfers: Vec<Entry> = self
-            .transfers
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| needle.is_empty() || t.name.to_lowercase().contains(&needle))
-            .map(|(i, _)| Entry::Transfer(i))
-            .collect();
-        if !transfers.is_empty() {
-            entries.push(Entry::TransfersHeading);
-            entries.extend(transfers);
-        }
-        entries
+    /// Where `entry` is among the list's rows (they are in order: a binary search).
+    pub fn row_of(&self, entry: Entry) -> Option<usize> {
+        self.entries().binary_search(&entry).ok()
     }
 
     /// The list row that is selected.
@@ -404,14 +475,24 @@ impl Model {
         }
     }
 
-    /// Diagnostics of the integration named `name` (bot-level ones with `None`).
-    pub fn diagnostics_of<'a>(
-        &'a self,
-        name: Option<&'a str>,
-    ) -> impl Iterator<Item = &'a Diagnostic> + 'a {
-        self.diagnostics
-            .iter()
-            .filter(move |d| d.integration.as_deref() == name)
+    /// Every diagnostic: each integration's, each Agent Transfer's, then the bot's own.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.report.iter()
+    }
+
+    /// The diagnostics of a row of the list.
+    pub fn diagnostics_of(&self, entry: Entry) -> &[Diagnostic] {
+        let found = match entry {
+            Entry::Integration(i) => self.report.integrations.get(i),
+            Entry::Transfer(t) => self.report.transfers.get(t),
+            Entry::TransfersHeading => None,
+        };
+        found.map_or(&[], Vec::as_slice)
+    }
+
+    /// The diagnostics of what the form shows.
+    pub fn subject_diagnostics(&self) -> &[Diagnostic] {
+        self.diagnostics_of(self.selected_entry())
     }
 
     /// Whether there is anything unsaved.

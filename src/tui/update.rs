@@ -761,26 +761,24 @@ fn step_index(at: usize, step: isize, len: usize) -> usize {
 }
 
 fn select_step(model: &mut Model, step: isize) {
-    let entries: Vec<Entry> = model
-        .entries()
-        .into_iter()
-        .filter(|e| *e != Entry::TransfersHeading)
-        .collect();
-    if entries.is_empty() {
+    let entries = model.entries();
+    // Steps count selectable rows: the heading, when there is one, is not one.
+    let heading = model.row_of(Entry::TransfersHeading);
+    let selectable = entries.len() - usize::from(heading.is_some());
+    if selectable == 0 {
         return;
     }
-    let at = entries
-        .iter()
-        .position(|e| *e == model.selected_entry())
-        .unwrap_or(0);
-    let next = step_index(at, step, entries.len());
+    let row = model.row_of(model.selected_entry()).unwrap_or(0);
+    let at = row - usize::from(heading.is_some_and(|h| row > h));
+    let next = step_index(at, step, selectable);
+    let next = next + usize::from(heading.is_some_and(|h| next >= h));
     select_entry(model, entries[next]);
 }
 
 /// Selects the first row the filter shows when the selected one is filtered out.
 fn keep_selection_visible(model: &mut Model) {
     let entries = model.entries();
-    if !entries.contains(&model.selected_entry())
+    if model.row_of(model.selected_entry()).is_none()
         && let Some(&first) = entries.iter().find(|e| **e != Entry::TransfersHeading)
     {
         select_entry(model, first);
@@ -943,7 +941,7 @@ fn set_field(model: &mut Model, field: Field, text: &str) {
         None => model.doc.set_field(model.selected, field, text),
     };
     match result {
-        Ok(()) => model.refresh(),
+        Ok(()) => model.refresh_field(field),
         Err(e) => model.status = e.to_string(),
     }
     // A type change can take away the focused field.
@@ -963,7 +961,7 @@ fn custom_rows(model: &Model) -> Vec<CustomDataField> {
 
 fn write_rows(model: &mut Model, rows: &[CustomDataField]) {
     match model.doc.set_custom_data(model.selected, rows) {
-        Ok(()) => model.refresh(),
+        Ok(()) => model.refresh_field(Field::CustomData),
         Err(e) => model.status = e.to_string(),
     }
 }
@@ -1252,8 +1250,7 @@ mod tests {
         assert!(model.is_modified(), "sample values are saved with the bot");
         assert!(model.status.contains("left out"));
         let hint = model
-            .diagnostics
-            .iter()
+            .diagnostics()
             .find(|d| d.field == Some(crate::integration::Field::SkillId))
             .unwrap();
         assert!(hint.message.contains("42"), "{}", hint.message);
@@ -1273,16 +1270,14 @@ mod tests {
         );
         assert!(
             model
-                .diagnostics
-                .iter()
+                .diagnostics()
                 .any(|d| d.message.contains("waits 0 ms"))
         );
         update(&mut model, Action::Command(Command::ApplyDelay));
         assert!(model.status.contains("0 → 4000 ms"), "{}", model.status);
         assert!(
             !model
-                .diagnostics
-                .iter()
+                .diagnostics()
                 .any(|d| d.message.contains("waits 0 ms"))
         );
     }
@@ -1292,8 +1287,7 @@ mod tests {
         let mut model = sample_with("__agent_escalation_failed__", "goodbye");
         assert!(
             model
-                .diagnostics
-                .iter()
+                .diagnostics()
                 .any(|d| d.message.contains("no dialog catches"))
         );
         update(&mut model, Action::Command(Command::AddFailureDialog));
@@ -1303,8 +1297,7 @@ mod tests {
         assert_eq!(model.overlay, None);
         assert!(
             !model
-                .diagnostics
-                .iter()
+                .diagnostics()
                 .any(|d| d.message.contains("no dialog catches"))
         );
         assert!(model.doc.to_text().contains("\"text\": \"So sorry.\""));
@@ -1330,7 +1323,7 @@ mod tests {
     fn agent_transfers_are_listed_after_the_integrations_and_edited_in_the_form() {
         let mut model = with_transfer();
         assert_eq!(
-            model.entries(),
+            *model.entries(),
             [
                 Entry::Integration(0),
                 Entry::TransfersHeading,
@@ -1358,7 +1351,8 @@ mod tests {
         press(&mut model, 'x');
         assert!(
             model
-                .diagnostics_of(Some("Agent Transfer \"handoff\""))
+                .diagnostics_of(Entry::Transfer(0))
+                .iter()
                 .any(|d| d.field == Some(Field::SkillId)
                     && d.severity == crate::validate::Severity::Error)
         );
@@ -1449,8 +1443,7 @@ mod tests {
         update(&mut model, Action::Command(Command::Activate));
         update(&mut model, Action::Paste("var a = ;".into()));
         let error = model
-            .diagnostics
-            .iter()
+            .diagnostics()
             .find(|d| d.field == Some(Field::TransformScript))
             .expect("an inline error");
         assert!(error.message.starts_with("line 1:9:"), "{}", error.message);

@@ -2,14 +2,16 @@
 //! preview on the right (below the form under 100 columns).
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::keymap;
 use super::model::{EditTarget, Entry, Focus, Model, Overlay, PreviewMode, PreviewTab};
-use crate::delay::{self, CountSource};
+use crate::delay::CountSource;
 use crate::integration::{Field, IntegrationKind};
 use crate::transfer;
 use crate::validate::{Diagnostic, Severity};
@@ -127,13 +129,91 @@ pub fn areas(area: Rect) -> Option<Areas> {
 
 /// Draws a pane's border and title (highlighted when it has the focus); returns its inside.
 fn pane(frame: &mut Frame, area: Rect, title: String, focused: bool, theme: &Theme) -> Rect {
-    frame.render_widget(
+    draw_border(frame.buffer_mut(), area, &title, theme.border(focused));
+    inner(area)
+}
+
+/// Draws what `Block::bordered().title(title).border_style(style)` draws, touching only the
+/// border's cells (the block widget restyles every cell inside too, on every frame).
+fn draw_border(buf: &mut Buffer, area: Rect, title: &str, style: Style) {
+    let area = area.intersection(buf.area);
+    if area.width < 2 || area.height < 2 {
         Block::bordered()
             .title(title)
-            .border_style(theme.border(focused)),
-        area,
+            .border_style(style)
+            .render(area, buf);
+        return;
+    }
+    let (left, right) = (area.left(), area.right() - 1);
+    let (top, bottom) = (area.top(), area.bottom() - 1);
+    for x in left + 1..right {
+        buf[(x, top)].set_symbol("─").set_style(style);
+        buf[(x, bottom)].set_symbol("─").set_style(style);
+    }
+    for y in top + 1..bottom {
+        buf[(left, y)].set_symbol("│").set_style(style);
+        buf[(right, y)].set_symbol("│").set_style(style);
+    }
+    for (x, y, corner) in [
+        (left, top, "┌"),
+        (right, top, "┐"),
+        (left, bottom, "└"),
+        (right, bottom, "┘"),
+    ] {
+        buf[(x, y)].set_symbol(corner).set_style(style);
+    }
+    buf.set_stringn(
+        left + 1,
+        top,
+        title,
+        usize::from(area.width - 2),
+        Style::default(),
     );
-    inner(area)
+}
+
+/// Draws one line into a one-row area. Like rendering the `Line` widget, without its
+/// alignment pass and without restyling the row when the line has no style of its own:
+/// the frame is drawn on every keystroke, and most of its rows are lines.
+fn put_line(frame: &mut Frame, line: &Line, area: Rect) {
+    if area.is_empty() {
+        return;
+    }
+    if matches!(line.alignment, Some(a) if a != ratatui::layout::HorizontalAlignment::Left) {
+        frame.render_widget(line, area);
+        return;
+    }
+    let buf = frame.buffer_mut();
+    let area = area.intersection(buf.area);
+    if line.style != Style::default() {
+        buf.set_style(area, line.style);
+    }
+    put_spans(buf, line, area);
+}
+
+/// Draws a line's spans from the left of a one-row area, each in the line's style patched
+/// with its own, cut at the area's end; the cells past the text keep their style.
+fn put_spans(buf: &mut Buffer, line: &Line, area: Rect) {
+    let area = area.intersection(buf.area);
+    let (mut x, y) = (area.x, area.y);
+    for span in &line.spans {
+        let style = line.style.patch(span.style);
+        let left = area.right().saturating_sub(x);
+        if left == 0 {
+            break;
+        }
+        // Printable ASCII and the editor's own symbols are one cell a character: no
+        // grapheme segmentation needed.
+        if span.content.chars().all(one_cell) {
+            for c in span.content.chars().take(usize::from(left)) {
+                buf[(x, y)].set_char(c).set_style(style);
+                x += 1;
+            }
+        } else {
+            x = buf
+                .set_stringn(x, y, &span.content, usize::from(left), style)
+                .0;
+        }
+    }
 }
 
 fn inner(area: Rect) -> Rect {
@@ -295,20 +375,18 @@ fn list_body(model: &Model, area: Rect) -> Rect {
 
 /// The visible integrations and the first one drawn, keeping the selection in view.
 /// The list's rows and the first one drawn, keeping the selection in view.
-fn list_window(model: &Model, height: u16) -> (Vec<Entry>, usize) {
+fn list_window(model: &Model, height: u16) -> (std::sync::Arc<[Entry]>, usize) {
     let entries = model.entries();
     let rows = usize::from(height / 2).max(1);
-    let at = entries
-        .iter()
-        .position(|e| *e == model.selected_entry())
-        .unwrap_or(0);
+    let at = model.row_of(model.selected_entry()).unwrap_or(0);
     let offset = (at + 1).saturating_sub(rows);
     (entries, offset)
 }
 
-fn counts(model: &Model, label: &str) -> (usize, usize) {
+fn counts(model: &Model, entry: Entry) -> (usize, usize) {
     model
-        .diagnostics_of(Some(label))
+        .diagnostics_of(entry)
+        .iter()
         .fold((0, 0), |(e, w), d| match d.severity {
             Severity::Error => (e + 1, w),
             Severity::Warning => (e, w + 1),
@@ -356,7 +434,7 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         .take(usize::from(body.height / 2))
         .enumerate()
     {
-        let (label, name, kind) = match entry {
+        let (name, kind) = match entry {
             Entry::Integration(index) => {
                 let Some(integration) = model.integrations.get(index) else {
                     continue;
@@ -365,17 +443,13 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
                     IntegrationKind::AgentEscalation => "Escalation".to_string(),
                     ref k => clean(k.label()),
                 };
-                (integration.name.clone(), integration.name.clone(), kind)
+                (integration.name.clone(), kind)
             }
             Entry::Transfer(index) => {
                 let Some(transfer) = model.transfers.get(index) else {
                     continue;
                 };
-                (
-                    transfer.label(),
-                    transfer.name.clone(),
-                    "Agent Transfer".to_string(),
-                )
+                (transfer.name.clone(), "Agent Transfer".to_string())
             }
             Entry::TransfersHeading => {
                 let heading = Line::styled(
@@ -390,7 +464,7 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
                 continue;
             }
         };
-        let (errors, warnings) = counts(model, &label);
+        let (errors, warnings) = counts(model, entry);
         let (symbol, style) = if errors > 0 {
             ("✗", theme.severity(Severity::Error))
         } else if warnings > 0 {
@@ -422,11 +496,13 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
             truncate(&format!("   {kind} · {state}"), width),
             theme.dim(),
         );
+        // Single lines are drawn as lines: a paragraph's wrapping machinery costs more than
+        // the rest of a row, on every frame.
         let y = body.y + (slot as u16) * 2;
-        frame.render_widget(
-            Paragraph::new(vec![first, second]),
-            Rect::new(body.x, y, body.width, 2),
-        );
+        put_line(frame, &first, Rect::new(body.x, y, body.width, 1));
+        if body.height > (slot as u16) * 2 + 1 {
+            put_line(frame, &second, Rect::new(body.x, y + 1, body.width, 1));
+        }
     }
 }
 
@@ -482,9 +558,9 @@ fn wrap_text(text: &str, width: usize) -> Vec<String> {
 
 /// Lays out the form's fields for a width.
 pub fn form_items(model: &Model, width: u16) -> Vec<FormItem> {
-    let Some(subject) = model.subject_label() else {
+    if model.subject_label().is_none() {
         return Vec::new();
-    };
+    }
     let theme = Theme::of(model);
     let wide = width >= 64;
     let value_x = if wide { LABEL_WIDTH } else { 2 };
@@ -545,7 +621,8 @@ pub fn form_items(model: &Model, width: u16) -> Vec<FormItem> {
             }
         }
         for d in model
-            .diagnostics_of(Some(&subject))
+            .subject_diagnostics()
+            .iter()
             .filter(|d| d.field == Some(field))
         {
             for (i, chunk) in wrap_text(&clean(&d.message), usize::from(width.saturating_sub(6)))
@@ -706,7 +783,7 @@ fn draw_form(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
                 continue;
             }
             let row = Rect::new(body.x, body.y + y - scroll, body.width, 1);
-            frame.render_widget(Paragraph::new(line.clone()), row);
+            put_line(frame, line, row);
         }
         draw_editor(model, frame, body, item, scroll);
     }
@@ -781,9 +858,8 @@ pub fn preview_body_text(model: &Model) -> Option<String> {
 /// the recommended total.
 pub fn transfer_delay(model: &Model) -> Option<(u32, u64, u64)> {
     let transfer = model.current_transfer()?;
-    let interactions = model.doc.interactions();
-    let interaction = transfer.as_interaction(&interactions)?;
-    let messages = delay::messages_before(&interactions, interaction);
+    let interaction = transfer.as_interaction(model.facts.index.all())?;
+    let messages = model.facts.index.messages_before(interaction);
     let per = model.sidecar.per_message_ms();
     Some((messages, per, u64::from(messages) * per))
 }
@@ -839,10 +915,10 @@ fn json_line(line: &str, theme: &Theme) -> Line<'static> {
 fn preview_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let bold = Style::new().add_modifier(Modifier::BOLD);
-    let Some(subject) = model.subject_label() else {
+    if model.subject_label().is_none() {
         lines.push(Line::raw("Nothing to preview."));
         return with_bot_diagnostics(model, lines, theme);
-    };
+    }
     if let Some(body) = preview_body_text(model) {
         let mode = match model.preview_mode {
             PreviewMode::Configured => "configured",
@@ -851,7 +927,7 @@ fn preview_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
         lines.push(Line::styled("Interaction delay", bold));
         lines.extend(transfer_delay_lines(model, theme));
         let plans = match model.current() {
-            Some(current) => delay::plans(&model.doc, current, &model.sidecar),
+            Some(current) => model.facts.index.plans(current, &model.sidecar),
             None => Vec::new(),
         };
         for plan in plans {
@@ -888,7 +964,7 @@ fn preview_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     }
     lines.extend(script_lines(model, theme));
     lines.push(Line::default());
-    let own: Vec<&Diagnostic> = model.diagnostics_of(Some(&subject)).collect();
+    let own = model.subject_diagnostics();
     lines.push(Line::styled(format!("Diagnostics ({})", own.len()), bold));
     if own.is_empty() {
         lines.push(Line::styled("✓ no problems", theme.fg(Color::Green)));
@@ -948,7 +1024,7 @@ fn with_bot_diagnostics(
     mut lines: Vec<Line<'static>>,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
-    let bot: Vec<&Diagnostic> = model.diagnostics_of(None).collect();
+    let bot = &model.report.bot;
     if !bot.is_empty() {
         lines.push(Line::default());
         lines.push(Line::styled(
@@ -1053,15 +1129,94 @@ fn simulation_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 fn draw_preview(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let (lines, title) = match model.preview_tab {
+    let (mut lines, title) = match model.preview_tab {
         PreviewTab::Body => (preview_lines(model, theme), " Preview · F3 simulate "),
         PreviewTab::Simulate => (simulation_lines(model, theme), " Simulate · F3 body "),
     };
-    let paragraph = Paragraph::new(lines)
-        .block(Block::bordered().title(title))
-        .wrap(Wrap { trim: false })
-        .scroll((model.preview_scroll, 0));
-    frame.render_widget(paragraph, area);
+    // Every line takes at least a row: lines past the scroll and the pane's height are not
+    // seen, and wrapping them would only cost time.
+    lines.truncate(usize::from(model.preview_scroll) + usize::from(area.height));
+    draw_border(frame.buffer_mut(), area, title, Style::default());
+    draw_wrapped(frame, &lines, inner(area), model.preview_scroll);
+}
+
+/// Draws `lines` as a paragraph wrapped at words and scrolled by `scroll` rows would. Lines
+/// that fit are drawn as lines; only the ones that need it go through the paragraph's
+/// wrapping, which costs more than the rest of the frame.
+fn draw_wrapped(frame: &mut Frame, lines: &[Line], body: Rect, scroll: u16) {
+    let mut skip = usize::from(scroll);
+    let mut y = body.y;
+    for line in lines {
+        if y >= body.bottom() {
+            break;
+        }
+        if line_width(line) <= usize::from(body.width) {
+            if skip > 0 {
+                skip -= 1;
+            } else {
+                put_spans(
+                    frame.buffer_mut(),
+                    line,
+                    Rect::new(body.x, y, body.width, 1),
+                );
+                y += 1;
+            }
+            continue;
+        }
+        let paragraph = Paragraph::new(line.clone()).wrap(Wrap { trim: false });
+        let rows = paragraph.line_count(body.width);
+        if skip >= rows {
+            skip -= rows;
+            continue;
+        }
+        let shown = (rows - skip).min(usize::from(body.bottom() - y)) as u16;
+        frame.render_widget(
+            paragraph.scroll((skip as u16, 0)),
+            Rect::new(body.x, y, body.width, shown),
+        );
+        y += shown;
+        skip = 0;
+    }
+}
+
+/// Whether `c` is a grapheme of its own, one cell wide: printable ASCII and the symbols the
+/// editor draws with.
+fn one_cell(c: char) -> bool {
+    matches!(
+        c,
+        ' '..='~'
+            | '·'
+            | '×'
+            | '…'
+            | '‹'
+            | '›'
+            | '←'..='↔'
+            | '↳'
+            | '─'
+            | '│'
+            | '┌'
+            | '┐'
+            | '└'
+            | '┘'
+            | '▶'
+            | '▸'
+            | '✓'
+            | '✗'
+    )
+}
+
+/// A line's width in cells; see [`one_cell`] for what is counted without segmenting it.
+fn line_width(line: &Line) -> usize {
+    line.spans
+        .iter()
+        .map(|s| {
+            if s.content.chars().all(one_cell) {
+                s.content.chars().count()
+            } else {
+                s.width()
+            }
+        })
+        .sum()
 }
 
 fn draw_status(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -1082,7 +1237,7 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         Span::raw(" "),
         Span::styled(clean(&model.status), theme.fg(Color::Cyan)),
     ]);
-    frame.render_widget(Paragraph::new(line), area);
+    put_line(frame, &line, area);
 }
 
 fn draw_footer(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -1094,7 +1249,7 @@ fn draw_footer(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         ));
         spans.push(Span::styled(format!(" {description}  "), theme.dim()));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    put_line(frame, &Line::from(spans), area);
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -1292,6 +1447,136 @@ fn draw_help(model: &Model, frame: &mut Frame, area: Rect) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A buffer with something in it already, as a frame has when a pane is drawn.
+    fn scribbled(area: Rect) -> Buffer {
+        let mut buf = Buffer::empty(area);
+        for y in area.top()..area.bottom() {
+            buf.set_string(
+                area.x,
+                y,
+                "x".repeat(usize::from(area.width)),
+                Style::new().fg(Color::Red),
+            );
+        }
+        buf
+    }
+
+    #[test]
+    fn panes_draw_exactly_what_a_bordered_block_draws() {
+        let styles = [
+            Style::new(),
+            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+        ];
+        let titles = [
+            "",
+            " Integrations (3) ",
+            " a title longer than the pane is wide ",
+            " Grüße 你好 ",
+        ];
+        for (w, h) in [(30, 8), (12, 3), (2, 2), (1, 5), (40, 1), (3, 3)] {
+            let area = Rect::new(2, 1, w, h);
+            for style in styles {
+                for title in titles {
+                    let mut ours = scribbled(Rect::new(0, 0, 44, 10));
+                    let mut block = ours.clone();
+                    draw_border(&mut ours, area, title, style);
+                    Block::bordered()
+                        .title(title)
+                        .border_style(style)
+                        .render(area, &mut block);
+                    assert_eq!(ours, block, "{w}x{h} {title:?} {style:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn wrapped_lines_draw_exactly_what_a_wrapping_paragraph_draws() {
+        let lines = vec![
+            Line::raw("{"),
+            Line::raw(
+                "  \"message\": \"Hold on while I connect you with an agent, it will not be long\",",
+            ),
+            Line::styled("Diagnostics (2)", Style::new().add_modifier(Modifier::BOLD)),
+            Line::from(vec![
+                Span::raw("✗ "),
+                Span::styled(
+                    "a long message in red that runs past the edge of the pane",
+                    Style::new().fg(Color::Red),
+                ),
+            ]),
+            Line::default(),
+            Line::raw("averyveryverylongwordwithoutanyspacesthatmustbesplitsomewhere and more"),
+            Line::raw("   leading spaces kept when wrapping is not trimmed at all, see"),
+            Line::raw(
+                "Grüße 你好 你好 你好 你好 你好 你好 你好 你好 你好 你好 wide characters wrapping",
+            ),
+            Line::raw("}"),
+        ];
+        for (width, height) in [(20, 6), (33, 12), (80, 4), (7, 30)] {
+            for scroll in [0, 1, 2, 5, 9, 40] {
+                let area = Rect::new(1, 1, width, height);
+                let mut ours =
+                    ratatui::Terminal::new(ratatui::backend::TestBackend::new(90, 32)).unwrap();
+                let mut theirs =
+                    ratatui::Terminal::new(ratatui::backend::TestBackend::new(90, 32)).unwrap();
+                ours.draw(|frame| draw_wrapped(frame, &lines, area, scroll))
+                    .unwrap();
+                theirs
+                    .draw(|frame| {
+                        frame.render_widget(
+                            Paragraph::new(lines.clone())
+                                .wrap(Wrap { trim: false })
+                                .scroll((scroll, 0)),
+                            area,
+                        )
+                    })
+                    .unwrap();
+                assert_eq!(
+                    ours.backend().buffer(),
+                    theirs.backend().buffer(),
+                    "{width}x{height} scrolled {scroll}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lines_draw_exactly_what_the_line_widget_draws() {
+        let lines = [
+            Line::raw("plain text"),
+            Line::styled("dim line", Style::new().add_modifier(Modifier::DIM)),
+            Line::from(vec![
+                Span::raw("▸"),
+                Span::styled("✗", Style::new().fg(Color::Red)),
+                Span::raw(" Grüße 你好 wide"),
+            ]),
+            Line::raw("a line much longer than the row it is drawn into, cut at the edge"),
+            Line::raw("  ↳ ok · 3 × 2000 ms … ‹ › ← ↑ → ↓ ↔ ─│┌┐└┘ ▶ ✓"),
+            Line::raw("e\u{301} combining, 🇫🇷 flag, 👍🏽 modifier"),
+            Line::raw("centred").centered(),
+        ];
+        for line in &lines {
+            for width in [0, 5, 20, 40] {
+                let area = Rect::new(1, 2, width, 1);
+                let whole = Rect::new(0, 0, 44, 4);
+                let mut ours = scribbled(whole);
+                let mut widget = ours.clone();
+                let mut terminal =
+                    ratatui::Terminal::new(ratatui::backend::TestBackend::new(44, 4)).unwrap();
+                terminal
+                    .draw(|frame| {
+                        *frame.buffer_mut() = ours.clone();
+                        put_line(frame, line, area);
+                        ours = frame.buffer_mut().clone();
+                    })
+                    .unwrap();
+                line.render(area, &mut widget);
+                assert_eq!(ours, widget, "{line:?} in {width} columns");
+            }
+        }
+    }
 
     #[test]
     fn control_characters_are_made_visible() {
