@@ -36,6 +36,9 @@ pub const EXIT_BAD_INPUT: i32 = 2;
 pub struct Cli {
     /// The bot export to edit (default: a sample bot in your data folder).
     pub file: Option<PathBuf>,
+    /// Quit as soon as the first frame is on the terminal (for timing start-up).
+    #[arg(long, hide = true)]
+    pub exit_after_first_frame: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

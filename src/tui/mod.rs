@@ -38,7 +38,8 @@ pub enum Ending {
 }
 
 /// Opens `path` in the editor and runs until the user quits or the session is cut off.
-pub fn run(path: &Path) -> Result<Ending, String> {
+/// With `first_frame_only`, it quits once the first frame is drawn (start-up is timed so).
+pub fn run(path: &Path, first_frame_only: bool) -> Result<Ending, String> {
     let doc = BotDocument::load(path).map_err(|e| e.to_string())?;
     let sidecar = Sidecar::load(path).map_err(|e| e.to_string())?;
     let mut model = Model::new(doc, sidecar, path.to_path_buf());
@@ -57,6 +58,7 @@ pub fn run(path: &Path) -> Result<Ending, String> {
         journal_dir,
         journaled: lock(&shared).doc.revision(),
         due: None,
+        first_frame_only,
     };
     let outcome = catch_unwind(AssertUnwindSafe(|| session.run_loop(&mut tui, &shared)));
     // Every way out keeps unsaved edits, unless the user chose to discard them.
@@ -143,6 +145,7 @@ struct Session {
     journaled: u64,
     /// When the journal is next due.
     due: Option<Instant>,
+    first_frame_only: bool,
 }
 
 impl Session {
@@ -159,6 +162,9 @@ impl Session {
                 if draw {
                     tui.draw(|frame| view::view(&model, frame))?;
                     draw = false;
+                    if self.first_frame_only {
+                        return Ok(Ending::Quit);
+                    }
                 }
                 self.schedule(&model);
                 self.due.map_or(GUARD_TICK, |due| {

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Whole-process figures for the README: start to first frame, peak memory, and `validate`
+# beside `jq empty` and `cat` on the same file.
+#
+#   bash benches/whole.sh            # the real exports in ../shared/realworld and a 50 MB bot
+#
+# Needs hyperfine, jq, tmux and GNU time (installed with apt-get when missing).
+# The 50 MB bot is generated once into target/bench-bots (gen-bot, seed 1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need() {
+    command -v "$1" >/dev/null 2>&1 && return
+    if command -v apt-get >/dev/null 2>&1; then
+        apt-get install -y "$2" >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y "$2" >/dev/null; }
+    else
+        echo "whole.sh: $1 is missing; install $2" >&2
+        exit 1
+    fi
+}
+need hyperfine hyperfine
+need jq jq
+need tmux tmux
+[ -x /usr/bin/time ] || need /usr/bin/time time
+
+cargo build --release --quiet
+bin=$PWD/target/release/escalator
+bots=target/bench-bots
+mkdir -p "$bots"
+big=$bots/bot-50mb.json
+[ -s "$big" ] || "$bin" gen-bot "$big" --integrations 37500 --seed 1 >/dev/null
+real=${REAL_EXPORT:-../shared/realworld/shopify-bot.json}
+
+# No journal from an earlier session may stop the editor at a question.
+state=$(mktemp -d)
+trap 'rm -rf "$state"' EXIT
+export XDG_STATE_HOME=$state XDG_DATA_HOME=$state XDG_CONFIG_HOME=$state
+
+echo "== files"
+ls -l "$real" "$big" | awk '{print $5, $9}'
+
+# The editor needs a terminal: these run inside a 120x40 tmux session, the editor's input
+# from the session's terminal and its frames drawn there.
+in_terminal() {
+    local log
+    log=$(mktemp)
+    tmux kill-session -t escalator-bench 2>/dev/null || true
+    tmux new-session -d -s escalator-bench -x 120 -y 40 \
+        "$1 2>$log; tmux wait-for -S escalator-bench-done"
+    tmux wait-for escalator-bench-done
+    cat "$log" >&2
+    rm -f "$log"
+}
+frame() { echo "$bin --exit-after-first-frame $1 </dev/tty"; }
+
+echo
+echo "== start to first frame (hyperfine, in a tmux terminal)"
+table=$(mktemp)
+in_terminal "hyperfine --warmup 3 --runs 30 --output=inherit --export-markdown $table \
+    -n 'real export' '$(frame "$real")'"
+cat "$table"
+in_terminal "hyperfine --warmup 1 --runs 10 --output=inherit --export-markdown $table \
+    -n '50 MB bot' '$(frame "$big")'"
+cat "$table"
+rm -f "$table"
+
+peak_file=$(mktemp)
+peak() {
+    in_terminal "/usr/bin/time -o $peak_file -f %M $bin --exit-after-first-frame $1 </dev/tty"
+    echo "$(($(tail -1 "$peak_file") / 1024)) MiB peak, editor to first frame: $1"
+}
+echo
+echo "== peak memory (GNU time, maximum resident set)"
+peak "$real"
+peak "$big"
+/usr/bin/time -o "$peak_file" -f %M "$bin" validate "$big" >/dev/null || true
+echo "$(($(tail -1 "$peak_file") / 1024)) MiB peak, validate: $big"
+rm -f "$peak_file"
+
+echo
+echo "== validate against jq and cat, one run (hyperfine)"
+# validate exits 1 when the bot has errors: that is its answer, not a failure here.
+hyperfine --warmup 2 --runs 10 --style basic -i \
+    -n "cat" "cat $big" \
+    -n "jq empty" "jq empty $big" \
+    -n "escalator validate" "$bin validate $big"
