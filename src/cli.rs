@@ -688,7 +688,7 @@ pub fn diagnostic_line(file: &Path, d: &Diagnostic) -> String {
 fn validate_files(files: &[PathBuf], format: Format) -> i32 {
     let mut code = EXIT_OK;
     let mut json_out = Vec::new();
-    for file in files {
+    for (at, file) in files.iter().enumerate() {
         let (doc, sidecar) = match open(file) {
             Ok(loaded) => loaded,
             Err(f) => {
@@ -708,6 +708,11 @@ fn validate_files(files: &[PathBuf], format: Format) -> i32 {
                 }
             }
             Format::Json => json_out.extend(diagnostics.iter().map(|d| diagnostic_json(file, d))),
+        }
+        // After the last file the process ends: freeing a large bot piece by piece would only
+        // add to the wait (a tenth of a second on a 50 MB bot); the system takes it back.
+        if at + 1 == files.len() {
+            std::mem::forget(doc);
         }
     }
     if format == Format::Json {

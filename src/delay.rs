@@ -79,6 +79,14 @@ impl InteractionIndex {
 
     /// Indexes `all`, the document's interactions.
     pub fn of(doc: &BotDocument, all: Vec<Interaction>) -> InteractionIndex {
+        InteractionIndex::with_dialogs(all, &doc.dialogs())
+    }
+
+    /// Indexes `all`, the interactions of a bot whose dialogs are `dialogs`.
+    pub fn with_dialogs(
+        all: Vec<Interaction>,
+        dialogs: &[crate::bot::read::Dialog],
+    ) -> InteractionIndex {
         let mut runners: HashMap<String, Vec<usize>> = HashMap::new();
         for (at, i) in all.iter().enumerate() {
             if i.kind != crate::bot::keys::IT_API_INTEGRATION {
@@ -98,7 +106,10 @@ impl InteractionIndex {
                 .map(|(at, i)| (i.id.clone(), at))
                 .collect(),
             runners,
-            dialog_names: doc.dialogs().into_iter().map(|d| (d.id, d.name)).collect(),
+            dialog_names: dialogs
+                .iter()
+                .map(|d| (d.id.clone(), d.name.clone()))
+                .collect(),
             all,
         }
     }

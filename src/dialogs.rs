@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use crate::bot::BotDocument;
 use crate::bot::edit::EditError;
 use crate::bot::keys;
-use crate::bot::read::Dialog;
+use crate::bot::read::{Dialog, Interaction};
 use crate::ids;
 
 /// The name of the dialog [`BotDocument::add_failure_dialog`] adds (made unique when taken).
@@ -33,6 +33,13 @@ pub fn pattern_matches(pattern: &str, message: &str) -> bool {
 /// Patterns may also be regular expressions (`__agent_.*_failed__`); they must match the
 /// whole message. A pattern that is not a valid expression simply does not match this way.
 fn regex_matches(pattern: &str, message: &str) -> bool {
+    // Without a metacharacter an expression is its own text, which the glob compared already
+    // (and compiling one expression per starter is most of a large bot's failure check).
+    if !pattern.contains([
+        '.', '^', '$', '*', '+', '?', '(', ')', '[', ']', '{', '}', '|', '\\',
+    ]) {
+        return false;
+    }
     regex_lite::Regex::new(&format!("(?i)^(?:{})$", pattern.trim()))
         .is_ok_and(|re| re.is_match(message))
 }
@@ -116,14 +123,17 @@ fn glob(p: &[char], s: &[char]) -> bool {
 
 /// The enabled dialogs whose starter catches `__agent_escalation_failed__`.
 pub fn failure_dialogs(doc: &BotDocument) -> Vec<Dialog> {
-    let dialogs = doc.dialogs();
+    failure_dialogs_among(&doc.dialogs(), &doc.interactions())
+}
+
+/// [`failure_dialogs`] of a bot's dialogs and interactions, read already.
+pub fn failure_dialogs_among(dialogs: &[Dialog], interactions: &[Interaction]) -> Vec<Dialog> {
     let by_id: std::collections::HashMap<&str, &Dialog> =
         dialogs.iter().map(|d| (d.id.as_str(), d)).collect();
     let mut seen = std::collections::HashSet::new();
     let mut found: Vec<Dialog> = Vec::new();
-    for starter in doc
-        .interactions()
-        .into_iter()
+    for starter in interactions
+        .iter()
         .filter(|i| i.kind == keys::IT_DIALOG_STARTER)
     {
         if seen.contains(starter.dialog_id.as_str()) {

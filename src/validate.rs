@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
@@ -88,8 +89,46 @@ pub struct BotFacts {
 }
 
 impl BotFacts {
+    /// [`BotFacts::read`], while other threads check the integrations' scripts (compiling
+    /// them is most of the work on a large bot, and each is independent); the outcomes wait
+    /// in the script cache for the rules.
+    pub fn read_checking_scripts(
+        doc: &BotDocument,
+        sidecar: &Sidecar,
+        integrations: &[Integration],
+    ) -> Self {
+        let scripts: Vec<&str> = integrations
+            .iter()
+            .map(|i| i.transform_script.as_str())
+            .filter(|s| !s.trim().is_empty())
+            .collect();
+        let helpers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .saturating_sub(1)
+            .min(7);
+        if scripts.len() < 32 || helpers == 0 {
+            return BotFacts::read(doc, sidecar, integrations);
+        }
+        let next = AtomicUsize::new(0);
+        let check_some = || {
+            while let Some(script) = scripts.get(next.fetch_add(1, Ordering::Relaxed)) {
+                let _ = crate::script::check_syntax(script);
+            }
+        };
+        std::thread::scope(|scope| {
+            for _ in 0..helpers {
+                scope.spawn(check_some);
+            }
+            let facts = BotFacts::read(doc, sidecar, integrations);
+            check_some();
+            facts
+        })
+    }
+
     /// Reads the facts once; `integrations` are the bot's, read by the caller.
     pub fn read(doc: &BotDocument, sidecar: &Sidecar, integrations: &[Integration]) -> Self {
+        let interactions = doc.interactions();
+        let groups = doc.dialogs();
         let mut variable_owners: HashMap<String, Vec<usize>> = HashMap::new();
         for i in integrations {
             variable_owners
@@ -105,8 +144,8 @@ impl BotFacts {
                     .map(|i| i.response_data_variable.as_str()),
             ),
             variable_owners,
-            index: delay::InteractionIndex::new(doc),
-            has_failure_dialog: !dialogs::failure_dialogs(doc).is_empty(),
+            has_failure_dialog: !dialogs::failure_dialogs_among(&groups, &interactions).is_empty(),
+            index: delay::InteractionIndex::with_dialogs(interactions, &groups),
             context: crate::transfer::preview_context(doc, &sidecar.context),
             sidecar: sidecar.clone(),
         }
@@ -158,7 +197,7 @@ impl Report {
 pub fn validate_bot(doc: &BotDocument, sidecar: &Sidecar) -> Vec<Diagnostic> {
     let integrations = doc.integrations();
     let transfers = doc.agent_transfers();
-    let facts = BotFacts::read(doc, sidecar, &integrations);
+    let facts = BotFacts::read_checking_scripts(doc, sidecar, &integrations);
     Report::check(&facts, &integrations, &transfers)
         .iter()
         .cloned()

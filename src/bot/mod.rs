@@ -67,25 +67,32 @@ impl BotDocument {
             at: None,
             message: format!("cannot read the file: {}", describe_io(&e)),
         })?;
-        let mut doc = BotDocument::from_bytes(&bytes).map_err(|(at, message)| LoadError {
+        let stamp = save::DiskStamp::of(path, &bytes);
+        let mut doc = BotDocument::from_vec(bytes).map_err(|(at, message)| LoadError {
             path: path.to_path_buf(),
             at,
             message,
         })?;
-        doc.disk = Some((path.to_path_buf(), save::DiskStamp::of(path, &bytes)));
+        doc.disk = Some((path.to_path_buf(), stamp));
         Ok(doc)
     }
 
     /// Parses a bot export from its bytes; an error carries its line and column.
     pub fn from_bytes(bytes: &[u8]) -> Result<BotDocument, (Option<(usize, usize)>, String)> {
-        let (bom, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-            Some(rest) => (true, rest),
-            None => (false, bytes),
-        };
-        let text = match std::str::from_utf8(body) {
+        BotDocument::from_vec(bytes.to_vec())
+    }
+
+    /// [`BotDocument::from_bytes`], keeping `bytes` as the document's text (no copy).
+    pub fn from_vec(mut bytes: Vec<u8>) -> Result<BotDocument, (Option<(usize, usize)>, String)> {
+        let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+        if bom {
+            bytes.drain(..3);
+        }
+        let owned = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
-                let valid = &body[..e.valid_up_to()];
+                let body = e.as_bytes();
+                let valid = &body[..e.utf8_error().valid_up_to()];
                 let at = json_text::line_column(
                     std::str::from_utf8(valid).unwrap_or_default(),
                     valid.len(),
@@ -96,6 +103,7 @@ impl BotDocument {
                 ));
             }
         };
+        let text = owned.as_str();
         if text.trim().is_empty() {
             return Err((
                 None,
@@ -113,9 +121,10 @@ impl BotDocument {
             };
             return Err((at, format!("{place}{message}")));
         }
+        let style = TextStyle::detect(text);
         Ok(BotDocument {
-            style: TextStyle::detect(text),
-            text: text.to_string(),
+            style,
+            text: owned,
             root,
             bom,
             modified: false,

@@ -273,7 +273,7 @@ impl Model {
     pub fn refresh(&mut self) {
         self.integrations = self.doc.integrations();
         self.transfers = self.doc.agent_transfers();
-        self.facts = BotFacts::read(&self.doc, &self.sidecar, &self.integrations);
+        self.facts = BotFacts::read_checking_scripts(&self.doc, &self.sidecar, &self.integrations);
         self.report = Report::check(&self.facts, &self.integrations, &self.transfers);
         self.rows.replace(None);
         if self.selected >= self.integrations.len() {
