@@ -184,3 +184,15 @@ fn update_only(bencher: divan::Bencher, n: usize) {
         );
     });
 }
+
+/// A keystroke in the Integration Name field: names are shared facts (duplicates, the naming
+/// pattern), so this one rechecks the whole bot.
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn name_keystroke_to_frame(bencher: divan::Bencher, n: usize) {
+    let (mut model, mut screen, _) = editing(n);
+    press(&mut model, KeyCode::Esc);
+    model.focus = Focus::Field(Field::Name);
+    press(&mut model, KeyCode::Enter);
+    let mut count = 0;
+    bencher.bench_local(|| keystroke(&mut model, &mut screen, &mut count));
+}

@@ -211,6 +211,8 @@ pub struct Model {
     pub report: Report,
     /// The list's rows for the filter they were made for, until the lists change.
     rows: RefCell<Option<(String, Arc<[Entry]>)>>,
+    /// The preview's long lines, wrapped once.
+    pub wrapped: super::view::WrapCache,
     /// The last run of the selected integration's script on its sample, by what it ran on.
     pub script_run: Option<(u64, crate::script::ScriptRun)>,
 }
@@ -251,6 +253,7 @@ impl Model {
             facts: BotFacts::default(),
             report: Report::default(),
             rows: RefCell::new(None),
+            wrapped: Default::default(),
             script_run: None,
         };
         model.refresh();

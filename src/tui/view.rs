@@ -1,6 +1,8 @@
 //! `view`: draws the model, never changes it. List on the left, the form in the middle, the
 //! preview on the right (below the form under 100 columns).
 
+use std::collections::HashMap;
+
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -70,6 +72,10 @@ impl Theme {
 /// Makes file text safe to draw: control characters and bidi overrides become visible
 /// escapes, so a crafted export cannot drive the terminal.
 pub fn clean(text: &str) -> String {
+    // Most text is printable ASCII, which is safe as it is.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -204,8 +210,10 @@ fn put_spans(buf: &mut Buffer, line: &Line, area: Rect) {
         // Printable ASCII and the editor's own symbols are one cell a character: no
         // grapheme segmentation needed.
         if span.content.chars().all(one_cell) {
-            for c in span.content.chars().take(usize::from(left)) {
-                buf[(x, y)].set_char(c).set_style(style);
+            let at = buf.index_of(x, y);
+            let cells = &mut buf.content[at..at + usize::from(left)];
+            for (cell, c) in cells.iter_mut().zip(span.content.chars()) {
+                cell.set_char(c).set_style(style);
                 x += 1;
             }
         } else {
@@ -1137,13 +1145,19 @@ fn draw_preview(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     // seen, and wrapping them would only cost time.
     lines.truncate(usize::from(model.preview_scroll) + usize::from(area.height));
     draw_border(frame.buffer_mut(), area, title, Style::default());
-    draw_wrapped(frame, &lines, inner(area), model.preview_scroll);
+    draw_wrapped(
+        frame,
+        &model.wrapped,
+        &lines,
+        inner(area),
+        model.preview_scroll,
+    );
 }
 
 /// Draws `lines` as a paragraph wrapped at words and scrolled by `scroll` rows would. Lines
 /// that fit are drawn as lines; only the ones that need it go through the paragraph's
 /// wrapping, which costs more than the rest of the frame.
-fn draw_wrapped(frame: &mut Frame, lines: &[Line], body: Rect, scroll: u16) {
+fn draw_wrapped(frame: &mut Frame, cache: &WrapCache, lines: &[Line], body: Rect, scroll: u16) {
     let mut skip = usize::from(scroll);
     let mut y = body.y;
     for line in lines {
@@ -1163,20 +1177,53 @@ fn draw_wrapped(frame: &mut Frame, lines: &[Line], body: Rect, scroll: u16) {
             }
             continue;
         }
-        let paragraph = Paragraph::new(line.clone()).wrap(Wrap { trim: false });
-        let rows = paragraph.line_count(body.width);
+        let wrapped = wrapped_rows(cache, line, body.width);
+        let rows = usize::from(wrapped.area.height);
         if skip >= rows {
             skip -= rows;
             continue;
         }
-        let shown = (rows - skip).min(usize::from(body.bottom() - y)) as u16;
-        frame.render_widget(
-            paragraph.scroll((skip as u16, 0)),
-            Rect::new(body.x, y, body.width, shown),
-        );
-        y += shown;
+        let shown = (rows - skip).min(usize::from(body.bottom() - y));
+        let buf = frame.buffer_mut();
+        for row in 0..shown {
+            let from = (skip + row) * usize::from(body.width);
+            let cells = &wrapped.content[from..from + usize::from(body.width)];
+            let at = buf.index_of(body.x, y);
+            buf.content[at..at + cells.len()].clone_from_slice(cells);
+            y += 1;
+        }
         skip = 0;
     }
+}
+
+/// The rows a line wraps into at `width`, drawn by a wrapping paragraph once and kept: the
+/// preview's long lines are the same from one keystroke to the next.
+fn wrapped_rows(cache: &WrapCache, line: &Line, width: u16) -> std::sync::Arc<Buffer> {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    line.hash(&mut hasher);
+    width.hash(&mut hasher);
+    let key = hasher.finish();
+    let mut kept = cache.rows.borrow_mut();
+    if let Some(rows) = kept.get(&key) {
+        return std::sync::Arc::clone(rows);
+    }
+    let paragraph = Paragraph::new(line.clone()).wrap(Wrap { trim: false });
+    let height = u16::try_from(paragraph.line_count(width)).unwrap_or(u16::MAX);
+    let mut rows = Buffer::empty(Rect::new(0, 0, width, height));
+    paragraph.render(rows.area, &mut rows);
+    if kept.len() >= 512 {
+        kept.clear();
+    }
+    let rows = std::sync::Arc::new(rows);
+    kept.insert(key, std::sync::Arc::clone(&rows));
+    rows
+}
+
+/// Lines already wrapped, by line and width (see [`wrapped_rows`]).
+#[derive(Default)]
+pub struct WrapCache {
+    rows: std::cell::RefCell<HashMap<u64, std::sync::Arc<Buffer>>>,
 }
 
 /// Whether `c` is a grapheme of its own, one cell wide: printable ASCII and the symbols the
@@ -1521,8 +1568,12 @@ mod tests {
                     ratatui::Terminal::new(ratatui::backend::TestBackend::new(90, 32)).unwrap();
                 let mut theirs =
                     ratatui::Terminal::new(ratatui::backend::TestBackend::new(90, 32)).unwrap();
-                ours.draw(|frame| draw_wrapped(frame, &lines, area, scroll))
-                    .unwrap();
+                let cache = WrapCache::default();
+                // Twice: the second time from the rows kept the first time.
+                for _ in 0..2 {
+                    ours.draw(|frame| draw_wrapped(frame, &cache, &lines, area, scroll))
+                        .unwrap();
+                }
                 theirs
                     .draw(|frame| {
                         frame.render_widget(
