@@ -136,3 +136,23 @@ fn editing_puts_the_terminal_cursor_at_the_caret() {
         "cursor at {cursor:?}: {before:?}"
     );
 }
+
+#[test]
+fn the_first_frame_comes_before_the_rules_and_says_so() {
+    let doc = BotDocument::from_bytes(SAMPLE_BOT.as_bytes()).expect("the sample bot loads");
+    let mut model = Model::unchecked(doc, Sidecar::default(), PathBuf::from("sample-bot.json"));
+    assert!(!model.checked);
+    assert_eq!(model.diagnostics().count(), 0, "no rule has run yet");
+    let first = text(&screen(&mut model, 120, 40));
+    assert!(first.contains("checking…"), "{first}");
+    assert!(
+        !first.contains(" ok"),
+        "no row claims to be fine before it is checked"
+    );
+    insta::assert_snapshot!(first);
+    model.check();
+    assert!(model.checked);
+    let checked = text(&screen(&mut model, 120, 40));
+    assert!(!checked.contains("checking…"), "{checked}");
+    assert!(checked.contains("Diagnostics ("), "{checked}");
+}

@@ -42,7 +42,9 @@ pub enum Ending {
 pub fn run(path: &Path, first_frame_only: bool) -> Result<Ending, String> {
     let doc = BotDocument::load(path).map_err(|e| e.to_string())?;
     let sidecar = Sidecar::load(path).map_err(|e| e.to_string())?;
-    let mut model = Model::new(doc, sidecar, path.to_path_buf());
+    // The rules run after the first frame is up: a large bot shows at once, its checks a
+    // moment later.
+    let mut model = Model::unchecked(doc, sidecar, path.to_path_buf());
     let journal_dir = journal::default_dir();
     if let Some(dir) = &journal_dir {
         match journal::read(dir, path) {
@@ -155,7 +157,7 @@ impl Session {
         let mut draw = true;
         loop {
             let wait = {
-                let model = lock(shared);
+                let mut model = lock(shared);
                 if model.quit {
                     return Ok(Ending::Quit);
                 }
@@ -165,6 +167,11 @@ impl Session {
                     if self.first_frame_only {
                         return Ok(Ending::Quit);
                     }
+                }
+                if !model.checked {
+                    model.check();
+                    draw = true;
+                    continue;
                 }
                 self.schedule(&model);
                 self.due.map_or(GUARD_TICK, |due| {

@@ -213,12 +213,22 @@ pub struct Model {
     rows: RefCell<Option<(String, Arc<[Entry]>)>>,
     /// The preview's long lines, wrapped once.
     pub wrapped: super::view::WrapCache,
+    /// Whether the rules have run since the bot was opened (the first frame comes before).
+    pub checked: bool,
     /// The last run of the selected integration's script on its sample, by what it ran on.
     pub script_run: Option<(u64, crate::script::ScriptRun)>,
 }
 
 impl Model {
     pub fn new(doc: BotDocument, sidecar: Sidecar, path: PathBuf) -> Model {
+        let mut model = Model::unchecked(doc, sidecar, path);
+        model.check();
+        model
+    }
+
+    /// The model of a bot with its integrations read but the rules not yet run: enough for
+    /// a first frame. [`Model::check`] runs them (a large bot takes a while).
+    pub fn unchecked(doc: BotDocument, sidecar: Sidecar, path: PathBuf) -> Model {
         let mut model = Model {
             doc,
             sidecar,
@@ -255,15 +265,28 @@ impl Model {
             rows: RefCell::new(None),
             wrapped: Default::default(),
             script_run: None,
+            checked: false,
         };
-        model.refresh();
+        model.integrations = model.doc.integrations();
+        model.transfers = model.doc.agent_transfers();
         model.status = format!(
-            "Opened {} ({} integrations, {} Agent Transfer interactions). F1 for help.",
+            "Opened {} ({} integrations, {} Agent Transfer interactions); checking the rules…",
             model.path.display(),
             model.integrations.len(),
             model.transfers.len()
         );
         model
+    }
+
+    /// Runs the rules over the whole bot, once after opening it.
+    pub fn check(&mut self) {
+        self.refresh();
+        self.status = format!(
+            "Opened {} ({} integrations, {} Agent Transfer interactions). F1 for help.",
+            self.path.display(),
+            self.integrations.len(),
+            self.transfers.len()
+        );
     }
 
     /// Offers journaled edits from an earlier session.
@@ -278,6 +301,7 @@ impl Model {
         self.transfers = self.doc.agent_transfers();
         self.facts = BotFacts::read_checking_scripts(&self.doc, &self.sidecar, &self.integrations);
         self.report = Report::check(&self.facts, &self.integrations, &self.transfers);
+        self.checked = true;
         self.rows.replace(None);
         if self.selected >= self.integrations.len() {
             self.selected = self.integrations.len().saturating_sub(1);

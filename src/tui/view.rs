@@ -473,7 +473,9 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
             }
         };
         let (errors, warnings) = counts(model, entry);
-        let (symbol, style) = if errors > 0 {
+        let (symbol, style) = if !model.checked {
+            ("·", theme.dim())
+        } else if errors > 0 {
             ("✗", theme.severity(Severity::Error))
         } else if warnings > 0 {
             ("!", theme.severity(Severity::Warning))
@@ -495,6 +497,7 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
             Span::styled(name, name_style),
         ]);
         let state = match (errors, warnings) {
+            _ if !model.checked => "checking…".to_string(),
             (0, 0) => "ok".to_string(),
             (e, 0) => plural(e, "error"),
             (0, w) => plural(w, "warning"),
@@ -865,6 +868,9 @@ pub fn preview_body_text(model: &Model) -> Option<String> {
 /// The selected Agent Transfer interaction's delay: messages before it, ms per message and
 /// the recommended total.
 pub fn transfer_delay(model: &Model) -> Option<(u32, u64, u64)> {
+    if !model.checked {
+        return None;
+    }
     let transfer = model.current_transfer()?;
     let interaction = transfer.as_interaction(model.facts.index.all())?;
     let messages = model.facts.index.messages_before(interaction);
@@ -933,10 +939,16 @@ fn preview_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
             PreviewMode::Evaluated => "evaluated",
         };
         lines.push(Line::styled("Interaction delay", bold));
+        if !model.checked {
+            lines.push(Line::styled(
+                "counting the messages before it…",
+                theme.dim(),
+            ));
+        }
         lines.extend(transfer_delay_lines(model, theme));
         let plans = match model.current() {
-            Some(current) => model.facts.index.plans(current, &model.sidecar),
-            None => Vec::new(),
+            Some(current) if model.checked => model.facts.index.plans(current, &model.sidecar),
+            _ => Vec::new(),
         };
         for plan in plans {
             lines.push(Line::raw(plan.formula()));
@@ -973,6 +985,10 @@ fn preview_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     lines.extend(script_lines(model, theme));
     lines.push(Line::default());
     let own = model.subject_diagnostics();
+    if !model.checked {
+        lines.push(Line::styled("Diagnostics: checking…", bold));
+        return lines;
+    }
     lines.push(Line::styled(format!("Diagnostics ({})", own.len()), bold));
     if own.is_empty() {
         lines.push(Line::styled("✓ no problems", theme.fg(Color::Green)));
