@@ -66,13 +66,15 @@ rm -f "$table"
 
 peak_file=$(mktemp)
 peak() {
-    in_terminal "/usr/bin/time -o $peak_file -f %M $bin --exit-after-first-frame $1 </dev/tty"
-    echo "$(($(tail -1 "$peak_file") / 1024)) MiB peak, editor to first frame: $1"
+    in_terminal "/usr/bin/time -o $peak_file -f %M $bin --exit-after-$1 $2 </dev/tty"
+    echo "$(($(tail -1 "$peak_file") / 1024)) MiB peak, editor to $1: $2"
 }
 echo
 echo "== peak memory (GNU time, maximum resident set)"
-peak "$real"
-peak "$big"
+for file in "$real" "$big"; do
+    peak first-frame "$file"
+    peak check "$file"
+done
 /usr/bin/time -o "$peak_file" -f %M "$bin" validate "$big" >/dev/null || true
 echo "$(($(tail -1 "$peak_file") / 1024)) MiB peak, validate: $big"
 rm -f "$peak_file"

@@ -39,6 +39,9 @@ pub struct Cli {
     /// Quit as soon as the first frame is on the terminal (for timing start-up).
     #[arg(long, hide = true)]
     pub exit_after_first_frame: bool,
+    /// Quit once the rules have run and their frame is drawn (for measuring memory).
+    #[arg(long, hide = true)]
+    pub exit_after_check: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -10,7 +10,15 @@ fn main() {
         (Some(command), _) => cli::run_command(command),
         (None, file) => file
             .map_or_else(escalator::assets::default_bot_path, Ok)
-            .and_then(|path| escalator::tui::run(&path, args.exit_after_first_frame))
+            .and_then(|path| {
+                escalator::tui::run(
+                    &path,
+                    escalator::tui::Exit {
+                        after_first_frame: args.exit_after_first_frame,
+                        after_check: args.exit_after_check,
+                    },
+                )
+            })
             .map(|ending| match ending {
                 escalator::tui::Ending::Quit => cli::EXIT_OK,
                 escalator::tui::Ending::Signal(sig) => 128 + sig,

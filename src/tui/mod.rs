@@ -37,9 +37,17 @@ pub enum Ending {
     Signal(i32),
 }
 
+/// When to quit by itself, for measuring start-up (`Exit::default()`: never).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Exit {
+    /// Once the first frame is on the terminal.
+    pub after_first_frame: bool,
+    /// Once the rules have run and their frame is on the terminal.
+    pub after_check: bool,
+}
+
 /// Opens `path` in the editor and runs until the user quits or the session is cut off.
-/// With `first_frame_only`, it quits once the first frame is drawn (start-up is timed so).
-pub fn run(path: &Path, first_frame_only: bool) -> Result<Ending, String> {
+pub fn run(path: &Path, exit: Exit) -> Result<Ending, String> {
     let doc = BotDocument::load(path).map_err(|e| e.to_string())?;
     let sidecar = Sidecar::load(path).map_err(|e| e.to_string())?;
     // The rules run after the first frame is up: a large bot shows at once, its checks a
@@ -60,7 +68,7 @@ pub fn run(path: &Path, first_frame_only: bool) -> Result<Ending, String> {
         journal_dir,
         journaled: lock(&shared).doc.revision(),
         due: None,
-        first_frame_only,
+        exit,
     };
     let outcome = catch_unwind(AssertUnwindSafe(|| session.run_loop(&mut tui, &shared)));
     // Every way out keeps unsaved edits, unless the user chose to discard them.
@@ -147,7 +155,7 @@ struct Session {
     journaled: u64,
     /// When the journal is next due.
     due: Option<Instant>,
-    first_frame_only: bool,
+    exit: Exit,
 }
 
 impl Session {
@@ -164,7 +172,7 @@ impl Session {
                 if draw {
                     tui.draw(|frame| view::view(&model, frame))?;
                     draw = false;
-                    if self.first_frame_only {
+                    if self.exit.after_first_frame || (self.exit.after_check && model.checked) {
                         return Ok(Ending::Quit);
                     }
                 }
