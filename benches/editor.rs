@@ -196,3 +196,12 @@ fn name_keystroke_to_frame(bencher: divan::Bencher, n: usize) {
     let mut count = 0;
     bencher.bench_local(|| keystroke(&mut model, &mut screen, &mut count));
 }
+
+/// A keystroke with the Simulate tab in the preview: the timeline is simulated again.
+#[divan::bench(args = SIZES, sample_count = 100)]
+fn keystroke_to_simulation_frame(bencher: divan::Bencher, n: usize) {
+    let (mut model, mut screen, _) = editing(n);
+    model.preview_tab = escalator::tui::model::PreviewTab::Simulate;
+    let mut count = 0;
+    bencher.bench_local(|| keystroke(&mut model, &mut screen, &mut count));
+}

@@ -82,13 +82,30 @@ impl Setup {
         sidecar: &crate::sidecar::Sidecar,
         samples: &SampleContext,
     ) -> Setup {
-        let mut setup = Setup::from_bot(doc, integration.escalation.clone(), samples);
-        setup.delay_ms = crate::delay::plans(doc, integration, sidecar)
+        let delay_ms = crate::delay::plans(doc, integration, sidecar)
             .first()
             .and_then(|p| p.configured_ms)
             .unwrap_or(0);
-        setup.fallback_skill_id = sidecar.fallback_skill_id.clone();
-        setup
+        Setup::from_bot(doc, Escalation::default(), samples).for_escalation(
+            integration.escalation.clone(),
+            delay_ms,
+            sidecar,
+        )
+    }
+
+    /// This bot's setup (from [`Setup::from_bot`]) for one escalation that waits `delay_ms`.
+    pub fn for_escalation(
+        &self,
+        escalation: Escalation,
+        delay_ms: u64,
+        sidecar: &crate::sidecar::Sidecar,
+    ) -> Setup {
+        Setup {
+            escalation,
+            delay_ms,
+            fallback_skill_id: sidecar.fallback_skill_id.clone(),
+            ..self.clone()
+        }
     }
 }
 
@@ -100,10 +117,11 @@ impl Setup {
         sidecar: &crate::sidecar::Sidecar,
         samples: &SampleContext,
     ) -> Setup {
-        let mut setup = Setup::from_bot(doc, transfer.escalation.clone(), samples);
-        setup.delay_ms = transfer.delay_ms.unwrap_or(0);
-        setup.fallback_skill_id = sidecar.fallback_skill_id.clone();
-        setup
+        Setup::from_bot(doc, Escalation::default(), samples).for_escalation(
+            transfer.escalation.clone(),
+            transfer.delay_ms.unwrap_or(0),
+            sidecar,
+        )
     }
 }
 

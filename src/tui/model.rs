@@ -211,6 +211,9 @@ pub struct Model {
     pub report: Report,
     /// The list's rows for the filter they were made for, until the lists change.
     rows: RefCell<Option<(String, Arc<[Entry]>)>>,
+    /// The bot's part of a simulation (dialogs that answer, default response), read when the
+    /// Simulate tab first needs it after a refresh.
+    simulation_base: RefCell<Option<Arc<crate::simulate::Setup>>>,
     /// The preview's long lines, wrapped once.
     pub wrapped: super::view::WrapCache,
     /// Whether the rules have run since the bot was opened (the first frame comes before).
@@ -263,6 +266,7 @@ impl Model {
             facts: BotFacts::default(),
             report: Report::default(),
             rows: RefCell::new(None),
+            simulation_base: RefCell::new(None),
             wrapped: Default::default(),
             script_run: None,
             checked: false,
@@ -303,6 +307,7 @@ impl Model {
         self.report = Report::check(&self.facts, &self.integrations, &self.transfers);
         self.checked = true;
         self.rows.replace(None);
+        self.simulation_base.replace(None);
         if self.selected >= self.integrations.len() {
             self.selected = self.integrations.len().saturating_sub(1);
         }
@@ -500,6 +505,31 @@ impl Model {
             Some(t) => Entry::Transfer(t),
             None => Entry::Integration(self.selected),
         }
+    }
+
+    /// What the simulation of the selected escalation starts from (`None` when what is
+    /// selected is not an escalation). The bot's part is read once per refresh.
+    pub fn simulation_setup(&self) -> Option<crate::simulate::Setup> {
+        let (escalation, delay_ms) = match (
+            self.current_transfer(),
+            self.current().filter(|i| i.is_escalation()),
+        ) {
+            (Some(t), _) => (t.escalation.clone(), t.delay_ms.unwrap_or(0)),
+            (None, Some(i)) => {
+                let plans = self.facts.index.plans(i, &self.sidecar);
+                let delay = plans.first().and_then(|p| p.configured_ms).unwrap_or(0);
+                (i.escalation.clone(), delay)
+            }
+            (None, None) => return None,
+        };
+        let base = Arc::clone(self.simulation_base.borrow_mut().get_or_insert_with(|| {
+            Arc::new(crate::simulate::Setup::from_bot(
+                &self.doc,
+                Escalation::default(),
+                &self.sidecar.context,
+            ))
+        }));
+        Some(base.for_escalation(escalation, delay_ms, &self.sidecar))
     }
 
     /// Every diagnostic: each integration's, each Agent Transfer's, then the bot's own.

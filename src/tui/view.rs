@@ -1078,27 +1078,10 @@ fn diagnostic_lines(d: &Diagnostic, theme: &Theme) -> Vec<Line<'static>> {
 /// The Simulate tab: the scenario's toggles and the timeline.
 fn simulation_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     let bold = Style::new().add_modifier(Modifier::BOLD);
-    let setup = match (
-        model.current_transfer(),
-        model.current().filter(|i| i.is_escalation()),
-    ) {
-        (Some(transfer), _) => crate::simulate::Setup::for_transfer(
-            &model.doc,
-            transfer,
-            &model.sidecar,
-            &model.sidecar.context,
-        ),
-        (None, Some(current)) => crate::simulate::Setup::for_integration(
-            &model.doc,
-            current,
-            &model.sidecar,
-            &model.sidecar.context,
-        ),
-        (None, None) => {
-            return vec![Line::raw(
-                "Only LivePerson Agent Escalation integrations and Agent Transfer interactions can be simulated.",
-            )];
-        }
+    let Some(setup) = model.simulation_setup() else {
+        return vec![Line::raw(
+            "Only LivePerson Agent Escalation integrations and Agent Transfer interactions can be simulated.",
+        )];
     };
     let sc = &model.scenario;
     let on = |b: bool| if b { "on" } else { "off" };
