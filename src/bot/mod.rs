@@ -6,6 +6,7 @@ pub mod json_text;
 pub mod keys;
 pub mod read;
 pub mod save;
+mod tree;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -110,7 +111,7 @@ impl BotDocument {
                 "the file is empty; expected a Conversation Builder bot export (Bot Settings, Export Bot)".into(),
             ));
         }
-        let root: Value = serde_json::from_str(text)
+        let root: Value = tree::parse(text)
             .map_err(|e| (Some((e.line(), e.column())), describe_json_error(&e)))?;
         if let Err((path, message)) = read::check_shape(&root) {
             let at = json_text::scan(text).and_then(|span| locate(text, &span, &path));
