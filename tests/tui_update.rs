@@ -13,7 +13,7 @@ use escalator::tui::model::{
 };
 use escalator::tui::update::{action_for, update};
 use escalator::tui::view;
-use escalator::validate::Severity;
+use escalator::validate::{BotFacts, Report, Severity};
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
@@ -1579,4 +1579,63 @@ fn up_and_down_while_editing_a_cell_move_between_rows_and_stay_in_the_table() {
     assert!(model.table_active);
     assert_eq!(model.table_row, 1);
     assert_eq!(model.focus, Focus::Field(Field::CustomData));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checking only what a keystroke changed.
+
+/// The diagnostics of the document as it is, checked from scratch.
+fn checked_from_scratch(model: &Model) -> Report {
+    let integrations = model.doc.integrations();
+    let transfers = model.doc.agent_transfers();
+    let facts = BotFacts::read(&model.doc, &model.sidecar, &integrations);
+    Report::check(&facts, &integrations, &transfers)
+}
+
+#[test]
+fn every_keystroke_leaves_the_same_diagnostics_as_checking_the_whole_bot() {
+    let text = escalator::generate::bot(30, 11);
+    let doc = BotDocument::from_bytes(text.as_bytes()).expect("the generated bot loads");
+    let mut model = Model::new(doc, Sidecar::default(), PathBuf::from("bot.json"));
+    // Escalations are every third integration; 4 is an API integration.
+    let edits: [(usize, Field, &str); 7] = [
+        (0, Field::SkillId, "x"),
+        (3, Field::Message, " Thanks!"),
+        (3, Field::SkillName, "{$env.team"),
+        (6, Field::AgentId, "42"),
+        (4, Field::TransformScript, "\nif (x {"),
+        (0, Field::Name, "_old"),
+        (9, Field::ResponseDataVariable, "Integration3"),
+    ];
+    let mut changed = 0;
+    for (index, field, typed) in edits {
+        cmd(&mut model, Command::FocusList);
+        model.selected = index;
+        edit_field(&mut model, field);
+        for c in typed.chars() {
+            let before = model.report.clone();
+            let code = if c == '\n' {
+                KeyCode::Enter
+            } else {
+                KeyCode::Char(c)
+            };
+            press(&mut model, code);
+            assert_eq!(
+                model.integrations,
+                model.doc.integrations(),
+                "after {c:?} in {field:?}"
+            );
+            assert_eq!(
+                model.report,
+                checked_from_scratch(&model),
+                "after {c:?} in {field:?}"
+            );
+            changed += usize::from(model.report != before);
+        }
+        press(&mut model, KeyCode::Esc);
+    }
+    assert!(
+        changed >= 5,
+        "the edits changed the diagnostics ({changed} times)"
+    );
 }
