@@ -1639,3 +1639,32 @@ fn every_keystroke_leaves_the_same_diagnostics_as_checking_the_whole_bot() {
         "the edits changed the diagnostics ({changed} times)"
     );
 }
+
+#[test]
+fn the_list_rows_are_made_once_until_the_filter_or_the_lists_change() {
+    let mut model = model();
+    let rows = model.entries();
+    assert!(
+        std::sync::Arc::ptr_eq(&rows, &model.entries()),
+        "drawn again: the same rows"
+    );
+    edit_field(&mut model, Field::Message);
+    type_text(&mut model, "!");
+    assert!(
+        std::sync::Arc::ptr_eq(&rows, &model.entries()),
+        "typing a message leaves the rows alone"
+    );
+    press(&mut model, KeyCode::Esc);
+    cmd(&mut model, Command::FocusList);
+    press(&mut model, KeyCode::Char('/'));
+    type_text(&mut model, "al");
+    let filtered = model.entries();
+    assert!(!std::sync::Arc::ptr_eq(&rows, &filtered));
+    assert_eq!(visible(&model), [0]);
+    assert_eq!(model.row_of(Entry::Integration(0)), Some(0));
+    assert_eq!(
+        model.row_of(Entry::Integration(1)),
+        None,
+        "Beta is filtered out"
+    );
+}
