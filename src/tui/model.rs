@@ -332,7 +332,8 @@ impl Model {
                 | Field::IntegrationType
                 | Field::InteractionDelay
         );
-        if shared {
+        // Before the first check there is nothing kept to check against.
+        if shared || !self.checked {
             return self.refresh();
         }
         match self.selected_transfer {
