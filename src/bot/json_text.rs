@@ -45,9 +45,13 @@ impl TextStyle {
             .find(|ws| !ws.is_empty())
             .unwrap_or("  ")
             .to_string();
-        let escape_html = ["\\u003c", "\\u003e", "\\u0026", "\\u003d", "\\u0027"]
-            .iter()
-            .any(|e| text.contains(e));
+        // One pass for "\u00" instead of one per escape: a large export is read once.
+        let escape_html = text.match_indices("\\u00").any(|(at, _)| {
+            matches!(
+                text.as_bytes().get(at + 4..at + 6),
+                Some(b"3c" | b"3e" | b"26" | b"3d" | b"27")
+            )
+        });
         TextStyle {
             indent,
             newline,

@@ -63,11 +63,13 @@ pub fn check_shape(root: &Value) -> ShapeResult {
         }
     }
     let at = |key: &str| vec![PathSeg::Key(key.to_string())];
-    expect_object(&map[keys::BOT], at(keys::BOT))?;
+    expect_object(&map[keys::BOT], || at(keys::BOT))?;
     if let Some(attributes) = map[keys::BOT].get(keys::BOT_ATTRIBUTES) {
-        let mut path = at(keys::BOT);
-        path.push(PathSeg::Key(keys::BOT_ATTRIBUTES.into()));
-        expect_object(attributes, path)?;
+        expect_object(attributes, || {
+            let mut path = at(keys::BOT);
+            path.push(PathSeg::Key(keys::BOT_ATTRIBUTES.into()));
+            path
+        })?;
     }
     for (list, fields) in [
         (
@@ -101,14 +103,15 @@ pub fn check_shape(root: &Value) -> ShapeResult {
             ));
         };
         for (i, item) in items.iter().enumerate() {
-            let path = vec![PathSeg::Key(list.into()), PathSeg::Index(i)];
-            let entry = expect_object(item, path.clone())?;
+            // The path is only spelled out for an error: a large bot has many items.
+            let path = || vec![PathSeg::Key(list.into()), PathSeg::Index(i)];
+            let entry = expect_object(item, path)?;
             for field in fields {
                 if let Some(v) = entry.get(*field)
                     && !v.is_string()
                     && !v.is_null()
                 {
-                    let mut p = path.clone();
+                    let mut p = path();
                     p.push(PathSeg::Key(field.to_string()));
                     return Err((p, format!("expected a string, found {}", type_name(v))));
                 }
@@ -123,24 +126,28 @@ pub fn check_shape(root: &Value) -> ShapeResult {
 
 fn expect_object(
     value: &Value,
-    path: Vec<PathSeg>,
+    path: impl FnOnce() -> Vec<PathSeg>,
 ) -> Result<&Map<String, Value>, (Vec<PathSeg>, String)> {
     value.as_object().ok_or_else(|| {
         (
-            path,
+            path(),
             format!("expected an object, found {}", type_name(value)),
         )
     })
 }
 
-fn check_custom_data(entry: &Map<String, Value>, mut path: Vec<PathSeg>) -> ShapeResult {
+fn check_custom_data(entry: &Map<String, Value>, item: impl Fn() -> Vec<PathSeg>) -> ShapeResult {
     let Some(value) = entry.get(keys::CUSTOM_DATA_FIELDS) else {
         return Ok(());
     };
-    path.push(PathSeg::Key(keys::CUSTOM_DATA_FIELDS.into()));
+    let path = || {
+        let mut path = item();
+        path.push(PathSeg::Key(keys::CUSTOM_DATA_FIELDS.into()));
+        path
+    };
     let Some(rows) = value.as_array() else {
         return Err((
-            path,
+            path(),
             format!(
                 "expected an array of {{\"key\", \"value\"}} objects, found {}",
                 type_name(value)
@@ -148,9 +155,11 @@ fn check_custom_data(entry: &Map<String, Value>, mut path: Vec<PathSeg>) -> Shap
         ));
     };
     for (i, row) in rows.iter().enumerate() {
-        let mut p = path.clone();
-        p.push(PathSeg::Index(i));
-        expect_object(row, p)?;
+        expect_object(row, || {
+            let mut p = path();
+            p.push(PathSeg::Index(i));
+            p
+        })?;
     }
     Ok(())
 }
