@@ -689,12 +689,17 @@ pub fn diagnostic_line(file: &Path, d: &Diagnostic) -> String {
 }
 
 fn validate_files(files: &[PathBuf], format: Format) -> i32 {
+    use std::io::Write;
     let mut code = EXIT_OK;
     let mut json_out = Vec::new();
+    // One write for many lines (a large bot has thousands); a closed pipe ends the output,
+    // not the check.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for (at, file) in files.iter().enumerate() {
         let (doc, sidecar) = match open(file) {
             Ok(loaded) => loaded,
             Err(f) => {
+                let _ = out.flush();
                 eprintln!("error: {}", f.message);
                 code = EXIT_BAD_INPUT;
                 continue;
@@ -707,7 +712,7 @@ fn validate_files(files: &[PathBuf], format: Format) -> i32 {
         match format {
             Format::Text => {
                 for d in &diagnostics {
-                    println!("{}", diagnostic_line(file, d));
+                    let _ = writeln!(out, "{}", diagnostic_line(file, d));
                 }
             }
             Format::Json => json_out.extend(diagnostics.iter().map(|d| diagnostic_json(file, d))),
@@ -719,11 +724,13 @@ fn validate_files(files: &[PathBuf], format: Format) -> i32 {
         }
     }
     if format == Format::Json {
-        println!(
+        let _ = writeln!(
+            out,
             "{}",
             serde_json::to_string_pretty(&json_out).unwrap_or_default()
         );
     }
+    let _ = out.flush();
     code
 }
 

@@ -171,10 +171,9 @@ impl Report {
         transfers: &[AgentTransfer],
     ) -> Report {
         Report {
-            integrations: integrations
-                .iter()
-                .map(|i| validate_integration(facts, integrations, i))
-                .collect(),
+            integrations: check_all(integrations, |i| {
+                validate_integration(facts, integrations, i)
+            }),
             transfers: transfers
                 .iter()
                 .map(|t| validate_transfer(facts, t))
@@ -191,6 +190,30 @@ impl Report {
             .flatten()
             .chain(&self.bot)
     }
+}
+
+/// `check` of every item, in order; a long list is shared among the cores.
+fn check_all<T: Sync>(
+    items: &[T],
+    check: impl Fn(&T) -> Vec<Diagnostic> + Sync,
+) -> Vec<Vec<Diagnostic>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 || items.len() < 1024 {
+        return items.iter().map(&check).collect();
+    }
+    let check = &check;
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = items
+            .chunks(items.len().div_ceil(threads))
+            .map(|part| scope.spawn(move || part.iter().map(check).collect::<Vec<_>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// Every diagnostic of the bot: each integration's, then the bot's own.
