@@ -41,6 +41,64 @@ fn type_name(value: &Value) -> &'static str {
 
 type ShapeResult = Result<(), (Vec<PathSeg>, String)>;
 
+/// The lists whose items [`check_item`] checks.
+pub(crate) const SHAPED_LISTS: [&str; 3] =
+    [keys::RESPONDER, keys::CONVERSATION_MESSAGE, keys::GROUPS];
+
+/// The `bot` object: an object, its attributes too when it has them.
+pub(crate) fn check_bot(bot: &Value) -> ShapeResult {
+    let at = || vec![PathSeg::Key(keys::BOT.to_string())];
+    expect_object(bot, at)?;
+    if let Some(attributes) = bot.get(keys::BOT_ATTRIBUTES) {
+        expect_object(attributes, || {
+            let mut path = at();
+            path.push(PathSeg::Key(keys::BOT_ATTRIBUTES.into()));
+            path
+        })?;
+    }
+    Ok(())
+}
+
+/// Item `i` of the list `list` (one of [`SHAPED_LISTS`]): an object whose identifying members
+/// are strings (or null), and for an integration, custom data rows that are objects.
+pub(crate) fn check_item(list: &str, i: usize, item: &Value) -> ShapeResult {
+    let fields: &[&str] = match list {
+        keys::RESPONDER => &[
+            keys::ID,
+            keys::NAME,
+            keys::RESPONSE_DATA_VARIABLE,
+            keys::INTEGRATION_TYPE,
+            keys::TRANSFORM_SCRIPT,
+        ],
+        keys::CONVERSATION_MESSAGE => &[
+            keys::ID,
+            keys::NAME,
+            keys::GROUP,
+            keys::INTERACTION_TYPE,
+            keys::PREV_MESSAGE_ID,
+            keys::NEXT_MESSAGE_ID,
+        ],
+        _ => &[keys::ID, keys::NAME, keys::DIALOG_TYPE],
+    };
+    // The path is only spelled out for an error: a large bot has many items.
+    let path = || vec![PathSeg::Key(list.into()), PathSeg::Index(i)];
+    let entry = expect_object(item, path)?;
+    for field in fields {
+        if let Some(v) = entry.get(*field)
+            && !v.is_string()
+            && !v.is_null()
+        {
+            let mut p = path();
+            p.push(PathSeg::Key(field.to_string()));
+            return Err((p, format!("expected a string, found {}", type_name(v))));
+        }
+    }
+    if list == keys::RESPONDER {
+        check_custom_data(entry, path)?;
+    }
+    Ok(())
+}
+
 /// Checks that the tree is a bot export whose known keys have the types this tool reads.
 pub fn check_shape(root: &Value) -> ShapeResult {
     let Some(map) = root.as_object() else {
@@ -62,63 +120,17 @@ pub fn check_shape(root: &Value) -> ShapeResult {
             ));
         }
     }
-    let at = |key: &str| vec![PathSeg::Key(key.to_string())];
-    expect_object(&map[keys::BOT], || at(keys::BOT))?;
-    if let Some(attributes) = map[keys::BOT].get(keys::BOT_ATTRIBUTES) {
-        expect_object(attributes, || {
-            let mut path = at(keys::BOT);
-            path.push(PathSeg::Key(keys::BOT_ATTRIBUTES.into()));
-            path
-        })?;
-    }
-    for (list, fields) in [
-        (
-            keys::RESPONDER,
-            &[
-                keys::ID,
-                keys::NAME,
-                keys::RESPONSE_DATA_VARIABLE,
-                keys::INTEGRATION_TYPE,
-                keys::TRANSFORM_SCRIPT,
-            ][..],
-        ),
-        (
-            keys::CONVERSATION_MESSAGE,
-            &[
-                keys::ID,
-                keys::NAME,
-                keys::GROUP,
-                keys::INTERACTION_TYPE,
-                keys::PREV_MESSAGE_ID,
-                keys::NEXT_MESSAGE_ID,
-            ][..],
-        ),
-        (keys::GROUPS, &[keys::ID, keys::NAME, keys::DIALOG_TYPE][..]),
-    ] {
+    check_bot(&map[keys::BOT])?;
+    for list in SHAPED_LISTS {
         let Some(value) = map.get(list) else { continue };
         let Some(items) = value.as_array() else {
             return Err((
-                at(list),
+                vec![PathSeg::Key(list.to_string())],
                 format!("expected an array, found {}", type_name(value)),
             ));
         };
         for (i, item) in items.iter().enumerate() {
-            // The path is only spelled out for an error: a large bot has many items.
-            let path = || vec![PathSeg::Key(list.into()), PathSeg::Index(i)];
-            let entry = expect_object(item, path)?;
-            for field in fields {
-                if let Some(v) = entry.get(*field)
-                    && !v.is_string()
-                    && !v.is_null()
-                {
-                    let mut p = path();
-                    p.push(PathSeg::Key(field.to_string()));
-                    return Err((p, format!("expected a string, found {}", type_name(v))));
-                }
-            }
-            if list == keys::RESPONDER {
-                check_custom_data(entry, path)?;
-            }
+            check_item(list, i, item)?;
         }
     }
     Ok(())
@@ -266,8 +278,7 @@ impl BotDocument {
 
     /// The bot's id.
     pub fn bot_id(&self) -> String {
-        self.bot_map()
-            .map_or_else(String::new, |b| text(b, keys::BOT_ID))
+        self.bot_map().map_or_else(String::new, bot_id_of)
     }
 
     /// The Bot Settings "default user-friendly response", when one is set.
@@ -285,35 +296,7 @@ impl BotDocument {
     /// The integration at `index` of `responder[]`.
     pub fn integration(&self, index: usize) -> Option<Integration> {
         let map = self.section(keys::RESPONDER).get(index)?.as_object()?;
-        let custom_data = map
-            .get(keys::CUSTOM_DATA_FIELDS)
-            .and_then(Value::as_array)
-            .map(|rows| {
-                rows.iter()
-                    .filter_map(Value::as_object)
-                    .map(|row| CustomDataField {
-                        key: text(row, keys::CUSTOM_DATA_KEY),
-                        value: text(row, keys::CUSTOM_DATA_VALUE),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        Some(Integration {
-            index,
-            id: text(map, keys::ID),
-            name: text(map, keys::NAME),
-            response_data_variable: text(map, keys::RESPONSE_DATA_VARIABLE),
-            kind: IntegrationKind::from_code(&text(map, keys::INTEGRATION_TYPE)),
-            transform_script: text(map, keys::TRANSFORM_SCRIPT),
-            custom_data,
-            escalation: Escalation {
-                skill_name: text_any(map, keys::SKILL_NAME_READ),
-                skill_id: text_any(map, keys::SKILL_ID_READ),
-                agent_id: text_any(map, keys::AGENT_ID_READ),
-                transfer_bot_context: flag(map, keys::TANGO_CONTEXT_ENABLED),
-                message: text_any(map, keys::MESSAGE_READ),
-            },
-        })
+        Some(integration_of(index, map))
     }
 
     /// Every integration, in `responder[]` order.
@@ -337,39 +320,7 @@ impl BotDocument {
         self.section(keys::CONVERSATION_MESSAGE)
             .iter()
             .enumerate()
-            .filter_map(|(index, v)| {
-                let map = v.as_object()?;
-                let content = map.get(keys::CONTENT).and_then(Value::as_object);
-                let content_text = |key| content.map_or_else(String::new, |c| text(c, key));
-                let delay_ms = match map.get(keys::INTERACTION_DELAY) {
-                    Some(Value::String(s)) => s.trim().parse().ok(),
-                    Some(Value::Number(n)) => n.as_u64(),
-                    _ => None,
-                };
-                let patterns = map
-                    .get(keys::PATTERN)
-                    .and_then(Value::as_array)
-                    .map(|p| {
-                        p.iter()
-                            .filter_map(|s| s.as_str().map(str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                Some(Interaction {
-                    index,
-                    id: text(map, keys::ID),
-                    name: text(map, keys::NAME),
-                    dialog_id: text(map, keys::GROUP),
-                    kind: text(map, keys::INTERACTION_TYPE),
-                    prev: text(map, keys::PREV_MESSAGE_ID),
-                    next: text(map, keys::NEXT_MESSAGE_ID),
-                    delay_ms,
-                    responder_name: content_text(keys::RESPONDER_NAME),
-                    responder_id: content_text(keys::RESPONDER_ID),
-                    patterns,
-                    user_input_required: flag(map, keys::USER_INPUT_REQUIRED),
-                })
-            })
+            .filter_map(|(index, v)| interaction_of(index, v))
             .collect()
     }
 
@@ -378,16 +329,92 @@ impl BotDocument {
         self.section(keys::GROUPS)
             .iter()
             .enumerate()
-            .filter_map(|(index, v)| {
-                let map = v.as_object()?;
-                Some(Dialog {
-                    index,
-                    id: text(map, keys::ID),
-                    name: text(map, keys::NAME),
-                    dialog_type: text(map, keys::DIALOG_TYPE),
-                    enabled: !text(map, keys::STATUS).eq_ignore_ascii_case(keys::DISABLED),
-                })
-            })
+            .filter_map(|(index, v)| dialog_of(index, v))
             .collect()
     }
+}
+
+/// The integration `map`, at `index` of `responder[]`.
+pub(crate) fn integration_of(index: usize, map: &Map<String, Value>) -> Integration {
+    let custom_data = map
+        .get(keys::CUSTOM_DATA_FIELDS)
+        .and_then(Value::as_array)
+        .map(|rows| {
+            rows.iter()
+                .filter_map(Value::as_object)
+                .map(|row| CustomDataField {
+                    key: text(row, keys::CUSTOM_DATA_KEY),
+                    value: text(row, keys::CUSTOM_DATA_VALUE),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Integration {
+        index,
+        id: text(map, keys::ID),
+        name: text(map, keys::NAME),
+        response_data_variable: text(map, keys::RESPONSE_DATA_VARIABLE),
+        kind: IntegrationKind::from_code(&text(map, keys::INTEGRATION_TYPE)),
+        transform_script: text(map, keys::TRANSFORM_SCRIPT),
+        custom_data,
+        escalation: Escalation {
+            skill_name: text_any(map, keys::SKILL_NAME_READ),
+            skill_id: text_any(map, keys::SKILL_ID_READ),
+            agent_id: text_any(map, keys::AGENT_ID_READ),
+            transfer_bot_context: flag(map, keys::TANGO_CONTEXT_ENABLED),
+            message: text_any(map, keys::MESSAGE_READ),
+        },
+    }
+}
+
+/// The interaction `value`, at `index` of `conversationMessage[]` (`None`: not an object).
+pub(crate) fn interaction_of(index: usize, value: &Value) -> Option<Interaction> {
+    let map = value.as_object()?;
+    let content = map.get(keys::CONTENT).and_then(Value::as_object);
+    let content_text = |key| content.map_or_else(String::new, |c| text(c, key));
+    let delay_ms = match map.get(keys::INTERACTION_DELAY) {
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        Some(Value::Number(n)) => n.as_u64(),
+        _ => None,
+    };
+    let patterns = map
+        .get(keys::PATTERN)
+        .and_then(Value::as_array)
+        .map(|p| {
+            p.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(Interaction {
+        index,
+        id: text(map, keys::ID),
+        name: text(map, keys::NAME),
+        dialog_id: text(map, keys::GROUP),
+        kind: text(map, keys::INTERACTION_TYPE),
+        prev: text(map, keys::PREV_MESSAGE_ID),
+        next: text(map, keys::NEXT_MESSAGE_ID),
+        delay_ms,
+        responder_name: content_text(keys::RESPONDER_NAME),
+        responder_id: content_text(keys::RESPONDER_ID),
+        patterns,
+        user_input_required: flag(map, keys::USER_INPUT_REQUIRED),
+    })
+}
+
+/// The dialog `value`, at `index` of `groups[]` (`None`: not an object).
+pub(crate) fn dialog_of(index: usize, value: &Value) -> Option<Dialog> {
+    let map = value.as_object()?;
+    Some(Dialog {
+        index,
+        id: text(map, keys::ID),
+        name: text(map, keys::NAME),
+        dialog_type: text(map, keys::DIALOG_TYPE),
+        enabled: !text(map, keys::STATUS).eq_ignore_ascii_case(keys::DISABLED),
+    })
+}
+
+/// The id of the bot whose `bot` object is `bot`.
+pub(crate) fn bot_id_of(bot: &Map<String, Value>) -> String {
+    text(bot, keys::BOT_ID)
 }
