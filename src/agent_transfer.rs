@@ -80,7 +80,7 @@ fn tile_mut(item: &mut Value) -> Option<&mut Map<String, Value>> {
 }
 
 /// The interaction `item` (at `index`) read as an Agent Transfer, if it is one.
-fn transfer_of(index: usize, item: &Value) -> Option<AgentTransfer> {
+pub(crate) fn transfer_of(index: usize, item: &Value) -> Option<AgentTransfer> {
     if item.get(keys::INTERACTION_TYPE).and_then(Value::as_str) != Some(keys::IT_ESCALATION) {
         return None;
     }

@@ -9,6 +9,7 @@ use crate::agent_transfer::{self, AgentTransfer};
 use crate::assets;
 use crate::bot::BotDocument;
 use crate::bot::keys;
+use crate::bot::parts::BotParts;
 use crate::bot::read::{Dialog, Interaction};
 use crate::delay;
 use crate::dialogs;
@@ -696,8 +697,27 @@ fn validate_files(files: &[PathBuf], format: Format) -> i32 {
     // not the check.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for (at, file) in files.iter().enumerate() {
-        let (doc, sidecar) = match open(file) {
-            Ok(loaded) => loaded,
+        // Checking needs the rules' parts of the bot, not its tree; a file that does not read
+        // that way is opened as a document, which says where and why.
+        let parts = std::fs::read(file)
+            .ok()
+            .and_then(|bytes| BotParts::read(&bytes));
+        let checked = match parts {
+            Some(parts) => Sidecar::load(file)
+                .map_err(|e| bad_input(e.to_string()))
+                .map(|sidecar| validate::validate_parts(parts, &sidecar)),
+            None => open(file).map(|(doc, sidecar)| {
+                let diagnostics = validate::validate_bot(&doc, &sidecar);
+                // After the last file the process ends: freeing a large bot piece by piece
+                // would only add to the wait; the system takes it back.
+                if at + 1 == files.len() {
+                    std::mem::forget(doc);
+                }
+                diagnostics
+            }),
+        };
+        let diagnostics = match checked {
+            Ok(diagnostics) => diagnostics,
             Err(f) => {
                 let _ = out.flush();
                 eprintln!("error: {}", f.message);
@@ -705,7 +725,6 @@ fn validate_files(files: &[PathBuf], format: Format) -> i32 {
                 continue;
             }
         };
-        let diagnostics = validate::validate_bot(&doc, &sidecar);
         if diagnostics.iter().any(|d| d.severity == Severity::Error) && code == EXIT_OK {
             code = EXIT_INVALID;
         }
@@ -716,11 +735,6 @@ fn validate_files(files: &[PathBuf], format: Format) -> i32 {
                 }
             }
             Format::Json => json_out.extend(diagnostics.iter().map(|d| diagnostic_json(file, d))),
-        }
-        // After the last file the process ends: freeing a large bot piece by piece would only
-        // add to the wait (a tenth of a second on a 50 MB bot); the system takes it back.
-        if at + 1 == files.len() {
-            std::mem::forget(doc);
         }
     }
     if format == Format::Json {

@@ -31,10 +31,14 @@ pub fn body_of(e: &Escalation) -> Value {
 
 /// The context the preview evaluates with: the bot's own id, then the user's samples.
 pub fn preview_context(doc: &BotDocument, samples: &SampleContext) -> SampleContext {
+    context_for(&doc.bot_id(), samples)
+}
+
+/// [`preview_context`] of the bot whose id is `bot_id`.
+pub fn context_for(bot_id: &str, samples: &SampleContext) -> SampleContext {
     let mut context = SampleContext::new();
-    let bot_id = doc.bot_id();
     if !bot_id.is_empty() {
-        context.insert("chatBotId".into(), bot_id);
+        context.insert("chatBotId".into(), bot_id.to_string());
     }
     context.extend(samples.iter().map(|(k, v)| (k.clone(), v.clone())));
     context

@@ -9,6 +9,8 @@ use serde::Serialize;
 
 use crate::agent_transfer::{self, AgentTransfer};
 use crate::bot::BotDocument;
+use crate::bot::parts::BotParts;
+use crate::bot::read::{Dialog, Interaction};
 use crate::bot::keys;
 use crate::delay;
 use crate::dialogs;
@@ -89,46 +91,35 @@ pub struct BotFacts {
 }
 
 impl BotFacts {
-    /// [`BotFacts::read`], while other threads check the integrations' scripts (compiling
-    /// them is most of the work on a large bot, and each is independent); the outcomes wait
-    /// in the script cache for the rules.
+    /// [`BotFacts::read`], while other threads check the integrations' scripts (see
+    /// [`with_scripts_checked`]).
     pub fn read_checking_scripts(
         doc: &BotDocument,
         sidecar: &Sidecar,
         integrations: &[Integration],
     ) -> Self {
-        let scripts: Vec<&str> = integrations
-            .iter()
-            .map(|i| i.transform_script.as_str())
-            .filter(|s| !s.trim().is_empty())
-            .collect();
-        let helpers = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .saturating_sub(1)
-            .min(7);
-        if scripts.len() < 32 || helpers == 0 {
-            return BotFacts::read(doc, sidecar, integrations);
-        }
-        let next = AtomicUsize::new(0);
-        let check_some = || {
-            while let Some(script) = scripts.get(next.fetch_add(1, Ordering::Relaxed)) {
-                let _ = crate::script::check_syntax(script);
-            }
-        };
-        std::thread::scope(|scope| {
-            for _ in 0..helpers {
-                scope.spawn(check_some);
-            }
-            let facts = BotFacts::read(doc, sidecar, integrations);
-            check_some();
-            facts
-        })
+        with_scripts_checked(integrations, || BotFacts::read(doc, sidecar, integrations))
     }
 
     /// Reads the facts once; `integrations` are the bot's, read by the caller.
     pub fn read(doc: &BotDocument, sidecar: &Sidecar, integrations: &[Integration]) -> Self {
-        let interactions = doc.interactions();
-        let groups = doc.dialogs();
+        BotFacts::of(
+            doc.interactions(),
+            &doc.dialogs(),
+            &doc.bot_id(),
+            sidecar,
+            integrations,
+        )
+    }
+
+    /// The facts of a bot read in parts: its interactions, dialogs, id and integrations.
+    pub fn of(
+        interactions: Vec<Interaction>,
+        groups: &[Dialog],
+        bot_id: &str,
+        sidecar: &Sidecar,
+        integrations: &[Integration],
+    ) -> Self {
         let mut variable_owners: HashMap<String, Vec<usize>> = HashMap::new();
         for i in integrations {
             variable_owners
@@ -144,12 +135,44 @@ impl BotFacts {
                     .map(|i| i.response_data_variable.as_str()),
             ),
             variable_owners,
-            has_failure_dialog: !dialogs::failure_dialogs_among(&groups, &interactions).is_empty(),
-            index: delay::InteractionIndex::with_dialogs(interactions, &groups),
-            context: crate::transfer::preview_context(doc, &sidecar.context),
+            has_failure_dialog: !dialogs::failure_dialogs_among(groups, &interactions).is_empty(),
+            index: delay::InteractionIndex::with_dialogs(interactions, groups),
+            context: crate::transfer::context_for(bot_id, &sidecar.context),
             sidecar: sidecar.clone(),
         }
     }
+}
+
+/// Runs `read` while other threads check the integrations' scripts: compiling them is most of
+/// the work on a large bot, and each is independent; the outcomes wait in the script cache
+/// for the rules.
+fn with_scripts_checked<T>(integrations: &[Integration], read: impl FnOnce() -> T) -> T {
+    let scripts: Vec<&str> = integrations
+        .iter()
+        .map(|i| i.transform_script.as_str())
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    let helpers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .saturating_sub(1)
+        .min(7);
+    if scripts.len() < 32 || helpers == 0 {
+        return read();
+    }
+    let next = AtomicUsize::new(0);
+    let check_some = || {
+        while let Some(script) = scripts.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let _ = crate::script::check_syntax(script);
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..helpers {
+            scope.spawn(check_some);
+        }
+        let read = read();
+        check_some();
+        read
+    })
 }
 
 /// The diagnostics of a bot, by subject.
@@ -214,6 +237,24 @@ fn check_all<T: Sync>(
             .flat_map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
+}
+
+/// [`validate_bot`] of a bot read in parts, without its JSON tree: the same diagnostics.
+pub fn validate_parts(parts: BotParts, sidecar: &Sidecar) -> Vec<Diagnostic> {
+    let BotParts {
+        bot_id,
+        integrations,
+        transfers,
+        interactions,
+        dialogs,
+    } = parts;
+    let facts = with_scripts_checked(&integrations, || {
+        BotFacts::of(interactions, &dialogs, &bot_id, sidecar, &integrations)
+    });
+    Report::check(&facts, &integrations, &transfers)
+        .iter()
+        .cloned()
+        .collect()
 }
 
 /// Every diagnostic of the bot: each integration's, then the bot's own.

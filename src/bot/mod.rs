@@ -4,6 +4,7 @@
 pub mod edit;
 pub mod json_text;
 pub mod keys;
+pub mod parts;
 pub mod read;
 pub mod save;
 mod tree;

@@ -18,7 +18,8 @@ pub fn parse(text: &str) -> Result<Value, serde_json::Error> {
     Ok(value)
 }
 
-struct Tree;
+/// A seed that parses one value into its tree.
+pub(crate) struct Tree;
 
 impl<'de> DeserializeSeed<'de> for Tree {
     type Value = Value;
