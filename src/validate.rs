@@ -9,9 +9,9 @@ use serde::Serialize;
 
 use crate::agent_transfer::{self, AgentTransfer};
 use crate::bot::BotDocument;
+use crate::bot::keys;
 use crate::bot::parts::BotParts;
 use crate::bot::read::{Dialog, Interaction};
-use crate::bot::keys;
 use crate::delay;
 use crate::dialogs;
 use crate::integration::{Escalation, Field, Integration};

@@ -137,7 +137,9 @@ impl<'de> Visitor<'de> for Items<'_> {
                     }
                 }
                 keys::CONVERSATION_MESSAGE => {
-                    parts.interactions.extend(read::interaction_of(index, &item));
+                    parts
+                        .interactions
+                        .extend(read::interaction_of(index, &item));
                     parts
                         .transfers
                         .extend(agent_transfer::transfer_of(index, &item));
