@@ -23,6 +23,16 @@ fn open(bencher: divan::Bencher, n: usize) {
         .bench_local(|| BotDocument::from_bytes(text.as_bytes()).expect("loads"));
 }
 
+/// What `escalator validate` reads: the rules' parts of the bot, item by item, no tree.
+#[divan::bench(args = SIZES, sample_count = 20)]
+fn read_parts(bencher: divan::Bencher, n: usize) {
+    let text = text(n);
+    bencher
+        .counter(divan::counter::BytesCount::of_str(&text))
+        .bench_local(|| escalator::bot::parts::BotParts::read(text.as_bytes()).expect("reads"));
+}
+
+/// Checking an opened document (scripts' syntax checks are cached after the first run).
 #[divan::bench(args = SIZES, sample_count = 20)]
 fn validate(bencher: divan::Bencher, n: usize) {
     let doc = doc(n);
