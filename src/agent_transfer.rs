@@ -81,7 +81,10 @@ fn tile_mut(item: &mut Value) -> Option<&mut Map<String, Value>> {
 
 /// The interaction `item` (at `index`) read as an Agent Transfer, if it is one.
 pub(crate) fn transfer_of(index: usize, item: &Value) -> Option<AgentTransfer> {
-    if item.get(keys::INTERACTION_TYPE).and_then(Value::as_str) != Some(keys::IT_ESCALATION) {
+    let kind = item
+        .as_object()
+        .and_then(|m| crate::bot::read::member(m, keys::INTERACTION_TYPE));
+    if kind.and_then(Value::as_str) != Some(keys::IT_ESCALATION) {
         return None;
     }
     let tile = tile(item);

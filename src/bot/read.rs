@@ -84,7 +84,7 @@ pub(crate) fn check_item(list: &str, i: usize, item: &Value) -> ShapeResult {
     let path = || vec![PathSeg::Key(list.into()), PathSeg::Index(i)];
     let entry = expect_object(item, path)?;
     for field in fields {
-        if let Some(v) = entry.get(*field)
+        if let Some(v) = member(entry, field)
             && !v.is_string()
             && !v.is_null()
         {
@@ -149,7 +149,7 @@ fn expect_object(
 }
 
 fn check_custom_data(entry: &Map<String, Value>, item: impl Fn() -> Vec<PathSeg>) -> ShapeResult {
-    let Some(value) = entry.get(keys::CUSTOM_DATA_FIELDS) else {
+    let Some(value) = member(entry, keys::CUSTOM_DATA_FIELDS) else {
         return Ok(());
     };
     let path = || {
@@ -176,9 +176,19 @@ fn check_custom_data(entry: &Map<String, Value>, item: impl Fn() -> Vec<PathSeg>
     Ok(())
 }
 
+/// A member of `map`. Objects in an export are small, and comparing a few keys costs less
+/// than hashing the one looked for; a large object is looked up by its index.
+pub(crate) fn member<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if map.len() <= 16 {
+        map.iter().find_map(|(k, v)| (k == key).then_some(v))
+    } else {
+        map.get(key)
+    }
+}
+
 /// A string member, or "" (numbers are shown as written, since ids may be typed as numbers).
 fn text(map: &Map<String, Value>, key: &str) -> String {
-    match map.get(key) {
+    match member(map, key) {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
         _ => String::new(),
@@ -187,7 +197,7 @@ fn text(map: &Map<String, Value>, key: &str) -> String {
 
 /// The first of several spellings that the object has.
 pub fn first_key<'a>(map: &Map<String, Value>, spellings: &[&'a str]) -> Option<&'a str> {
-    spellings.iter().copied().find(|k| map.contains_key(*k))
+    spellings.iter().copied().find(|k| member(map, k).is_some())
 }
 
 fn text_any(map: &Map<String, Value>, spellings: &[&str]) -> String {
@@ -195,7 +205,7 @@ fn text_any(map: &Map<String, Value>, spellings: &[&str]) -> String {
 }
 
 fn flag(map: &Map<String, Value>, key: &str) -> bool {
-    match map.get(key) {
+    match member(map, key) {
         Some(Value::Bool(b)) => *b,
         Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
         _ => false,
@@ -336,8 +346,7 @@ impl BotDocument {
 
 /// The integration `map`, at `index` of `responder[]`.
 pub(crate) fn integration_of(index: usize, map: &Map<String, Value>) -> Integration {
-    let custom_data = map
-        .get(keys::CUSTOM_DATA_FIELDS)
+    let custom_data = member(map, keys::CUSTOM_DATA_FIELDS)
         .and_then(Value::as_array)
         .map(|rows| {
             rows.iter()
@@ -370,15 +379,14 @@ pub(crate) fn integration_of(index: usize, map: &Map<String, Value>) -> Integrat
 /// The interaction `value`, at `index` of `conversationMessage[]` (`None`: not an object).
 pub(crate) fn interaction_of(index: usize, value: &Value) -> Option<Interaction> {
     let map = value.as_object()?;
-    let content = map.get(keys::CONTENT).and_then(Value::as_object);
+    let content = member(map, keys::CONTENT).and_then(Value::as_object);
     let content_text = |key| content.map_or_else(String::new, |c| text(c, key));
-    let delay_ms = match map.get(keys::INTERACTION_DELAY) {
+    let delay_ms = match member(map, keys::INTERACTION_DELAY) {
         Some(Value::String(s)) => s.trim().parse().ok(),
         Some(Value::Number(n)) => n.as_u64(),
         _ => None,
     };
-    let patterns = map
-        .get(keys::PATTERN)
+    let patterns = member(map, keys::PATTERN)
         .and_then(Value::as_array)
         .map(|p| {
             p.iter()
