@@ -9,7 +9,6 @@ use crate::agent_transfer::{self, AgentTransfer};
 use crate::assets;
 use crate::bot::BotDocument;
 use crate::bot::keys;
-use crate::bot::parts::BotParts;
 use crate::bot::read::{Dialog, Interaction};
 use crate::delay;
 use crate::dialogs;
@@ -699,13 +698,12 @@ fn validate_files(files: &[PathBuf], format: Format) -> i32 {
     for (at, file) in files.iter().enumerate() {
         // Checking needs the rules' parts of the bot, not its tree; a file that does not read
         // that way is opened as a document, which says where and why.
-        let parts = std::fs::read(file)
-            .ok()
-            .and_then(|bytes| BotParts::read(&bytes));
-        let checked = match parts {
-            Some(parts) => Sidecar::load(file)
-                .map_err(|e| bad_input(e.to_string()))
-                .map(|sidecar| validate::validate_parts(parts, &sidecar)),
+        let quick = std::fs::read(file).ok().and_then(|bytes| {
+            let sidecar = Sidecar::load(file).ok()?;
+            validate::validate_bytes(&bytes, &sidecar)
+        });
+        let checked = match quick {
+            Some(diagnostics) => Ok(diagnostics),
             None => open(file).map(|(doc, sidecar)| {
                 let diagnostics = validate::validate_bot(&doc, &sidecar);
                 // After the last file the process ends: freeing a large bot piece by piece

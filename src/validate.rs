@@ -205,6 +205,16 @@ impl Report {
         }
     }
 
+    /// Every diagnostic, in the order of [`Report::iter`].
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.integrations
+            .into_iter()
+            .chain(self.transfers)
+            .flatten()
+            .chain(self.bot)
+            .collect()
+    }
+
     /// Every diagnostic: each integration's, each Agent Transfer's, then the bot's own.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.integrations
@@ -239,6 +249,52 @@ fn check_all<T: Sync>(
     })
 }
 
+/// [`validate_parts`] of the export `bytes`: the scripts are checked on the other cores as
+/// the integrations are read. `None` when it does not read in parts ([`BotParts::read`]).
+pub fn validate_bytes(bytes: &[u8], sidecar: &Sidecar) -> Option<Vec<Diagnostic>> {
+    let helpers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .saturating_sub(1)
+        .min(7);
+    if helpers == 0 {
+        return BotParts::read(bytes).map(|parts| validate_parts(parts, sidecar));
+    }
+    let (send, scripts) = std::sync::mpsc::channel::<String>();
+    let scripts = std::sync::Mutex::new(scripts);
+    // Until every script read is checked (the sender is dropped once reading ends).
+    let check_queued = || {
+        while let Some(script) = scripts.lock().ok().and_then(|s| s.recv().ok()) {
+            let _ = crate::script::check_syntax(&script);
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..helpers {
+            scope.spawn(check_queued);
+        }
+        let parts = BotParts::read_seeing(bytes, &mut |integration| {
+            if !integration.transform_script.trim().is_empty() {
+                let _ = send.send(integration.transform_script.clone());
+            }
+        });
+        drop(send);
+        let BotParts {
+            bot_id,
+            integrations,
+            transfers,
+            interactions,
+            dialogs,
+        } = parts?;
+        let facts = BotFacts::of(interactions, &dialogs, &bot_id, sidecar, &integrations);
+        check_queued();
+        // The rules find the scripts' outcomes in the cache.
+        let r = Report::check(&facts, &integrations, &transfers).into_vec();
+        // Freed beside the caller's work (a large bot's parts take a while to free; at the
+        // end of a command the process is gone first).
+        std::thread::spawn(move || drop((facts, integrations, transfers)));
+        Some(r)
+    })
+}
+
 /// [`validate_bot`] of a bot read in parts, without its JSON tree: the same diagnostics.
 pub fn validate_parts(parts: BotParts, sidecar: &Sidecar) -> Vec<Diagnostic> {
     let BotParts {
@@ -251,10 +307,7 @@ pub fn validate_parts(parts: BotParts, sidecar: &Sidecar) -> Vec<Diagnostic> {
     let facts = with_scripts_checked(&integrations, || {
         BotFacts::of(interactions, &dialogs, &bot_id, sidecar, &integrations)
     });
-    Report::check(&facts, &integrations, &transfers)
-        .iter()
-        .cloned()
-        .collect()
+    Report::check(&facts, &integrations, &transfers).into_vec()
 }
 
 /// Every diagnostic of the bot: each integration's, then the bot's own.
@@ -262,10 +315,7 @@ pub fn validate_bot(doc: &BotDocument, sidecar: &Sidecar) -> Vec<Diagnostic> {
     let integrations = doc.integrations();
     let transfers = doc.agent_transfers();
     let facts = BotFacts::read_checking_scripts(doc, sidecar, &integrations);
-    Report::check(&facts, &integrations, &transfers)
-        .iter()
-        .cloned()
-        .collect()
+    Report::check(&facts, &integrations, &transfers).into_vec()
 }
 
 /// The bot-level rules.

@@ -7,7 +7,7 @@ mod common;
 use escalator::bot::BotDocument;
 use escalator::bot::parts::BotParts;
 use escalator::sidecar::Sidecar;
-use escalator::validate::{validate_bot, validate_parts};
+use escalator::validate::{validate_bot, validate_bytes, validate_parts};
 
 /// Every file the tests have: the real exports, the fixtures, the bad fixtures, generated bots
 /// and a few made here.
@@ -60,15 +60,18 @@ fn reading_in_parts_finds_what_the_document_finds() {
     let mut compared = 0;
     for (name, bytes) in files() {
         let parts = BotParts::read(&bytes);
+        let quick = validate_bytes(&bytes, &Sidecar::default());
+        assert_eq!(parts.is_some(), quick.is_some(), "{name}");
         match BotDocument::from_bytes(&bytes) {
             Ok(doc) => {
                 // A file the document opens may still be left to it (a list refused, then
                 // written again); when the parts read, they must agree.
-                if let Some(parts) = parts {
+                if let (Some(parts), Some(quick)) = (parts, quick) {
+                    let found = validate_bot(&doc, &Sidecar::default());
+                    assert_eq!(validate_parts(parts, &Sidecar::default()), found, "{name}");
                     assert_eq!(
-                        validate_parts(parts, &Sidecar::default()),
-                        validate_bot(&doc, &Sidecar::default()),
-                        "{name}"
+                        quick, found,
+                        "{name}: with the scripts checked while reading"
                     );
                     compared += 1;
                 }

@@ -29,22 +29,30 @@ impl BotParts {
     /// Reads the parts of the export `bytes`; `None` when it is not one this tool would open
     /// as it is.
     pub fn read(bytes: &[u8]) -> Option<BotParts> {
+        BotParts::read_seeing(bytes, &mut |_| {})
+    }
+
+    /// [`BotParts::read`], showing each integration to `seen` as soon as it is read (so its
+    /// script can be checked while the rest is).
+    pub fn read_seeing(bytes: &[u8], seen: &mut dyn FnMut(&Integration)) -> Option<BotParts> {
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let text = std::str::from_utf8(body).ok()?;
         if text.trim().is_empty() {
             return None;
         }
         let mut de = serde_json::Deserializer::from_str(text);
-        let parts = Top.deserialize(&mut de).ok()?;
+        let parts = Top { seen }.deserialize(&mut de).ok()?;
         de.end().ok()?;
         Some(parts)
     }
 }
 
 /// The export's top-level object.
-struct Top;
+struct Top<'s> {
+    seen: &'s mut dyn FnMut(&Integration),
+}
 
-impl<'de> DeserializeSeed<'de> for Top {
+impl<'de> DeserializeSeed<'de> for Top<'_> {
     type Value = BotParts;
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<BotParts, D::Error> {
@@ -52,7 +60,7 @@ impl<'de> DeserializeSeed<'de> for Top {
     }
 }
 
-impl<'de> Visitor<'de> for Top {
+impl<'de> Visitor<'de> for Top<'_> {
     type Value = BotParts;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -77,6 +85,7 @@ impl<'de> Visitor<'de> for Top {
                         map.next_value_seed(Items {
                             list,
                             parts: &mut parts,
+                            seen: &mut *self.seen,
                         })?;
                     }
                     // Parsed as the document would (numbers in range, escapes whole), then
@@ -100,6 +109,7 @@ fn refused<E: de::Error>((_, message): (Vec<read::PathSeg>, String)) -> E {
 struct Items<'p> {
     list: &'static str,
     parts: &'p mut BotParts,
+    seen: &'p mut dyn FnMut(&Integration),
 }
 
 impl<'de> DeserializeSeed<'de> for Items<'_> {
@@ -133,7 +143,9 @@ impl<'de> Visitor<'de> for Items<'_> {
             match self.list {
                 keys::RESPONDER => {
                     if let Value::Object(map) = &item {
-                        parts.integrations.push(read::integration_of(index, map));
+                        let integration = read::integration_of(index, map);
+                        (self.seen)(&integration);
+                        parts.integrations.push(integration);
                     }
                 }
                 keys::CONVERSATION_MESSAGE => {
