@@ -4,7 +4,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
-use std::sync::Mutex;
+use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
 use rquickjs::{CatchResultExt, CaughtError, Context, Runtime};
@@ -114,15 +114,16 @@ const CACHED_CHECKS: usize = 1 << 16;
 
 /// Checks a script's syntax without running it.
 pub fn check_syntax(script: &str) -> Result<(), ScriptError> {
-    static CACHE: Mutex<Option<HashMap<u64, Option<ScriptError>>>> = Mutex::new(None);
+    // Read far more than written (the rules look up what checkers on other cores wrote).
+    static CACHE: RwLock<Option<HashMap<u64, Option<ScriptError>>>> = RwLock::new(None);
     let key = crate::bot::save::content_hash(script.as_bytes());
-    if let Ok(mut cache) = CACHE.lock()
-        && let Some(known) = cache.get_or_insert_with(HashMap::new).get(&key)
+    if let Ok(cache) = CACHE.read()
+        && let Some(known) = cache.as_ref().and_then(|c| c.get(&key))
     {
         return known.clone().map_or(Ok(()), Err);
     }
     let outcome = compile_only(script);
-    if let Ok(mut cache) = CACHE.lock() {
+    if let Ok(mut cache) = CACHE.write() {
         let cache = cache.get_or_insert_with(HashMap::new);
         if cache.len() > CACHED_CHECKS {
             cache.clear();

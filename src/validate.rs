@@ -259,23 +259,32 @@ pub fn validate_bytes(bytes: &[u8], sidecar: &Sidecar) -> Option<Vec<Diagnostic>
     if helpers == 0 {
         return BotParts::read(bytes).map(|parts| validate_parts(parts, sidecar));
     }
-    let (send, scripts) = std::sync::mpsc::channel::<String>();
+    // Scripts go over in batches: a message per script would wake a checker per script.
+    const BATCH: usize = 64;
+    let (send, scripts) = std::sync::mpsc::channel::<Vec<String>>();
     let scripts = std::sync::Mutex::new(scripts);
     // Until every script read is checked (the sender is dropped once reading ends).
     let check_queued = || {
-        while let Some(script) = scripts.lock().ok().and_then(|s| s.recv().ok()) {
-            let _ = crate::script::check_syntax(&script);
+        while let Some(batch) = scripts.lock().ok().and_then(|s| s.recv().ok()) {
+            for script in batch {
+                let _ = crate::script::check_syntax(&script);
+            }
         }
     };
     std::thread::scope(|scope| {
         for _ in 0..helpers {
             scope.spawn(check_queued);
         }
+        let mut batch = Vec::with_capacity(BATCH);
         let parts = BotParts::read_seeing(bytes, &mut |integration| {
             if !integration.transform_script.trim().is_empty() {
-                let _ = send.send(integration.transform_script.clone());
+                batch.push(integration.transform_script.clone());
+                if batch.len() == BATCH {
+                    let _ = send.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                }
             }
         });
+        let _ = send.send(batch);
         drop(send);
         let BotParts {
             bot_id,
