@@ -168,12 +168,10 @@ fn draw_border(buf: &mut Buffer, area: Rect, title: &str, style: Style) {
     ] {
         buf[(x, y)].set_symbol(corner).set_style(style);
     }
-    buf.set_stringn(
-        left + 1,
-        top,
-        title,
-        usize::from(area.width - 2),
-        Style::default(),
+    put_spans(
+        buf,
+        &Line::raw(title),
+        Rect::new(left + 1, top, area.width - 2, 1),
     );
 }
 
