@@ -317,7 +317,14 @@ impl Model {
         {
             self.selected_transfer = None;
         }
+        self.keep_table_row_in_rows();
         self.run_script();
+    }
+
+    /// The custom data table's selection stays on one of its rows as rows come and go.
+    fn keep_table_row_in_rows(&mut self) {
+        let rows = self.current().map_or(0, |i| i.custom_data.len());
+        self.table_row = self.table_row.min(rows.saturating_sub(1));
     }
 
     /// Re-reads what the form shows after `field` of it changed. A field only the subject
@@ -369,6 +376,7 @@ impl Model {
                 }
             }
         }
+        self.keep_table_row_in_rows();
         self.run_script();
     }
 

@@ -559,11 +559,10 @@ fn plain_command(model: &mut Model, command: Command) -> Option<Effect> {
         }
         C::AddRow => {
             let mut rows = custom_rows(model);
-            // After the selected row; the selection may be past the rows another edit left.
             let at = if rows.is_empty() {
                 0
             } else {
-                (model.table_row + 1).min(rows.len())
+                model.table_row + 1
             };
             rows.insert(at, CustomDataField::default());
             write_rows(model, &rows);
