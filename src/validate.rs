@@ -286,14 +286,8 @@ pub fn validate_bytes(bytes: &[u8], sidecar: &Sidecar) -> Option<Vec<Diagnostic>
         });
         let _ = send.send(batch);
         drop(send);
-        let BotParts {
-            bot_id,
-            integrations,
-            transfers,
-            interactions,
-            dialogs,
-        } = parts?;
-        let facts = BotFacts::of(interactions, &dialogs, &bot_id, sidecar, &integrations);
+        let (integrations, transfers, rest) = split(parts?);
+        let facts = rest.facts(sidecar, &integrations);
         check_queued();
         // The rules find the scripts' outcomes in the cache.
         let r = Report::check(&facts, &integrations, &transfers).into_vec();
@@ -306,6 +300,14 @@ pub fn validate_bytes(bytes: &[u8], sidecar: &Sidecar) -> Option<Vec<Diagnostic>
 
 /// [`validate_bot`] of a bot read in parts, without its JSON tree: the same diagnostics.
 pub fn validate_parts(parts: BotParts, sidecar: &Sidecar) -> Vec<Diagnostic> {
+    let (integrations, transfers, rest) = split(parts);
+    let facts = with_scripts_checked(&integrations, || rest.facts(sidecar, &integrations));
+    Report::check(&facts, &integrations, &transfers).into_vec()
+}
+
+/// What the rules check of a bot read in parts (its integrations and Agent Transfers), and
+/// the rest, which the facts they check against are read from.
+fn split(parts: BotParts) -> (Vec<Integration>, Vec<AgentTransfer>, Rest) {
     let BotParts {
         bot_id,
         integrations,
@@ -313,10 +315,31 @@ pub fn validate_parts(parts: BotParts, sidecar: &Sidecar) -> Vec<Diagnostic> {
         interactions,
         dialogs,
     } = parts;
-    let facts = with_scripts_checked(&integrations, || {
-        BotFacts::of(interactions, &dialogs, &bot_id, sidecar, &integrations)
-    });
-    Report::check(&facts, &integrations, &transfers).into_vec()
+    let rest = Rest {
+        bot_id,
+        interactions,
+        dialogs,
+    };
+    (integrations, transfers, rest)
+}
+
+/// The parts of a bot the facts are read from.
+struct Rest {
+    bot_id: String,
+    interactions: Vec<Interaction>,
+    dialogs: Vec<Dialog>,
+}
+
+impl Rest {
+    fn facts(self, sidecar: &Sidecar, integrations: &[Integration]) -> BotFacts {
+        BotFacts::of(
+            self.interactions,
+            &self.dialogs,
+            &self.bot_id,
+            sidecar,
+            integrations,
+        )
+    }
 }
 
 /// Every diagnostic of the bot: each integration's, then the bot's own.
