@@ -124,27 +124,16 @@ pub(crate) fn transfer_of(index: usize, item: &Value) -> Option<AgentTransfer> {
 impl BotDocument {
     /// Every Agent Transfer interaction, in `conversationMessage[]` order.
     pub fn agent_transfers(&self) -> Vec<AgentTransfer> {
-        let Some(list) = self
-            .root()
-            .get(keys::CONVERSATION_MESSAGE)
-            .and_then(Value::as_array)
-        else {
-            return Vec::new();
-        };
-        list.iter()
+        self.items(keys::CONVERSATION_MESSAGE)
             .enumerate()
-            .filter_map(|(index, item)| transfer_of(index, item))
+            .filter_map(|(index, item)| transfer_of(index, &item))
             .collect()
     }
 
     /// The Agent Transfer interaction at `index` of `conversationMessage[]`, if it is one.
     pub fn agent_transfer_at(&self, index: usize) -> Option<AgentTransfer> {
-        let item = self
-            .root()
-            .get(keys::CONVERSATION_MESSAGE)?
-            .as_array()?
-            .get(index)?;
-        transfer_of(index, item)
+        let item = self.item(keys::CONVERSATION_MESSAGE, index)?;
+        transfer_of(index, &item)
     }
 
     /// Sets one field of the Agent Transfer interaction at `index` of `conversationMessage[]`.
@@ -171,10 +160,7 @@ impl BotDocument {
             ))
         };
         let item = self
-            .root_mut()
-            .get_mut(keys::CONVERSATION_MESSAGE)
-            .and_then(Value::as_array_mut)
-            .and_then(|l| l.get_mut(index))
+            .item_mut(keys::CONVERSATION_MESSAGE, index)
             .ok_or_else(missing)?;
         match field {
             Field::InteractionDelay => {
@@ -333,10 +319,7 @@ impl BotDocument {
     }
 
     fn interaction_map_mut(&mut self, index: usize) -> Result<&mut Map<String, Value>, EditError> {
-        self.root_mut()
-            .get_mut(keys::CONVERSATION_MESSAGE)
-            .and_then(Value::as_array_mut)
-            .and_then(|l| l.get_mut(index))
+        self.item_mut(keys::CONVERSATION_MESSAGE, index)
             .and_then(Value::as_object_mut)
             .ok_or_else(|| EditError(format!("there is no interaction number {}", index + 1)))
     }
@@ -352,15 +335,12 @@ impl BotDocument {
     /// bot's own Agent Transfer interactions when it has some.
     fn transfer_content(&self, e: &Escalation) -> Value {
         let model = self
-            .root()
-            .get(keys::CONVERSATION_MESSAGE)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
+            .items(keys::CONVERSATION_MESSAGE)
             .filter(|m| {
                 m.get(keys::INTERACTION_TYPE).and_then(Value::as_str) == Some(keys::IT_ESCALATION)
             })
-            .find_map(tile);
+            .find_map(|m| tile(&m).cloned());
+        let model = model.as_ref();
         let model_settings = model
             .and_then(|t| t.get(keys::ESCALATION))
             .and_then(Value::as_object);
@@ -451,12 +431,7 @@ impl BotDocument {
         after_interaction_id: Option<&str>,
         escalation: &Escalation,
     ) -> Result<usize, EditError> {
-        if !self.root().is_object() {
-            return Err(EditError("the file is not a bot export".into()));
-        }
-        if let Some(value) = self.root().get(keys::CONVERSATION_MESSAGE)
-            && !value.is_array()
-        {
+        if self.is_not_a_list(keys::CONVERSATION_MESSAGE) {
             return Err(EditError(format!(
                 "\"{}\" is not a list in this file; cannot add an interaction to it",
                 keys::CONVERSATION_MESSAGE
@@ -497,12 +472,7 @@ impl BotDocument {
                 .iter()
                 .map(|i| i.index + 1)
                 .max()
-                .unwrap_or_else(|| {
-                    self.root()
-                        .get(keys::CONVERSATION_MESSAGE)
-                        .and_then(Value::as_array)
-                        .map_or(0, Vec::len)
-                }),
+                .unwrap_or_else(|| self.item_count(keys::CONVERSATION_MESSAGE)),
         };
 
         let mut taken: std::collections::HashSet<String> = interactions
@@ -554,32 +524,22 @@ impl BotDocument {
         }
         let after_index = after.map(|a| a.index);
 
-        let Some(list) = self
-            .root_mut()
-            .as_object_mut()
-            .map(|root| {
-                root.entry(keys::CONVERSATION_MESSAGE)
-                    .or_insert_with(|| Value::Array(vec![]))
-            })
-            .and_then(Value::as_array_mut)
-        else {
-            return Err(EditError("the file is not a bot export".into()));
-        };
         if let Some(map) = after_index
-            .and_then(|i| list.get_mut(i))
+            .and_then(|i| self.item_mut(keys::CONVERSATION_MESSAGE, i))
             .and_then(Value::as_object_mut)
         {
             set_link(map, keys::NEXT_MESSAGE_ID, &id);
         }
         if let Some(map) = next_index
-            .and_then(|i| list.get_mut(i))
+            .and_then(|i| self.item_mut(keys::CONVERSATION_MESSAGE, i))
             .and_then(Value::as_object_mut)
         {
             set_link(map, keys::PREV_MESSAGE_ID, &id);
         }
-        let at = at.min(list.len());
-        list.insert(at, entry);
-        Ok(at)
+        let Some(list) = self.list_mut(keys::CONVERSATION_MESSAGE) else {
+            return Err(EditError("the file is not a bot export".into()));
+        };
+        Ok(list.insert(at, entry))
     }
 
     /// A new integration name for what the interaction `interaction_name` does, in the

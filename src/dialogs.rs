@@ -187,16 +187,11 @@ impl BotDocument {
             ));
         }
         for section in [keys::GROUPS, keys::CONVERSATION_MESSAGE] {
-            if let Some(value) = self.root().get(section)
-                && !value.is_array()
-            {
+            if self.is_not_a_list(section) {
                 return Err(EditError(format!(
                     "\"{section}\" is not a list in this file; cannot add a dialog to it"
                 )));
             }
-        }
-        if !self.root().is_object() {
-            return Err(EditError("the file is not a bot export".into()));
         }
 
         let bot_id = self.bot_id();
@@ -268,23 +263,18 @@ impl BotDocument {
             },
         );
 
-        let Some(root) = self.root_mut().as_object_mut() else {
-            return Err(EditError("the file is not a bot export".into()));
-        };
         let mut index = 0;
         for (section, entries) in [
             (keys::GROUPS, vec![group]),
             (keys::CONVERSATION_MESSAGE, vec![starter, text]),
         ] {
-            if let Some(list) = root
-                .entry(section)
-                .or_insert_with(|| Value::Array(vec![]))
-                .as_array_mut()
-            {
+            if let Some(list) = self.list_mut(section) {
                 if section == keys::GROUPS {
                     index = list.len();
                 }
-                list.extend(entries);
+                for entry in entries {
+                    list.push(entry);
+                }
             }
         }
         Ok(AddedDialog {
@@ -306,13 +296,18 @@ impl BotDocument {
         section: &str,
         pick: impl Fn(&Map<String, Value>) -> bool,
     ) -> Option<Map<String, Value>> {
-        let items = self.root().get(section)?.as_array()?;
-        let objects = || items.iter().filter_map(Value::as_object);
+        let objects = || {
+            self.items(section)
+                .filter_map(|item| match item.into_owned() {
+                    Value::Object(map) => Some(map),
+                    _ => None,
+                })
+        };
         let found = objects().find(|m| pick(m));
         if section == keys::GROUPS {
-            found.or_else(|| objects().next()).cloned()
+            found.or_else(|| objects().next())
         } else {
-            found.cloned()
+            found
         }
     }
 }
@@ -643,7 +638,8 @@ mod tests {
         let found = failure_dialogs(&doc);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].id, added.id);
-        let list = doc.root()["conversationMessage"].as_array().unwrap();
+        let root = doc.root();
+        let list = root["conversationMessage"].as_array().unwrap();
         let message = &list[3];
         assert_eq!(
             message["content"]["results"]["tile"]["tileData"][0]["text"],

@@ -127,10 +127,7 @@ impl Setup {
 
 /// The text of the first TEXT statement of a dialog.
 fn first_message(doc: &BotDocument, dialog_id: &str) -> Option<String> {
-    let root = doc.root();
-    root.get(keys::CONVERSATION_MESSAGE)?
-        .as_array()?
-        .iter()
+    doc.items(keys::CONVERSATION_MESSAGE)
         .filter(|m| m.get(keys::GROUP).and_then(Value::as_str) == Some(dialog_id))
         .filter(|m| m.get(keys::INTERACTION_TYPE).and_then(Value::as_str) == Some("TEXT"))
         .find_map(|m| {

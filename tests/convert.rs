@@ -20,8 +20,11 @@ fn sample() -> BotDocument {
     BotDocument::from_bytes(SAMPLE_BOT.as_bytes()).unwrap()
 }
 
-fn messages(doc: &BotDocument) -> &Vec<Value> {
-    doc.root()["conversationMessage"].as_array().unwrap()
+fn messages(doc: &BotDocument) -> Vec<Value> {
+    doc.root()["conversationMessage"]
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
 fn index_of(doc: &BotDocument, name: &str) -> usize {
@@ -83,7 +86,7 @@ fn an_integration_interaction_becomes_a_transfer_in_place_and_back() {
     );
     // Every other interaction, and the integration, are where they were.
     assert_eq!(messages(&doc).len(), messages(&before).len());
-    for (i, (a, b)) in messages(&doc).iter().zip(messages(&before)).enumerate() {
+    for (i, (a, b)) in messages(&doc).iter().zip(&messages(&before)).enumerate() {
         if i != at {
             assert_eq!(a, b, "interaction {i}");
         }
@@ -269,7 +272,7 @@ fn a_transfer_added_in_the_middle_of_a_dialog_is_linked_to_both_neighbours() {
     // Only the two neighbours' links changed besides the new entry.
     let mut rest = messages(&doc).clone();
     rest.remove(at);
-    for (i, (a, b)) in rest.iter().zip(messages(&before)).enumerate() {
+    for (i, (a, b)) in rest.iter().zip(&messages(&before)).enumerate() {
         let changed: Vec<&String> = a
             .as_object()
             .unwrap()

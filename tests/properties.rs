@@ -486,10 +486,11 @@ fn config(cases: u32) -> ProptestConfig {
     }
 }
 
-fn entry(doc: &BotDocument, index: usize) -> &Map<String, Value> {
+fn entry(doc: &BotDocument, index: usize) -> Map<String, Value> {
     doc.root()[keys::RESPONDER][index]
         .as_object()
         .expect("an object")
+        .clone()
 }
 
 proptest! {
@@ -503,7 +504,7 @@ proptest! {
         // serde_json reads some floats back one bit off (without its `float_roundtrip`
         // feature), so the tree is compared with the text read by serde_json itself.
         let read: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).expect("JSON");
-        prop_assert_eq!(doc.root(), &read);
+        prop_assert_eq!(&doc.root(), &read);
         prop_assert_eq!(doc.to_text(), text);
     }
 
@@ -562,11 +563,12 @@ proptest! {
             prop_assert_eq!(new_entry.get(key), Some(old_value), "{}", key);
         }
         // Outside `responder`, only a rename touches anything (the interactions that run it).
+        let back_root = back.root();
         for (key, old_value) in before.root().as_object().expect("an object") {
             if key == keys::RESPONDER || (key == keys::CONVERSATION_MESSAGE && field == Field::Name) {
                 continue;
             }
-            prop_assert_eq!(back.root().get(key), Some(old_value), "{}", key);
+            prop_assert_eq!(back_root.get(key), Some(old_value), "{}", key);
         }
     }
 }

@@ -34,10 +34,7 @@ pub fn parse_flag(value: &str) -> Option<bool> {
 
 impl BotDocument {
     fn responder_mut(&mut self, index: usize) -> Result<&mut Map<String, Value>, EditError> {
-        self.root_mut()
-            .get_mut(keys::RESPONDER)
-            .and_then(Value::as_array_mut)
-            .and_then(|list| list.get_mut(index))
+        self.item_mut(keys::RESPONDER, index)
             .and_then(Value::as_object_mut)
             .ok_or_else(|| EditError(format!("there is no integration number {}", index + 1)))
     }
@@ -133,9 +130,8 @@ impl BotDocument {
         rows: &[CustomDataField],
     ) -> Result<(), EditError> {
         let old: Vec<Value> = self
-            .root()
-            .get(keys::RESPONDER)
-            .and_then(|r| r.get(index))
+            .item(keys::RESPONDER, index)
+            .as_deref()
             .and_then(|r| r.get(keys::CUSTOM_DATA_FIELDS))
             .and_then(Value::as_array)
             .cloned()
@@ -201,25 +197,31 @@ impl BotDocument {
 
     /// Keeps Integration interactions pointing at a renamed integration.
     fn rename_in_interactions(&mut self, id: &str, old: &str, new: &str) {
-        let Some(list) = self
-            .root_mut()
-            .get_mut(keys::CONVERSATION_MESSAGE)
-            .and_then(Value::as_array_mut)
-        else {
-            return;
-        };
-        for item in list {
-            let is_integration = item.get(keys::INTERACTION_TYPE).and_then(Value::as_str)
-                == Some(keys::IT_API_INTEGRATION);
-            let Some(content) = item.get_mut(keys::CONTENT).and_then(Value::as_object_mut) else {
-                continue;
-            };
-            // The same test as `Interaction::runs`: by id when the interaction has one.
-            let runs_it = match content.get(keys::RESPONDER_ID).and_then(Value::as_str) {
-                Some(rid) if !rid.is_empty() => rid == id,
-                _ => content.get(keys::RESPONDER_NAME).and_then(Value::as_str) == Some(old),
-            };
-            if is_integration && runs_it {
+        // Only the interactions that run it are edited (and kept as trees).
+        let running: Vec<usize> = self
+            .items(keys::CONVERSATION_MESSAGE)
+            .enumerate()
+            .filter(|(_, item)| {
+                let is_integration = item.get(keys::INTERACTION_TYPE).and_then(Value::as_str)
+                    == Some(keys::IT_API_INTEGRATION);
+                let Some(content) = item.get(keys::CONTENT).and_then(Value::as_object) else {
+                    return false;
+                };
+                // The same test as `Interaction::runs`: by id when the interaction has one.
+                let runs_it = match content.get(keys::RESPONDER_ID).and_then(Value::as_str) {
+                    Some(rid) if !rid.is_empty() => rid == id,
+                    _ => content.get(keys::RESPONDER_NAME).and_then(Value::as_str) == Some(old),
+                };
+                is_integration && runs_it
+            })
+            .map(|(i, _)| i)
+            .collect();
+        for at in running {
+            if let Some(content) = self
+                .item_mut(keys::CONVERSATION_MESSAGE, at)
+                .and_then(|item| item.get_mut(keys::CONTENT))
+                .and_then(Value::as_object_mut)
+            {
                 content.insert(keys::RESPONDER_NAME.into(), json!(new));
             }
         }
@@ -252,15 +254,12 @@ impl BotDocument {
         if changes.is_empty() {
             return vec![];
         }
-        if let Some(list) = self
-            .root_mut()
-            .get_mut(keys::CONVERSATION_MESSAGE)
-            .and_then(Value::as_array_mut)
-        {
-            for (at, _, _, ms) in &changes {
-                if let Some(map) = list.get_mut(*at).and_then(Value::as_object_mut) {
-                    set_delay(map, *ms);
-                }
+        for (at, _, _, ms) in &changes {
+            if let Some(map) = self
+                .item_mut(keys::CONVERSATION_MESSAGE, *at)
+                .and_then(Value::as_object_mut)
+            {
+                set_delay(map, *ms);
             }
         }
         changes
@@ -294,46 +293,38 @@ impl BotDocument {
 
     /// Copies the integration at `index` under a new unique name and id, placed after it.
     pub fn duplicate_integration(&mut self, index: usize) -> Result<usize, EditError> {
-        let mut copy = Value::Object(self.responder_mut(index)?.clone());
+        let mut copy = self
+            .item(keys::RESPONDER, index)
+            .filter(|item| item.is_object())
+            .ok_or_else(|| EditError(format!("there is no integration number {}", index + 1)))?
+            .into_owned();
         let source = self.integration(index).map(|i| i.name).unwrap_or_default();
         let name = self.unique_name(&source);
         copy[keys::ID] = json!(ids::uuid());
         copy[keys::NAME] = json!(name);
         copy[keys::RESPONSE_DATA_VARIABLE] = json!(name);
-        if let Some(list) = self
-            .root_mut()
-            .get_mut(keys::RESPONDER)
-            .and_then(Value::as_array_mut)
-        {
-            list.insert(index + 1, copy);
-        }
-        Ok(index + 1)
+        Ok(self
+            .list_mut(keys::RESPONDER)
+            .map_or(index + 1, |list| list.insert(index + 1, copy)))
     }
 
     /// Deletes the integration at `index`.
     pub fn delete_integration(&mut self, index: usize) -> Result<(), EditError> {
-        let list = self
-            .root_mut()
-            .get_mut(keys::RESPONDER)
-            .and_then(Value::as_array_mut)
-            .filter(|l| index < l.len())
-            .ok_or_else(|| EditError(format!("there is no integration number {}", index + 1)))?;
-        list.remove(index);
+        if index >= self.integration_count() {
+            return Err(EditError(format!(
+                "there is no integration number {}",
+                index + 1
+            )));
+        }
+        if let Some(list) = self.list_mut(keys::RESPONDER) {
+            list.remove(index);
+        }
         Ok(())
     }
 
     fn push_responder(&mut self, entry: Value) -> usize {
-        let root = self.root_mut();
-        if let Some(map) = root.as_object_mut() {
-            let list = map
-                .entry(keys::RESPONDER)
-                .or_insert_with(|| Value::Array(vec![]));
-            if let Some(list) = list.as_array_mut() {
-                list.push(entry);
-                return list.len() - 1;
-            }
-        }
-        0
+        self.list_mut(keys::RESPONDER)
+            .map_or(0, |list| list.push(entry))
     }
 
     /// `base`, or `base2`, `base3`... whichever no integration has as name or variable.

@@ -90,7 +90,7 @@ pub fn write_value(out: &mut String, value: &Value, depth: usize, style: &TextSt
     }
 }
 
-fn open_member(out: &mut String, index: usize, depth: usize, style: &TextStyle) {
+pub(crate) fn open_member(out: &mut String, index: usize, depth: usize, style: &TextStyle) {
     if index > 0 {
         out.push(',');
     }
@@ -98,7 +98,7 @@ fn open_member(out: &mut String, index: usize, depth: usize, style: &TextStyle) 
     push_indent(out, depth, style);
 }
 
-fn close_container(out: &mut String, close: char, depth: usize, style: &TextStyle) {
+pub(crate) fn close_container(out: &mut String, close: char, depth: usize, style: &TextStyle) {
     out.push_str(style.newline);
     push_indent(out, depth, style);
     out.push(close);
@@ -306,6 +306,26 @@ pub fn render_preserving(
     render(&mut out, text, old, span, new, 0, style);
     out.push_str(&text[span.end..]);
     out
+}
+
+/// Renders `new` at nesting `depth` against `text`, the whole text of a value that read as
+/// `old`: `text` itself when they are equal, else its unchanged subtrees' bytes.
+pub(crate) fn render_at(
+    out: &mut String,
+    text: &str,
+    old: &Value,
+    new: &Value,
+    depth: usize,
+    style: &TextStyle,
+) {
+    if old == new {
+        out.push_str(text);
+        return;
+    }
+    match scan(text) {
+        Some(span) => render(out, text, old, &span, new, depth, style),
+        None => write_value(out, new, depth, style),
+    }
 }
 
 fn render(

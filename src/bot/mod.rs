@@ -1,9 +1,10 @@
-//! A Conversation Builder bot export: loaded whole, viewed through typed readers, edited in
-//! place and saved in its own formatting.
+//! A Conversation Builder bot export: its text kept, its long lists read item by item when
+//! asked, viewed through typed readers, edited in place and saved in its own formatting.
 
 pub mod edit;
 pub mod json_text;
 pub mod keys;
+mod lists;
 pub mod parts;
 pub mod read;
 pub mod save;
@@ -12,15 +13,19 @@ mod tree;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use json_text::TextStyle;
+use lists::{List, Member, Top};
 
-/// A bot export held as its whole JSON tree, beside the text it was read from.
+/// A bot export: the text it was read from, and its top-level members, every key in the order
+/// written, unknown keys included. The long lists' items are read from the text when asked
+/// for and kept as trees once edited.
 #[derive(Debug, Clone)]
 pub struct BotDocument {
-    /// The tree, every key in the order written, unknown keys included.
-    root: Value,
+    top: Top,
     /// The text as last loaded or saved, for keeping untouched bytes on save.
     text: String,
     /// Bytes before the JSON text that are not JSON (a UTF-8 byte order mark).
@@ -112,22 +117,20 @@ impl BotDocument {
                 "the file is empty; expected a Conversation Builder bot export (Bot Settings, Export Bot)".into(),
             ));
         }
-        let root: Value = tree::parse(text)
-            .map_err(|e| (Some((e.line(), e.column())), describe_json_error(&e)))?;
-        if let Err((path, message)) = read::check_shape(&root) {
-            let at = json_text::scan(text).and_then(|span| locate(text, &span, &path));
-            let place = if path.is_empty() {
-                String::new()
-            } else {
-                format!("{}: ", read::path_to_string(&path))
-            };
-            return Err((at, format!("{place}{message}")));
-        }
+        let top = match lists::read(text) {
+            Ok(lists::Read::Top(top)) => top,
+            Ok(lists::Read::Other(value)) => {
+                let at = json_text::line_column(text, text.len() - text.trim_start().len());
+                return Err((Some(at), read::not_an_export(&value)));
+            }
+            Err(e) => return Err((Some(e.line_column(text)), describe_json_error(&e.error))),
+        };
+        check(&top, text)?;
         let style = TextStyle::detect(text);
         Ok(BotDocument {
             style,
             text: owned,
-            root,
+            top,
             bom,
             modified: false,
             revision: 0,
@@ -137,19 +140,7 @@ impl BotDocument {
 
     /// The text this document saves as: unchanged bytes kept, edits in the file's style.
     pub fn to_text(&self) -> String {
-        let rendered = match (
-            serde_json::from_str::<Value>(&self.text),
-            json_text::scan(&self.text),
-        ) {
-            (Ok(old), Some(span)) => {
-                json_text::render_preserving(&self.text, &old, &span, &self.root, &self.style)
-            }
-            _ => {
-                let mut out = String::new();
-                json_text::write_value(&mut out, &self.root, 0, &self.style);
-                out
-            }
-        };
+        let rendered = self.top.render(&self.text, &self.style);
         if self.bom {
             format!("\u{feff}{rendered}")
         } else {
@@ -157,22 +148,82 @@ impl BotDocument {
         }
     }
 
-    /// The whole tree, every key in the order written.
-    pub fn root(&self) -> &Value {
-        &self.root
+    /// The whole tree, every key in the order written, built from the text and the edits
+    /// (costly on a large bot: the readers read what they need).
+    pub fn root(&self) -> Value {
+        self.top.to_value(&self.text)
     }
 
-    /// The tree for an edit; the document counts as modified from here on.
-    pub(crate) fn root_mut(&mut self) -> &mut Value {
+    /// A top-level member other than the long lists.
+    pub(crate) fn member(&self, key: &str) -> Option<&Value> {
+        match self.top.get(key)? {
+            Member::Value { value, .. } => Some(value),
+            Member::List(_) => None,
+        }
+    }
+
+    /// Whether the top-level member `key` is there but not a list of items.
+    pub(crate) fn is_not_a_list(&self, key: &str) -> bool {
+        matches!(self.top.get(key), Some(Member::Value { .. }))
+    }
+
+    /// How many items the list `key` holds.
+    pub(crate) fn item_count(&self, key: &str) -> usize {
+        match self.top.get(key) {
+            Some(Member::List(list)) => list.len(),
+            _ => 0,
+        }
+    }
+
+    /// Item `index` of the list `key`.
+    pub(crate) fn item(&self, key: &str, index: usize) -> Option<Cow<'_, Value>> {
+        match self.top.get(key)? {
+            Member::List(list) => list.get(&self.text, index),
+            Member::Value { .. } => None,
+        }
+    }
+
+    /// The items of the list `key`, in order.
+    pub(crate) fn items(&self, key: &str) -> impl Iterator<Item = Cow<'_, Value>> {
+        let list = match self.top.get(key) {
+            Some(Member::List(list)) => Some(list),
+            _ => None,
+        };
+        let text = self.text.as_str();
+        list.into_iter()
+            .flat_map(move |list| (0..list.len()).filter_map(move |i| list.get(text, i)))
+    }
+
+    /// Item `index` of the list `key`, for an edit.
+    pub(crate) fn item_mut(&mut self, key: &str, index: usize) -> Option<&mut Value> {
+        let list = match self.top.get_mut(key)? {
+            Member::List(list) => list,
+            Member::Value { .. } => return None,
+        };
+        let item = list.get_mut(&self.text, index)?;
         self.modified = true;
         self.revision += 1;
-        &mut self.root
+        Some(item)
+    }
+
+    /// The list `key` for adding or removing items, added (empty) when there is none;
+    /// `None` when `key` holds something else.
+    pub(crate) fn list_mut(&mut self, key: &str) -> Option<&mut List> {
+        let list = self.top.list_mut(key)?;
+        self.modified = true;
+        self.revision += 1;
+        Some(list)
     }
 
     /// Puts a whole edited tree in place (restoring journaled edits); the text it will be
-    /// saved against stays the loaded one, so the save still changes only what differs.
+    /// saved against stays the loaded one, so the save still changes only what differs. A
+    /// tree that is not an object is not a bot and changes nothing.
     pub fn replace_root(&mut self, root: Value) {
-        *self.root_mut() = root;
+        if let Value::Object(map) = root {
+            self.top.replace(&self.text, map);
+            self.modified = true;
+            self.revision += 1;
+        }
     }
 
     /// A number that changes with every edit.
@@ -226,28 +277,122 @@ impl BotDocument {
 
     /// Takes `text` (as returned by [`BotDocument::to_text`]) as the saved state.
     pub fn mark_saved(&mut self, text: String) {
-        self.text = match text.strip_prefix('\u{feff}') {
+        let text = match text.strip_prefix('\u{feff}') {
             Some(rest) => rest.to_string(),
             None => text,
         };
+        // The saved text is this document's own rendering: it reads back as the same tree.
+        // Should it not, the tree is kept whole and the next save writes it afresh.
+        self.top = match lists::read(&text) {
+            Ok(lists::Read::Top(top)) => top,
+            _ => {
+                let mut fresh = Top::default();
+                if let Value::Object(map) = self.root() {
+                    fresh.replace("", map);
+                }
+                fresh
+            }
+        };
+        self.text = text;
         self.modified = false;
     }
 }
 
-/// The line and column of the value at `path` in `text`.
-fn locate(text: &str, span: &json_text::Span, path: &[read::PathSeg]) -> Option<(usize, usize)> {
-    let mut here = span;
-    for seg in path {
-        let next = match seg {
-            read::PathSeg::Key(k) => here.member(k),
-            read::PathSeg::Index(i) => here.item(*i),
+/// Checks the shape of an export read as `top` from `text`: what [`read::check_shape`] checks
+/// of a tree, each item of the long lists parsed on its own (on every core for a large bot)
+/// and dropped.
+fn check(top: &Top, text: &str) -> Result<(), (Option<(usize, usize)>, String)> {
+    let refuse = |(path, message): (Vec<read::PathSeg>, String)| {
+        let at = locate(top, text, &path);
+        let place = if path.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", read::path_to_string(&path))
         };
-        match next {
-            Some(span) => here = span,
-            None => break,
+        (at, format!("{place}{message}"))
+    };
+    let members: Vec<(&str, Option<&Value>)> = top
+        .members()
+        .map(|(key, member)| match member {
+            Member::Value { value, .. } => (key, Some(value)),
+            Member::List(_) => (key, None),
+        })
+        .collect();
+    read::check_top(&members).map_err(refuse)?;
+    let mut items: Vec<(&'static str, usize, std::ops::Range<usize>)> = Vec::new();
+    for list_key in read::SHAPED_LISTS {
+        if let Some(Member::List(list)) = top.get(list_key) {
+            items.extend(list.kept().map(|(i, range)| (list_key, i, range.clone())));
         }
     }
-    Some(json_text::line_column(text, here.start))
+    let check_items = |items: &[(&'static str, usize, std::ops::Range<usize>)]| {
+        for (list_key, i, range) in items {
+            let part = text.get(range.clone()).unwrap_or_default();
+            let value = tree::parse(part).map_err(|error| {
+                let e = lists::JsonError {
+                    offset: range.start,
+                    error,
+                };
+                (Some(e.line_column(text)), describe_json_error(&e.error))
+            })?;
+            read::check_item(list_key, *i, &value).map_err(refuse)?;
+        }
+        Ok(())
+    };
+    // Parsing is most of opening a large bot: halves on two cores when there is enough.
+    let bytes: usize = items.iter().map(|(_, _, r)| r.len()).sum();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores < 2 || bytes < PARALLEL_BYTES {
+        return check_items(&items);
+    }
+    let mut half = 0;
+    let mut seen = 0;
+    while half < items.len() && seen < bytes / 2 {
+        seen += items[half].2.len();
+        half += 1;
+    }
+    let (first, second) = items.split_at(half);
+    std::thread::scope(|scope| {
+        let later = scope.spawn(|| check_items(second));
+        let earlier = check_items(first);
+        // The first problem in the file is the one reported.
+        earlier.and(later.join().unwrap_or(Ok(())))
+    })
+}
+
+/// Below this many bytes of items, a second thread costs more than it saves.
+const PARALLEL_BYTES: usize = 1 << 20;
+
+/// The line and column of the value at `path` in `text`, read as `top`.
+fn locate(top: &Top, text: &str, path: &[read::PathSeg]) -> Option<(usize, usize)> {
+    let start = text.len() - text.trim_start().len();
+    let Some((read::PathSeg::Key(key), rest)) = path.split_first() else {
+        return Some(json_text::line_column(text, start));
+    };
+    let (range, rest) = match (top.get(key), rest.split_first()) {
+        (Some(Member::List(list)), Some((read::PathSeg::Index(i), deeper))) => {
+            (list.place(*i).or(top.place(key)), deeper)
+        }
+        _ => (top.place(key), rest),
+    };
+    let range = range?.clone();
+    let part = text.get(range.clone())?;
+    let mut offset = range.start;
+    if let Some(span) = json_text::scan(part) {
+        let mut here = &span;
+        for seg in rest {
+            let next = match seg {
+                read::PathSeg::Key(k) => here.member(k),
+                read::PathSeg::Index(i) => here.item(*i),
+            };
+            match next {
+                Some(span) => here = span,
+                None => break,
+            }
+        }
+        offset += here.start;
+    }
+    Some(json_text::line_column(text, offset))
 }
 
 /// What is wrong with the JSON, in the user's words, with what was expected.

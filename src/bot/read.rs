@@ -99,19 +99,20 @@ pub(crate) fn check_item(list: &str, i: usize, item: &Value) -> ShapeResult {
     Ok(())
 }
 
-/// Checks that the tree is a bot export whose known keys have the types this tool reads.
-pub fn check_shape(root: &Value) -> ShapeResult {
-    let Some(map) = root.as_object() else {
-        return Err((
-            vec![],
-            format!(
-                "expected a Conversation Builder bot export (an object with \"bot\" and \"responder\"), found {}",
-                type_name(root)
-            ),
-        ));
-    };
+/// Why a value that is not an object is no bot export.
+pub(crate) fn not_an_export(root: &Value) -> String {
+    format!(
+        "expected a Conversation Builder bot export (an object with \"bot\" and \"responder\"), found {}",
+        type_name(root)
+    )
+}
+
+/// Checks the top-level members of an export (`None`: a list read as its items, which
+/// [`check_item`] checks one by one): the known keys there with the types this tool reads.
+pub(crate) fn check_top(members: &[(&str, Option<&Value>)]) -> ShapeResult {
+    let get = |key: &str| members.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
     for key in [keys::BOT, keys::RESPONDER] {
-        if !map.contains_key(key) {
+        if get(key).is_none() {
             return Err((
                 vec![],
                 format!(
@@ -120,17 +121,15 @@ pub fn check_shape(root: &Value) -> ShapeResult {
             ));
         }
     }
-    check_bot(&map[keys::BOT])?;
+    if let Some(Some(bot)) = get(keys::BOT) {
+        check_bot(bot)?;
+    }
     for list in SHAPED_LISTS {
-        let Some(value) = map.get(list) else { continue };
-        let Some(items) = value.as_array() else {
+        if let Some(Some(value)) = get(list) {
             return Err((
                 vec![PathSeg::Key(list.to_string())],
                 format!("expected an array, found {}", type_name(value)),
             ));
-        };
-        for (i, item) in items.iter().enumerate() {
-            check_item(list, i, item)?;
         }
     }
     Ok(())
@@ -269,15 +268,8 @@ pub struct Dialog {
 }
 
 impl BotDocument {
-    fn section(&self, key: &str) -> &[Value] {
-        self.root()
-            .get(key)
-            .and_then(Value::as_array)
-            .map_or(&[], Vec::as_slice)
-    }
-
     fn bot_map(&self) -> Option<&Map<String, Value>> {
-        self.root().get(keys::BOT).and_then(Value::as_object)
+        self.member(keys::BOT).and_then(Value::as_object)
     }
 
     /// The bot's name.
@@ -300,19 +292,20 @@ impl BotDocument {
 
     /// How many integrations `responder[]` holds.
     pub fn integration_count(&self) -> usize {
-        self.section(keys::RESPONDER).len()
+        self.item_count(keys::RESPONDER)
     }
 
     /// The integration at `index` of `responder[]`.
     pub fn integration(&self, index: usize) -> Option<Integration> {
-        let map = self.section(keys::RESPONDER).get(index)?.as_object()?;
-        Some(integration_of(index, map))
+        let item = self.item(keys::RESPONDER, index)?;
+        Some(integration_of(index, item.as_object()?))
     }
 
     /// Every integration, in `responder[]` order.
     pub fn integrations(&self) -> Vec<Integration> {
-        (0..self.integration_count())
-            .filter_map(|i| self.integration(i))
+        self.items(keys::RESPONDER)
+            .enumerate()
+            .filter_map(|(i, item)| Some(integration_of(i, item.as_object()?)))
             .collect()
     }
 
@@ -327,19 +320,17 @@ impl BotDocument {
 
     /// Every interaction, in `conversationMessage[]` order.
     pub fn interactions(&self) -> Vec<Interaction> {
-        self.section(keys::CONVERSATION_MESSAGE)
-            .iter()
+        self.items(keys::CONVERSATION_MESSAGE)
             .enumerate()
-            .filter_map(|(index, v)| interaction_of(index, v))
+            .filter_map(|(index, v)| interaction_of(index, &v))
             .collect()
     }
 
     /// Every dialog, in `groups[]` order.
     pub fn dialogs(&self) -> Vec<Dialog> {
-        self.section(keys::GROUPS)
-            .iter()
+        self.items(keys::GROUPS)
             .enumerate()
-            .filter_map(|(index, v)| dialog_of(index, v))
+            .filter_map(|(index, v)| dialog_of(index, &v))
             .collect()
     }
 }

@@ -713,7 +713,7 @@ fn restore(model: &mut Model) {
     };
     match crate::bot::BotDocument::from_bytes(entry.text.as_bytes()) {
         Ok(edited) => {
-            model.doc.replace_root(edited.root().clone());
+            model.doc.replace_root(edited.root());
             model.refresh();
             model.overlay = None;
             model.status = "Restored the unsaved edits: Ctrl-S saves them".into();

@@ -1,0 +1,618 @@
+//! The document's top level: the members of the export's top-level object, the long lists
+//! (integrations, interactions, dialogs) held as the places of their items in the text.
+//!
+//! An item is parsed when it is read and kept as a tree only once it is edited, so an opened
+//! bot costs little more than its text. Saving copies every unedited item's bytes and renders
+//! an edited one against its own old text.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Range;
+
+use serde::de::{self, Deserialize, MapAccess, Visitor};
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use super::json_text::{self, TextStyle};
+use super::read::SHAPED_LISTS;
+use super::tree;
+
+/// One member of the top-level object.
+#[derive(Debug, Clone)]
+pub(crate) enum Member {
+    /// Kept as its tree, with where its text was (`None`: added since).
+    Value {
+        value: Value,
+        from: Option<Range<usize>>,
+    },
+    /// One of the long lists (an array in the text).
+    List(List),
+}
+
+/// The items of a long list.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct List {
+    items: Vec<Item>,
+    /// Where the array was in the text, with how many items it had (`None`: added since).
+    from: Option<(Range<usize>, usize)>,
+}
+
+#[derive(Debug, Clone)]
+enum Item {
+    /// Unchanged since reading: where it is in the text.
+    Kept(Range<usize>),
+    /// Edited or added: its tree, and where it was in the text (`None`: added).
+    Edited(Box<(Value, Option<Range<usize>>)>),
+}
+
+/// The top-level object: its members in the order written.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Top {
+    members: Vec<(String, Member)>,
+    /// Where the object was in the text, with its keys in order.
+    from: Option<(Range<usize>, Vec<String>)>,
+}
+
+/// What a text reads as: a top-level object, or some other JSON value.
+pub(crate) enum Read {
+    Top(Top),
+    Other(Value),
+}
+
+/// A JSON error inside a text, with the offset of the part it was found in.
+#[derive(Debug)]
+pub(crate) struct JsonError {
+    pub offset: usize,
+    pub error: serde_json::Error,
+}
+
+impl JsonError {
+    /// Line and column in the whole text.
+    pub(crate) fn line_column(&self, text: &str) -> (usize, usize) {
+        let (line, column) = (self.error.line(), self.error.column());
+        if self.offset == 0 {
+            return (line, column);
+        }
+        let (at_line, at_column) = json_text::line_column(text, self.offset);
+        if line <= 1 {
+            (at_line, at_column + column.saturating_sub(1))
+        } else {
+            (at_line + line - 1, column)
+        }
+    }
+}
+
+/// Parses the value at `range` of `text`.
+fn parse_at(text: &str, range: &Range<usize>) -> Result<Value, JsonError> {
+    let part = text.get(range.clone()).unwrap_or_default();
+    tree::parse(part).map_err(|error| JsonError {
+        offset: range.start,
+        error,
+    })
+}
+
+/// Parses an item that was read (and so checked) before: it parses.
+fn reparse(text: &str, range: &Range<usize>) -> Value {
+    parse_at(text, range).unwrap_or(Value::Null)
+}
+
+/// Reads `text` as JSON: a top-level object as its members (the long lists split into
+/// items, not parsed), anything else as its tree.
+pub(crate) fn read(text: &str) -> Result<Read, JsonError> {
+    let body = text.trim_start_matches([' ', '\t', '\n', '\r']);
+    if !body.starts_with('{') {
+        return tree::parse(text)
+            .map(Read::Other)
+            .map_err(|error| JsonError { offset: 0, error });
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let raw = RawMembers::deserialize(&mut de)
+        .and_then(|raw| de.end().map(|()| raw))
+        .map_err(|error| JsonError { offset: 0, error })?;
+    let base = text.as_ptr() as usize;
+    let place = |part: &str| {
+        let start = part.as_ptr() as usize - base;
+        start..start + part.len()
+    };
+    let start = text.len() - body.len();
+    let end = text.trim_end_matches([' ', '\t', '\n', '\r']).len();
+    let mut members: Vec<(String, Member)> = Vec::with_capacity(raw.0.len());
+    for (key, part) in raw.0 {
+        let range = place(part.get());
+        let member = if SHAPED_LISTS.contains(&key.as_str()) && part.get().starts_with('[') {
+            let items = split_items(text, &range);
+            let count = items.len();
+            List {
+                items: items.into_iter().map(Item::Kept).collect(),
+                from: Some((range, count)),
+            }
+            .into()
+        } else {
+            Member::Value {
+                value: parse_at(text, &range)?,
+                from: Some(range),
+            }
+        };
+        // A key written twice counts as its last value, in the place of its first.
+        match members.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, slot)) => *slot = member,
+            None => members.push((key, member)),
+        }
+    }
+    let keys = members.iter().map(|(k, _)| k.clone()).collect();
+    Ok(Read::Top(Top {
+        members,
+        from: Some((start..end, keys)),
+    }))
+}
+
+impl From<List> for Member {
+    fn from(list: List) -> Member {
+        Member::List(list)
+    }
+}
+
+/// The members of an object, in order, duplicates included, each as its raw text.
+struct RawMembers<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for RawMembers<'a> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RawMembersVisitor(std::marker::PhantomData))
+    }
+}
+
+struct RawMembersVisitor<'a>(std::marker::PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> Visitor<'de> for RawMembersVisitor<'a> {
+    type Value = RawMembers<'a>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawMembers<'a>, A::Error> {
+        let mut members = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value: &'de RawValue = map.next_value()?;
+            members.push((key, value));
+        }
+        Ok(RawMembers(members))
+    }
+}
+
+/// The places of the items of the array at `range` of `text`, which is valid JSON.
+fn split_items(text: &str, range: &Range<usize>) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let end = range.end.saturating_sub(1).min(bytes.len());
+    let mut items = Vec::new();
+    let mut depth = 0usize;
+    let mut start: Option<usize> = None;
+    let mut last = 0;
+    let mut at = range.start + 1;
+    while at < end {
+        match bytes[at] {
+            b'"' => {
+                start.get_or_insert(at);
+                at += 1;
+                while at < end && bytes[at] != b'"' {
+                    at += if bytes[at] == b'\\' { 2 } else { 1 };
+                }
+                last = at + 1;
+            }
+            b'[' | b'{' => {
+                start.get_or_insert(at);
+                depth += 1;
+            }
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                last = at + 1;
+            }
+            b',' if depth == 0 => {
+                if let Some(s) = start.take() {
+                    items.push(s..last);
+                }
+            }
+            b' ' | b'\t' | b'\n' | b'\r' => {}
+            _ => {
+                start.get_or_insert(at);
+                last = at + 1;
+            }
+        }
+        at += 1;
+    }
+    if let Some(s) = start {
+        items.push(s..last);
+    }
+    items
+}
+
+impl List {
+    /// A list added since reading, with these items.
+    pub(crate) fn of(values: Vec<Value>) -> List {
+        List {
+            items: values
+                .into_iter()
+                .map(|v| Item::Edited(Box::new((v, None))))
+                .collect(),
+            from: None,
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Item `index`: borrowed when edited, parsed from `text` when not.
+    pub(crate) fn get<'a>(&'a self, text: &str, index: usize) -> Option<Cow<'a, Value>> {
+        Some(match self.items.get(index)? {
+            Item::Kept(range) => Cow::Owned(reparse(text, range)),
+            Item::Edited(edited) => Cow::Borrowed(&edited.0),
+        })
+    }
+
+    /// Where item `index` was read from, when it was.
+    pub(crate) fn place(&self, index: usize) -> Option<&Range<usize>> {
+        match self.items.get(index)? {
+            Item::Kept(range) => Some(range),
+            Item::Edited(edited) => edited.1.as_ref(),
+        }
+    }
+
+    /// The places of the items not edited since reading, with their indexes.
+    pub(crate) fn kept(&self) -> impl Iterator<Item = (usize, &Range<usize>)> {
+        self.items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| match item {
+                Item::Kept(range) => Some((i, range)),
+                Item::Edited(_) => None,
+            })
+    }
+
+    /// Item `index` for an edit: parsed from `text` and kept as a tree from now on.
+    pub(crate) fn get_mut(&mut self, text: &str, index: usize) -> Option<&mut Value> {
+        let item = self.items.get_mut(index)?;
+        if let Item::Kept(range) = item {
+            let range = range.clone();
+            *item = Item::Edited(Box::new((reparse(text, &range), Some(range))));
+        }
+        match item {
+            Item::Edited(edited) => Some(&mut edited.0),
+            Item::Kept(_) => None,
+        }
+    }
+
+    /// Puts `value` at `index` (at the end when past it); returns where it went.
+    pub(crate) fn insert(&mut self, index: usize, value: Value) -> usize {
+        let at = index.min(self.items.len());
+        self.items.insert(at, Item::Edited(Box::new((value, None))));
+        at
+    }
+
+    /// Adds `value` at the end; returns its index.
+    pub(crate) fn push(&mut self, value: Value) -> usize {
+        self.insert(usize::MAX, value)
+    }
+
+    /// Removes item `index`; false when there is none.
+    pub(crate) fn remove(&mut self, index: usize) -> bool {
+        if index < self.items.len() {
+            self.items.remove(index);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The whole list as a tree.
+    fn to_value(&self, text: &str) -> Value {
+        Value::Array(
+            (0..self.len())
+                .filter_map(|i| self.get(text, i).map(Cow::into_owned))
+                .collect(),
+        )
+    }
+
+    /// Whether the list reads as it was read: the same items in the same order.
+    fn unchanged(&self, text: &str) -> bool {
+        let Some((_, count)) = &self.from else {
+            return false;
+        };
+        if self.items.len() != *count {
+            return false;
+        }
+        let mut after = 0;
+        self.items.iter().all(|item| {
+            let (range, same) = match item {
+                Item::Kept(range) => (range, true),
+                Item::Edited(edited) => match &edited.1 {
+                    Some(range) => (range, reparse(text, range) == edited.0),
+                    None => return false,
+                },
+            };
+            let in_order = range.start >= after;
+            after = range.end;
+            same && in_order
+        })
+    }
+
+    fn render(&self, out: &mut String, text: &str, depth: usize, style: &TextStyle) {
+        if let Some((range, _)) = &self.from
+            && self.unchanged(text)
+        {
+            out.push_str(&text[range.clone()]);
+            return;
+        }
+        if self.items.is_empty() {
+            out.push_str("[]");
+            return;
+        }
+        out.push('[');
+        for (i, item) in self.items.iter().enumerate() {
+            json_text::open_member(out, i, depth + 1, style);
+            match item {
+                Item::Kept(range) => out.push_str(&text[range.clone()]),
+                Item::Edited(edited) => match &edited.1 {
+                    Some(range) => json_text::render_at(
+                        out,
+                        &text[range.clone()],
+                        &reparse(text, range),
+                        &edited.0,
+                        depth + 1,
+                        style,
+                    ),
+                    None => json_text::write_value(out, &edited.0, depth + 1, style),
+                },
+            }
+        }
+        json_text::close_container(out, ']', depth, style);
+    }
+
+    /// This list after its items were replaced by `values`: an item equal to one of its
+    /// own stays as it is, an item in the place of a different one counts as that one
+    /// edited, the rest as added.
+    fn rebased(&self, text: &str, values: Vec<Value>) -> List {
+        const LOOKAHEAD: usize = 64;
+        let mut old: Vec<Option<Value>> = vec![None; self.items.len()];
+        let old_at = |k: usize, old: &mut Vec<Option<Value>>| -> Value {
+            old[k]
+                .get_or_insert_with(|| self.get(text, k).map(Cow::into_owned).unwrap_or_default())
+                .clone()
+        };
+        let mut items = Vec::with_capacity(values.len());
+        let mut j = 0;
+        for (i, value) in values.iter().enumerate() {
+            let paired = if j >= self.items.len() {
+                None
+            } else if old_at(j, &mut old) == *value {
+                Some((j, true))
+            } else if i + 1 < values.len() && old_at(j, &mut old) == values[i + 1] {
+                None
+            } else {
+                let last = (j + LOOKAHEAD).min(self.items.len());
+                (j..last)
+                    .find(|&k| old_at(k, &mut old) == *value)
+                    .map(|k| (k, true))
+                    .or(Some((j, false)))
+            };
+            items.push(match paired {
+                Some((k, true)) => {
+                    j = k + 1;
+                    self.items[k].clone()
+                }
+                Some((k, false)) => {
+                    j = k + 1;
+                    Item::Edited(Box::new((value.clone(), self.place(k).cloned())))
+                }
+                None => Item::Edited(Box::new((value.clone(), None))),
+            });
+        }
+        List {
+            items,
+            from: self.from.clone(),
+        }
+    }
+}
+
+impl Top {
+    /// The member at `key`.
+    pub(crate) fn get(&self, key: &str) -> Option<&Member> {
+        self.members.iter().find(|(k, _)| k == key).map(|(_, m)| m)
+    }
+
+    pub(crate) fn get_mut(&mut self, key: &str) -> Option<&mut Member> {
+        self.members
+            .iter_mut()
+            .find(|(k, _)| k == key)
+            .map(|(_, m)| m)
+    }
+
+    /// The members, in order.
+    pub(crate) fn members(&self) -> impl Iterator<Item = (&str, &Member)> {
+        self.members.iter().map(|(k, m)| (k.as_str(), m))
+    }
+
+    /// The list at `key`, added (empty, at the end) when there is none; `None` when `key`
+    /// holds something else.
+    pub(crate) fn list_mut(&mut self, key: &str) -> Option<&mut List> {
+        if self.get(key).is_none() {
+            self.members.push((key.to_string(), List::default().into()));
+        }
+        match self.get_mut(key)? {
+            Member::List(list) => Some(list),
+            Member::Value { .. } => None,
+        }
+    }
+
+    /// Where the value at `key` was read from.
+    pub(crate) fn place(&self, key: &str) -> Option<&Range<usize>> {
+        match self.get(key)? {
+            Member::Value { from, .. } => from.as_ref(),
+            Member::List(list) => list.from.as_ref().map(|(range, _)| range),
+        }
+    }
+
+    /// The whole tree.
+    pub(crate) fn to_value(&self, text: &str) -> Value {
+        let mut map = serde_json::Map::with_capacity(self.members.len());
+        for (key, member) in &self.members {
+            let value = match member {
+                Member::Value { value, .. } => value.clone(),
+                Member::List(list) => list.to_value(text),
+            };
+            map.insert(key.clone(), value);
+        }
+        Value::Object(map)
+    }
+
+    /// Puts the members of `root` (an object) in place of these, keeping what is unchanged
+    /// as it was read.
+    pub(crate) fn replace(&mut self, text: &str, root: serde_json::Map<String, Value>) {
+        let mut members = Vec::with_capacity(root.len());
+        for (key, value) in root {
+            let old = self.get(&key);
+            let member = match (old, value) {
+                (Some(Member::List(list)), Value::Array(values)) => {
+                    list.rebased(text, values).into()
+                }
+                (None, Value::Array(values)) if SHAPED_LISTS.contains(&key.as_str()) => {
+                    List::of(values).into()
+                }
+                (_, value) => Member::Value {
+                    value,
+                    from: self.place(&key).cloned(),
+                },
+            };
+            members.push((key, member));
+        }
+        self.members = members;
+    }
+
+    /// Whether the object reads as it was read.
+    fn unchanged(&self, text: &str) -> bool {
+        let Some((_, keys)) = &self.from else {
+            return false;
+        };
+        self.members.len() == keys.len()
+            && self.members.iter().zip(keys).all(|((key, member), read)| {
+                key == read
+                    && match member {
+                        Member::Value { value, from } => from
+                            .as_ref()
+                            .is_some_and(|range| reparse(text, range) == *value),
+                        Member::List(list) => list.unchanged(text),
+                    }
+            })
+    }
+
+    /// The text of the whole object: `text` where nothing changed, edits in `style`.
+    pub(crate) fn render(&self, text: &str, style: &TextStyle) -> String {
+        let Some((range, _)) = &self.from else {
+            let mut out = String::new();
+            json_text::write_value(&mut out, &self.to_value(text), 0, style);
+            return out;
+        };
+        if self.unchanged(text) {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len() + 256);
+        out.push_str(&text[..range.start]);
+        if self.members.is_empty() {
+            out.push_str("{}");
+        } else {
+            out.push('{');
+            for (i, (key, member)) in self.members.iter().enumerate() {
+                json_text::open_member(&mut out, i, 1, style);
+                json_text::write_string(&mut out, key, style);
+                out.push_str(": ");
+                match member {
+                    Member::Value {
+                        value,
+                        from: Some(from),
+                    } => json_text::render_at(
+                        &mut out,
+                        &text[from.clone()],
+                        &reparse(text, from),
+                        value,
+                        1,
+                        style,
+                    ),
+                    Member::Value { value, from: None } => {
+                        json_text::write_value(&mut out, value, 1, style)
+                    }
+                    Member::List(list) => list.render(&mut out, text, 1, style),
+                }
+            }
+            json_text::close_container(&mut out, '}', 0, style);
+        }
+        out.push_str(&text[range.end..]);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn top(text: &str) -> Top {
+        match read(text) {
+            Ok(Read::Top(top)) => top,
+            _ => panic!("not an object: {text}"),
+        }
+    }
+
+    #[test]
+    fn items_are_split_where_the_json_splits_them() {
+        let text =
+            r#"{"responder": [ {"a": "x,]}\"y"}, [1, [2]] ,"s" , 3.5e1, null,{} ], "bot": {}}"#;
+        let top = top(text);
+        let Some(Member::List(list)) = top.get("responder") else {
+            panic!("a list")
+        };
+        let items: Vec<&str> = (0..list.len())
+            .map(|i| &text[list.place(i).unwrap().clone()])
+            .collect();
+        assert_eq!(
+            items,
+            [
+                r#"{"a": "x,]}\"y"}"#,
+                "[1, [2]]",
+                "\"s\"",
+                "3.5e1",
+                "null",
+                "{}"
+            ]
+        );
+        let empty = self::top(r#"{"responder": [ ], "groups": []}"#);
+        for key in ["responder", "groups"] {
+            let Some(Member::List(list)) = empty.get(key) else {
+                panic!("a list")
+            };
+            assert_eq!(list.len(), 0);
+        }
+    }
+
+    #[test]
+    fn the_tree_is_the_one_the_text_parses_to() {
+        let text = "{\"bot\": {\"id\": 1}, \"responder\": [{\"name\": \"a\"}, 2],\n \"x\": [true], \"bot\": {\"id\": 2}}";
+        let whole: Value = tree::parse(text).unwrap();
+        let top = top(text);
+        assert_eq!(top.to_value(text), whole);
+        assert_eq!(
+            serde_json::to_string(&top.to_value(text)).unwrap(),
+            serde_json::to_string(&whole).unwrap(),
+            "member order too"
+        );
+        assert_eq!(top.render(text, &TextStyle::detect(text)), text);
+    }
+
+    #[test]
+    fn an_error_inside_a_part_is_placed_in_the_whole_text() {
+        let text = "{\n  \"bot\": {\"n\": [1e400]}\n}";
+        let Err(e) = read(text) else {
+            panic!("out of range")
+        };
+        let whole = tree::parse(text).unwrap_err();
+        assert_eq!(e.line_column(text), (whole.line(), whole.column()));
+    }
+}
