@@ -101,6 +101,19 @@ impl BotFacts {
         with_scripts_checked(integrations, || BotFacts::read(doc, sidecar, integrations))
     }
 
+    /// [`BotFacts::of`], the integrations' scripts checked meanwhile on the other cores.
+    pub fn of_checking_scripts(
+        interactions: Vec<Interaction>,
+        groups: &[Dialog],
+        bot_id: &str,
+        sidecar: &Sidecar,
+        integrations: &[Integration],
+    ) -> Self {
+        with_scripts_checked(integrations, || {
+            BotFacts::of(interactions, groups, bot_id, sidecar, integrations)
+        })
+    }
+
     /// Reads the facts once; `integrations` are the bot's, read by the caller.
     pub fn read(doc: &BotDocument, sidecar: &Sidecar, integrations: &[Integration]) -> Self {
         BotFacts::of(

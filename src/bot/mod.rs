@@ -19,6 +19,7 @@ use serde_json::Value;
 
 use json_text::TextStyle;
 use lists::{List, Member, Top};
+use parts::BotParts;
 
 /// A bot export: the text it was read from, and its top-level members, every key in the order
 /// written, unknown keys included. The long lists' items are read from the text when asked
@@ -30,7 +31,8 @@ pub struct BotDocument {
     text: String,
     /// Bytes before the JSON text that are not JSON (a UTF-8 byte order mark).
     bom: bool,
-    style: TextStyle,
+    /// Read from the text when first needed (a large file's is a pass over all of it).
+    style: std::sync::OnceLock<TextStyle>,
     /// Whether an edit was made since the last load or save.
     modified: bool,
     /// Counts edits, so a client can tell that something changed since it last looked.
@@ -69,19 +71,30 @@ impl std::error::Error for LoadError {}
 impl BotDocument {
     /// Reads and checks a bot export.
     pub fn load(path: &Path) -> Result<BotDocument, LoadError> {
+        BotDocument::load_reading(path, false).map(|(doc, _)| doc)
+    }
+
+    /// [`BotDocument::load`], with the parts the rules read (read while checking the
+    /// file, so a large bot is parsed once to open it and show it).
+    pub fn load_with_parts(path: &Path) -> Result<(BotDocument, BotParts), LoadError> {
+        BotDocument::load_reading(path, true)
+    }
+
+    fn load_reading(path: &Path, reading: bool) -> Result<(BotDocument, BotParts), LoadError> {
         let bytes = std::fs::read(path).map_err(|e| LoadError {
             path: path.to_path_buf(),
             at: None,
             message: format!("cannot read the file: {}", describe_io(&e)),
         })?;
         let stamp = save::DiskStamp::of(path, &bytes);
-        let mut doc = BotDocument::from_vec(bytes).map_err(|(at, message)| LoadError {
-            path: path.to_path_buf(),
-            at,
-            message,
-        })?;
+        let (mut doc, parts) =
+            BotDocument::from_vec_reading(bytes, reading).map_err(|(at, message)| LoadError {
+                path: path.to_path_buf(),
+                at,
+                message,
+            })?;
         doc.disk = Some((path.to_path_buf(), stamp));
-        Ok(doc)
+        Ok((doc, parts))
     }
 
     /// Parses a bot export from its bytes; an error carries its line and column.
@@ -90,7 +103,14 @@ impl BotDocument {
     }
 
     /// [`BotDocument::from_bytes`], keeping `bytes` as the document's text (no copy).
-    pub fn from_vec(mut bytes: Vec<u8>) -> Result<BotDocument, (Option<(usize, usize)>, String)> {
+    pub fn from_vec(bytes: Vec<u8>) -> Result<BotDocument, (Option<(usize, usize)>, String)> {
+        BotDocument::from_vec_reading(bytes, false).map(|(doc, _)| doc)
+    }
+
+    fn from_vec_reading(
+        mut bytes: Vec<u8>,
+        reading: bool,
+    ) -> Result<(BotDocument, BotParts), (Option<(usize, usize)>, String)> {
         let bom = bytes.starts_with(b"\xEF\xBB\xBF");
         if bom {
             bytes.drain(..3);
@@ -125,22 +145,23 @@ impl BotDocument {
             }
             Err(e) => return Err((Some(e.line_column(text)), describe_json_error(&e.error))),
         };
-        check(&top, text)?;
-        let style = TextStyle::detect(text);
-        Ok(BotDocument {
-            style,
+        let parts = check(&top, text, reading)?;
+        let doc = BotDocument {
+            style: std::sync::OnceLock::new(),
             text: owned,
             top,
             bom,
             modified: false,
             revision: 0,
             disk: None,
-        })
+        };
+        Ok((doc, parts))
     }
 
     /// The text this document saves as: unchanged bytes kept, edits in the file's style.
     pub fn to_text(&self) -> String {
-        let rendered = self.top.render(&self.text, &self.style);
+        let style = self.style.get_or_init(|| TextStyle::detect(&self.text));
+        let rendered = self.top.render(&self.text, style);
         if self.bom {
             format!("\u{feff}{rendered}")
         } else {
@@ -234,7 +255,20 @@ impl BotDocument {
     /// Why the file this was loaded from differs on disk now, if it does.
     pub fn changed_on_disk(&self) -> Option<String> {
         let (path, stamp) = self.disk.as_ref()?;
-        stamp.changed(path)
+        stamp.changed(path, |bytes| self.is_baseline(bytes))
+    }
+
+    /// Whether `bytes` are the text this was loaded from or last saved as.
+    fn is_baseline(&self, bytes: &[u8]) -> bool {
+        let body = if self.bom {
+            match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+                Some(body) => body,
+                None => return false,
+            }
+        } else {
+            bytes
+        };
+        body == self.text.as_bytes()
     }
 
     /// The hash of the text this was loaded from or last saved as.
@@ -252,7 +286,7 @@ impl BotDocument {
     pub fn save(&mut self, path: &Path) -> Result<(), save::SaveError> {
         if let Some((loaded, stamp)) = &self.disk
             && loaded == path
-            && let Some(why) = stamp.changed(path)
+            && let Some(why) = stamp.changed(path, |bytes| self.is_baseline(bytes))
         {
             return Err(save::SaveError {
                 path: path.to_path_buf(),
@@ -298,10 +332,14 @@ impl BotDocument {
     }
 }
 
-/// Checks the shape of an export read as `top` from `text`: what [`read::check_shape`] checks
-/// of a tree, each item of the long lists parsed on its own (on every core for a large bot)
-/// and dropped.
-fn check(top: &Top, text: &str) -> Result<(), (Option<(usize, usize)>, String)> {
+/// Checks the shape of an export read as `top` from `text`, each item of the long lists
+/// parsed on its own (on every core for a large bot) and dropped; `reading`: the parts the
+/// rules read are read on the way (else the parts returned are empty).
+fn check(
+    top: &Top,
+    text: &str,
+    reading: bool,
+) -> Result<BotParts, (Option<(usize, usize)>, String)> {
     let refuse = |(path, message): (Vec<read::PathSeg>, String)| {
         let at = locate(top, text, &path);
         let place = if path.is_empty() {
@@ -326,6 +364,7 @@ fn check(top: &Top, text: &str) -> Result<(), (Option<(usize, usize)>, String)> 
         }
     }
     let check_items = |items: &[(&'static str, usize, std::ops::Range<usize>)]| {
+        let mut parts = BotParts::default();
         for (list_key, i, range) in items {
             let part = text.get(range.clone()).unwrap_or_default();
             let value = tree::parse(part).map_err(|error| {
@@ -336,28 +375,45 @@ fn check(top: &Top, text: &str) -> Result<(), (Option<(usize, usize)>, String)> 
                 (Some(e.line_column(text)), describe_json_error(&e.error))
             })?;
             read::check_item(list_key, *i, &value).map_err(refuse)?;
+            if reading {
+                parts.add(list_key, *i, &value);
+            }
         }
-        Ok(())
+        Ok(parts)
     };
     // Parsing is most of opening a large bot: halves on two cores when there is enough.
     let bytes: usize = items.iter().map(|(_, _, r)| r.len()).sum();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if cores < 2 || bytes < PARALLEL_BYTES {
-        return check_items(&items);
-    }
-    let mut half = 0;
-    let mut seen = 0;
-    while half < items.len() && seen < bytes / 2 {
-        seen += items[half].2.len();
-        half += 1;
-    }
-    let (first, second) = items.split_at(half);
-    std::thread::scope(|scope| {
-        let later = scope.spawn(|| check_items(second));
-        let earlier = check_items(first);
+    let mut parts = if cores < 2 || bytes < PARALLEL_BYTES {
+        check_items(&items)?
+    } else {
+        let mut half = 0;
+        let mut seen = 0;
+        while half < items.len() && seen < bytes / 2 {
+            seen += items[half].2.len();
+            half += 1;
+        }
+        let (first, second) = items.split_at(half);
+        let (earlier, later) = std::thread::scope(|scope| {
+            let later = scope.spawn(|| check_items(second));
+            let earlier = check_items(first);
+            (earlier, later.join().unwrap_or_else(|_| Ok(BotParts::default())))
+        });
         // The first problem in the file is the one reported.
-        earlier.and(later.join().unwrap_or(Ok(())))
-    })
+        let mut parts = earlier?;
+        parts.append(later?);
+        parts
+    };
+    if reading {
+        parts.bot_id = match top.get(keys::BOT) {
+            Some(Member::Value {
+                value: Value::Object(bot),
+                ..
+            }) => read::bot_id_of(bot),
+            _ => String::new(),
+        };
+    }
+    Ok(parts)
 }
 
 /// Below this many bytes of items, a second thread costs more than it saves.

@@ -47,6 +47,33 @@ impl BotParts {
     }
 }
 
+impl BotParts {
+    /// Reads item `index` of `list` (one of the lists the rules read), checked for shape.
+    pub(crate) fn add(&mut self, list: &str, index: usize, item: &Value) {
+        match list {
+            keys::RESPONDER => {
+                if let Value::Object(map) = item {
+                    self.integrations.push(read::integration_of(index, map));
+                }
+            }
+            keys::CONVERSATION_MESSAGE => {
+                self.interactions.extend(read::interaction_of(index, item));
+                self.transfers
+                    .extend(agent_transfer::transfer_of(index, item));
+            }
+            _ => self.dialogs.extend(read::dialog_of(index, item)),
+        }
+    }
+
+    /// Adds the parts read after these.
+    pub(crate) fn append(&mut self, mut later: BotParts) {
+        self.integrations.append(&mut later.integrations);
+        self.transfers.append(&mut later.transfers);
+        self.interactions.append(&mut later.interactions);
+        self.dialogs.append(&mut later.dialogs);
+    }
+}
+
 /// The export's top-level object.
 struct Top<'s> {
     seen: &'s mut dyn FnMut(&Integration),
@@ -140,23 +167,10 @@ impl<'de> Visitor<'de> for Items<'_> {
         let mut index = 0;
         while let Some(item) = seq.next_element_seed(Tree)? {
             read::check_item(self.list, index, &item).map_err(refused)?;
-            match self.list {
-                keys::RESPONDER => {
-                    if let Value::Object(map) = &item {
-                        let integration = read::integration_of(index, map);
-                        (self.seen)(&integration);
-                        parts.integrations.push(integration);
-                    }
-                }
-                keys::CONVERSATION_MESSAGE => {
-                    parts
-                        .interactions
-                        .extend(read::interaction_of(index, &item));
-                    parts
-                        .transfers
-                        .extend(agent_transfer::transfer_of(index, &item));
-                }
-                _ => parts.dialogs.extend(read::dialog_of(index, &item)),
+            let read_before = parts.integrations.len();
+            parts.add(self.list, index, &item);
+            if let Some(integration) = parts.integrations.get(read_before) {
+                (self.seen)(integration);
             }
             index += 1;
         }

@@ -35,12 +35,12 @@ impl fmt::Display for SaveError {
 
 impl std::error::Error for SaveError {}
 
-/// What a file on disk looked like: to tell whether someone else changed it.
+/// What a file on disk looked like: to tell whether someone else changed it. Its content is
+/// the one kept by whoever holds the stamp, and compared only when size or time differ.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DiskStamp {
     pub len: u64,
     pub modified: Option<SystemTime>,
-    pub hash: u64,
 }
 
 impl DiskStamp {
@@ -49,13 +49,13 @@ impl DiskStamp {
         DiskStamp {
             len: bytes.len() as u64,
             modified: fs::metadata(path).and_then(|m| m.modified()).ok(),
-            hash: content_hash(bytes),
         }
     }
 
     /// How the file at `path` differs from this stamp now, if it does (`None`: unchanged).
-    /// Size and time are checked first; the content decides, so a touch alone is no change.
-    pub fn changed(&self, path: &Path) -> Option<String> {
+    /// Size and time are checked first; the content decides (`same` tells whether the bytes
+    /// on disk now are the ones stamped), so a touch alone is no change.
+    pub fn changed(&self, path: &Path, same: impl FnOnce(&[u8]) -> bool) -> Option<String> {
         let meta = match fs::metadata(path) {
             Ok(meta) => meta,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -67,7 +67,7 @@ impl DiskStamp {
             return None;
         }
         let bytes = fs::read(path).ok()?;
-        (content_hash(&bytes) != self.hash).then(|| {
+        (!same(&bytes)).then(|| {
             format!(
                 "someone else saved it ({} bytes now, {} when opened)",
                 bytes.len(),
@@ -283,12 +283,13 @@ mod tests {
         let file = dir.path().join("bot.json");
         fs::write(&file, "one").unwrap();
         let stamp = DiskStamp::of(&file, b"one");
-        assert_eq!(stamp.changed(&file), None);
+        let one = |bytes: &[u8]| bytes == b"one";
+        assert_eq!(stamp.changed(&file, one), None);
         fs::write(&file, "one").unwrap();
-        assert_eq!(stamp.changed(&file), None, "same content is no change");
+        assert_eq!(stamp.changed(&file, one), None, "same content is no change");
         fs::write(&file, "two!").unwrap();
-        assert!(stamp.changed(&file).is_some());
+        assert!(stamp.changed(&file, one).is_some());
         fs::remove_file(&file).unwrap();
-        assert!(stamp.changed(&file).unwrap().contains("deleted"));
+        assert!(stamp.changed(&file, one).unwrap().contains("deleted"));
     }
 }

@@ -48,11 +48,11 @@ pub struct Exit {
 
 /// Opens `path` in the editor and runs until the user quits or the session is cut off.
 pub fn run(path: &Path, exit: Exit) -> Result<Ending, String> {
-    let doc = BotDocument::load(path).map_err(|e| e.to_string())?;
+    let (doc, parts) = BotDocument::load_with_parts(path).map_err(|e| e.to_string())?;
     let sidecar = Sidecar::load(path).map_err(|e| e.to_string())?;
     // The rules run after the first frame is up: a large bot shows at once, its checks a
     // moment later.
-    let mut model = Model::unchecked(doc, sidecar, path.to_path_buf());
+    let mut model = Model::opened(doc, parts, sidecar, path.to_path_buf());
     let journal_dir = journal::default_dir();
     if let Some(dir) = &journal_dir {
         match journal::read(dir, path) {

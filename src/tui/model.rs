@@ -10,6 +10,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 use super::keymap::{Command, Context};
 use crate::agent_transfer::AgentTransfer;
 use crate::bot::BotDocument;
+use crate::bot::parts::BotParts;
 use crate::integration::{Escalation, Field, Integration};
 use crate::sidecar::Sidecar;
 use crate::validate::{self, BotFacts, Diagnostic, Report};
@@ -220,6 +221,9 @@ pub struct Model {
     pub checked: bool,
     /// The last run of the selected integration's script on its sample, by what it ran on.
     pub script_run: Option<(u64, crate::script::ScriptRun)>,
+    /// What the rules read of the bot besides its integrations and Agent Transfers, when it
+    /// was read while opening it, until the first check uses it.
+    opened: Option<BotParts>,
 }
 
 impl Model {
@@ -232,6 +236,19 @@ impl Model {
     /// The model of a bot with its integrations read but the rules not yet run: enough for
     /// a first frame. [`Model::check`] runs them (a large bot takes a while).
     pub fn unchecked(doc: BotDocument, sidecar: Sidecar, path: PathBuf) -> Model {
+        let parts = BotParts {
+            integrations: doc.integrations(),
+            transfers: doc.agent_transfers(),
+            ..BotParts::default()
+        };
+        let mut model = Model::opened(doc, parts, sidecar, path);
+        model.opened = None;
+        model
+    }
+
+    /// [`Model::unchecked`] with the parts of the bot read while opening it
+    /// ([`BotDocument::load_with_parts`]): nothing is read twice.
+    pub fn opened(doc: BotDocument, mut parts: BotParts, sidecar: Sidecar, path: PathBuf) -> Model {
         let mut model = Model {
             doc,
             sidecar,
@@ -260,8 +277,6 @@ impl Model {
             recovery: None,
             diff: Vec::new(),
             diff_scroll: 0,
-            integrations: Vec::new(),
-            transfers: Vec::new(),
             selected_transfer: None,
             facts: BotFacts::default(),
             report: Report::default(),
@@ -270,9 +285,10 @@ impl Model {
             wrapped: Default::default(),
             script_run: None,
             checked: false,
+            integrations: std::mem::take(&mut parts.integrations),
+            transfers: std::mem::take(&mut parts.transfers),
+            opened: Some(parts),
         };
-        model.integrations = model.doc.integrations();
-        model.transfers = model.doc.agent_transfers();
         model.status = format!(
             "Opened {} ({} integrations, {} Agent Transfer interactions); checking the rules…",
             model.path.display(),
@@ -284,7 +300,19 @@ impl Model {
 
     /// Runs the rules over the whole bot, once after opening it.
     pub fn check(&mut self) {
-        self.refresh();
+        match self.opened.take() {
+            Some(parts) => {
+                let facts = BotFacts::of_checking_scripts(
+                    parts.interactions,
+                    &parts.dialogs,
+                    &parts.bot_id,
+                    &self.sidecar,
+                    &self.integrations,
+                );
+                self.checked_against(facts);
+            }
+            None => self.refresh(),
+        }
         self.status = format!(
             "Opened {} ({} integrations, {} Agent Transfer interactions). F1 for help.",
             self.path.display(),
@@ -301,9 +329,16 @@ impl Model {
 
     /// Re-reads the integrations and diagnostics after the document changed.
     pub fn refresh(&mut self) {
+        self.opened = None;
         self.integrations = self.doc.integrations();
         self.transfers = self.doc.agent_transfers();
-        self.facts = BotFacts::read_checking_scripts(&self.doc, &self.sidecar, &self.integrations);
+        let facts = BotFacts::read_checking_scripts(&self.doc, &self.sidecar, &self.integrations);
+        self.checked_against(facts);
+    }
+
+    /// Checks the integrations and Agent Transfers read against `facts`.
+    fn checked_against(&mut self, facts: BotFacts) {
+        self.facts = facts;
         self.report = Report::check(&self.facts, &self.integrations, &self.transfers);
         self.checked = true;
         self.rows.replace(None);
