@@ -116,11 +116,47 @@ pub(crate) fn read(text: &str) -> Result<Read, JsonError> {
     };
     let start = text.len() - body.len();
     let end = text.trim_end_matches([' ', '\t', '\n', '\r']).len();
+    let is_list = |key: &str, part: &RawValue| {
+        SHAPED_LISTS.contains(&key) && part.get().starts_with('[')
+    };
+    // Splitting the long lists into items is a pass over most of the text: one list per
+    // core when they are large.
+    let lists: Vec<&str> = raw
+        .0
+        .iter()
+        .filter(|(key, part)| is_list(key, part))
+        .map(|(_, part)| part.get())
+        .collect();
+    let split = |list: &str| -> Result<Vec<Range<usize>>, JsonError> {
+        let items: Vec<&RawValue> = serde_json::from_str(list).map_err(|error| JsonError {
+            offset: place(list).start,
+            error,
+        })?;
+        Ok(items.into_iter().map(|item| place(item.get())).collect())
+    };
+    let large = lists.iter().map(|l| l.len()).sum::<usize>() >= PARALLEL_BYTES;
+    let mut split_lists: Vec<Result<Vec<Range<usize>>, JsonError>> = if large && lists.len() > 1
+    {
+        std::thread::scope(|scope| {
+            let running: Vec<_> = lists
+                .iter()
+                .map(|list| scope.spawn(move || split(list)))
+                .collect();
+            running
+                .into_iter()
+                .zip(&lists)
+                .map(|(thread, list)| thread.join().unwrap_or_else(|_| split(list)))
+                .collect()
+        })
+    } else {
+        lists.iter().map(|list| split(list)).collect()
+    };
+    split_lists.reverse();
     let mut members: Vec<(String, Member)> = Vec::with_capacity(raw.0.len());
     for (key, part) in raw.0 {
         let range = place(part.get());
-        let member = if SHAPED_LISTS.contains(&key.as_str()) && part.get().starts_with('[') {
-            let items = split_items(text, &range);
+        let member = if is_list(&key, part) {
+            let items = split_lists.pop().unwrap_or_else(|| Ok(Vec::new()))?;
             let count = items.len();
             List {
                 items: items.into_iter().map(Item::Kept).collect(),
@@ -180,51 +216,8 @@ impl<'de: 'a, 'a> Visitor<'de> for RawMembersVisitor<'a> {
     }
 }
 
-/// The places of the items of the array at `range` of `text`, which is valid JSON.
-fn split_items(text: &str, range: &Range<usize>) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let end = range.end.saturating_sub(1).min(bytes.len());
-    let mut items = Vec::new();
-    let mut depth = 0usize;
-    let mut start: Option<usize> = None;
-    let mut last = 0;
-    let mut at = range.start + 1;
-    while at < end {
-        match bytes[at] {
-            b'"' => {
-                start.get_or_insert(at);
-                at += 1;
-                while at < end && bytes[at] != b'"' {
-                    at += if bytes[at] == b'\\' { 2 } else { 1 };
-                }
-                last = at + 1;
-            }
-            b'[' | b'{' => {
-                start.get_or_insert(at);
-                depth += 1;
-            }
-            b']' | b'}' => {
-                depth = depth.saturating_sub(1);
-                last = at + 1;
-            }
-            b',' if depth == 0 => {
-                if let Some(s) = start.take() {
-                    items.push(s..last);
-                }
-            }
-            b' ' | b'\t' | b'\n' | b'\r' => {}
-            _ => {
-                start.get_or_insert(at);
-                last = at + 1;
-            }
-        }
-        at += 1;
-    }
-    if let Some(s) = start {
-        items.push(s..last);
-    }
-    items
-}
+/// Below this many bytes, a second thread costs more than it saves.
+pub(crate) const PARALLEL_BYTES: usize = 1 << 20;
 
 impl List {
     /// A list added since reading, with these items.

@@ -384,7 +384,7 @@ fn check(
     // Parsing is most of opening a large bot: halves on two cores when there is enough.
     let bytes: usize = items.iter().map(|(_, _, r)| r.len()).sum();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut parts = if cores < 2 || bytes < PARALLEL_BYTES {
+    let mut parts = if cores < 2 || bytes < lists::PARALLEL_BYTES {
         check_items(&items)?
     } else {
         let mut half = 0;
@@ -416,8 +416,6 @@ fn check(
     Ok(parts)
 }
 
-/// Below this many bytes of items, a second thread costs more than it saves.
-const PARALLEL_BYTES: usize = 1 << 20;
 
 /// The line and column of the value at `path` in `text`, read as `top`.
 fn locate(top: &Top, text: &str, path: &[read::PathSeg]) -> Option<(usize, usize)> {
