@@ -105,58 +105,21 @@ pub(crate) fn read(text: &str) -> Result<Read, JsonError> {
             .map(Read::Other)
             .map_err(|error| JsonError { offset: 0, error });
     }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let raw = RawMembers::deserialize(&mut de)
-        .and_then(|raw| de.end().map(|()| raw))
-        .map_err(|error| JsonError { offset: 0, error })?;
-    let base = text.as_ptr() as usize;
-    let place = |part: &str| {
-        let start = part.as_ptr() as usize - base;
-        start..start + part.len()
-    };
     let start = text.len() - body.len();
     let end = text.trim_end_matches([' ', '\t', '\n', '\r']).len();
-    let is_list = |key: &str, part: &RawValue| {
-        SHAPED_LISTS.contains(&key) && part.get().starts_with('[')
-    };
-    // Splitting the long lists into items is a pass over most of the text: one list per
-    // core when they are large.
-    let lists: Vec<&str> = raw
-        .0
-        .iter()
-        .filter(|(key, part)| is_list(key, part))
-        .map(|(_, part)| part.get())
-        .collect();
-    let split = |list: &str| -> Result<Vec<Range<usize>>, JsonError> {
-        let items: Vec<&RawValue> = serde_json::from_str(list).map_err(|error| JsonError {
-            offset: place(list).start,
-            error,
-        })?;
-        Ok(items.into_iter().map(|item| place(item.get())).collect())
-    };
-    let large = lists.iter().map(|l| l.len()).sum::<usize>() >= PARALLEL_BYTES;
-    let mut split_lists: Vec<Result<Vec<Range<usize>>, JsonError>> = if large && lists.len() > 1
-    {
-        std::thread::scope(|scope| {
-            let running: Vec<_> = lists
-                .iter()
-                .map(|list| scope.spawn(move || split(list)))
-                .collect();
-            running
-                .into_iter()
-                .zip(&lists)
-                .map(|(thread, list)| thread.join().unwrap_or_else(|_| split(list)))
-                .collect()
-        })
-    } else {
-        lists.iter().map(|list| split(list)).collect()
-    };
-    split_lists.reverse();
-    let mut members: Vec<(String, Member)> = Vec::with_capacity(raw.0.len());
-    for (key, part) in raw.0 {
-        let range = place(part.get());
-        let member = if is_list(&key, part) {
-            let items = split_lists.pop().unwrap_or_else(|| Ok(Vec::new()))?;
+    let top = |scanned| build(text, scanned, start..end);
+    // A problem the quick scan passed over is told as serde_json's scan finds it.
+    match scan_top(text, start).map(top) {
+        Some(Ok(read)) => Ok(read),
+        _ => top(read_carefully(text)?),
+    }
+}
+
+/// The top-level object at `place` of `text`, from its members as found there.
+fn build(text: &str, scanned: Vec<Scanned>, place: Range<usize>) -> Result<Read, JsonError> {
+    let mut members: Vec<(String, Member)> = Vec::with_capacity(scanned.len());
+    for (key, range, items) in scanned {
+        let member = if let Some(items) = items {
             let count = items.len();
             List {
                 items: items.into_iter().map(Item::Kept).collect(),
@@ -178,8 +141,222 @@ pub(crate) fn read(text: &str) -> Result<Read, JsonError> {
     let keys = members.iter().map(|(k, _)| k.clone()).collect();
     Ok(Read::Top(Top {
         members,
-        from: Some((start..end, keys)),
+        from: Some((place, keys)),
     }))
+}
+
+/// A top-level member as found in the text: its key, its value's place, and for a long
+/// list, its items' places.
+type Scanned = (String, Range<usize>, Option<Vec<Range<usize>>>);
+
+/// Whether the member `key` with a value starting with `first` is read as a long list.
+fn is_list(key: &str, first: Option<&u8>) -> bool {
+    first == Some(&b'[') && SHAPED_LISTS.contains(&key)
+}
+
+/// Finds the top-level members of the object `text` with serde_json's own scan, then splits
+/// the long lists (one per core when large).
+pub(crate) fn read_carefully(text: &str) -> Result<Vec<Scanned>, JsonError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let raw = RawMembers::deserialize(&mut de)
+        .and_then(|raw| de.end().map(|()| raw))
+        .map_err(|error| JsonError { offset: 0, error })?;
+    let base = text.as_ptr() as usize;
+    let place = |part: &str| {
+        let start = part.as_ptr() as usize - base;
+        start..start + part.len()
+    };
+    let lists: Vec<&str> = raw
+        .0
+        .iter()
+        .filter(|(key, part)| is_list(key, part.get().as_bytes().first()))
+        .map(|(_, part)| part.get())
+        .collect();
+    let split = |list: &str| -> Result<Vec<Range<usize>>, JsonError> {
+        let items: Vec<&RawValue> = serde_json::from_str(list).map_err(|error| JsonError {
+            offset: place(list).start,
+            error,
+        })?;
+        Ok(items.into_iter().map(|item| place(item.get())).collect())
+    };
+    let large = lists.iter().map(|l| l.len()).sum::<usize>() >= PARALLEL_BYTES;
+    let mut split_lists: Vec<Result<Vec<Range<usize>>, JsonError>> = if large && lists.len() > 1 {
+        std::thread::scope(|scope| {
+            let running: Vec<_> = lists
+                .iter()
+                .map(|list| scope.spawn(move || split(list)))
+                .collect();
+            running
+                .into_iter()
+                .zip(&lists)
+                .map(|(thread, list)| thread.join().unwrap_or_else(|_| split(list)))
+                .collect()
+        })
+    } else {
+        lists.iter().map(|list| split(list)).collect()
+    };
+    split_lists.reverse();
+    raw.0
+        .into_iter()
+        .map(|(key, part)| {
+            let items = if is_list(&key, part.get().as_bytes().first()) {
+                Some(split_lists.pop().unwrap_or_else(|| Ok(Vec::new()))?)
+            } else {
+                None
+            };
+            Ok((key, place(part.get()), items))
+        })
+        .collect()
+}
+
+/// Finds the top-level members of the object starting at `start` of `text`, and the items
+/// of the long lists, in one pass that skips over strings without looking inside them.
+/// It checks the punctuation it passes; what it skips is checked when parsed (a member's
+/// value now, an item when the document is checked). `None` for anything unexpected: the
+/// careful reading then says what and where.
+fn scan_top(text: &str, start: usize) -> Option<Vec<Scanned>> {
+    let mut scan = Scan {
+        bytes: text.as_bytes(),
+        at: start,
+    };
+    scan.expect(b'{')?;
+    let mut members = Vec::new();
+    if scan.peek() == Some(b'}') {
+        scan.at += 1;
+    } else {
+        loop {
+            scan.skip_ws();
+            let key_start = scan.at;
+            scan.string()?;
+            let raw_key = text.get(key_start + 1..scan.at - 1)?;
+            if raw_key.bytes().any(|b| b == b'\\' || b < 0x20) {
+                return None;
+            }
+            scan.expect(b':')?;
+            scan.skip_ws();
+            let value_start = scan.at;
+            let items = if is_list(raw_key, scan.bytes.get(scan.at)) {
+                Some(scan.items()?)
+            } else {
+                scan.value()?;
+                None
+            };
+            members.push((raw_key.to_string(), value_start..scan.at, items));
+            match scan.peek()? {
+                b',' => scan.at += 1,
+                b'}' => {
+                    scan.at += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    scan.skip_ws();
+    (scan.at == text.len()).then_some(members)
+}
+
+/// A cursor over JSON text for [`scan_top`].
+struct Scan<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Scan<'_> {
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    /// The next byte that is not white space, not passed.
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.bytes.get(self.at).copied()
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        (self.peek()? == byte).then(|| self.at += 1)
+    }
+
+    /// Passes the string starting here.
+    fn string(&mut self) -> Option<()> {
+        if self.bytes.get(self.at) != Some(&b'"') {
+            return None;
+        }
+        self.at += 1;
+        loop {
+            let found = memchr::memchr2(b'"', b'\\', self.bytes.get(self.at..)?)?;
+            self.at += found;
+            if self.bytes[self.at] == b'"' {
+                self.at += 1;
+                return Some(());
+            }
+            self.at += 2;
+        }
+    }
+
+    /// Passes the value starting here.
+    fn value(&mut self) -> Option<()> {
+        match *self.bytes.get(self.at)? {
+            b'"' => self.string(),
+            b'{' | b'[' => {
+                let mut depth = 0usize;
+                loop {
+                    match *self.bytes.get(self.at)? {
+                        b'"' => {
+                            self.string()?;
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth = depth.checked_sub(1)?;
+                            if depth == 0 {
+                                self.at += 1;
+                                return Some(());
+                            }
+                        }
+                        _ => {}
+                    }
+                    self.at += 1;
+                }
+            }
+            _ => {
+                let start = self.at;
+                while let Some(b) = self.bytes.get(self.at) {
+                    if matches!(b, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r') {
+                        break;
+                    }
+                    self.at += 1;
+                }
+                (self.at > start).then_some(())
+            }
+        }
+    }
+
+    /// Passes the array starting here, returning its items' places.
+    fn items(&mut self) -> Option<Vec<Range<usize>>> {
+        self.expect(b'[')?;
+        let mut items = Vec::new();
+        if self.peek()? == b']' {
+            self.at += 1;
+            return Some(items);
+        }
+        loop {
+            self.skip_ws();
+            let start = self.at;
+            self.value()?;
+            items.push(start..self.at);
+            match self.peek()? {
+                b',' => self.at += 1,
+                b']' => {
+                    self.at += 1;
+                    return Some(items);
+                }
+                _ => return None,
+            }
+        }
+    }
 }
 
 impl From<List> for Member {
@@ -582,6 +759,58 @@ mod tests {
                 panic!("a list")
             };
             assert_eq!(list.len(), 0);
+        }
+    }
+
+    /// The files the tests have: fixtures, bad ones, the assets, and `ESCALATOR_CORPUS`.
+    fn files() -> Vec<std::path::PathBuf> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![
+            root.join("tests/fixtures"),
+            root.join("tests/fixtures/bad"),
+            root.join("assets"),
+        ];
+        dirs.extend(std::env::var_os("ESCALATOR_CORPUS").map(Into::into));
+        let mut files = Vec::new();
+        for dir in dirs {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                if entry.path().extension().is_some_and(|e| e == "json") {
+                    files.push(entry.path());
+                }
+            }
+        }
+        files
+    }
+
+    #[test]
+    fn the_quick_scan_finds_what_serde_jsons_scan_finds() {
+        let mut texts: Vec<String> = [
+            r#"{"responder": [{"a": "x,]}\"y\\"}, [1, [2, {}]] ,"s\u0022" , -3.5e+1, null,{} ], "bot": {"k": "é"}}"#,
+            "{ }",
+            "\n{\"groups\": [ ], \"responder\": [\n\t{}\n], \"bot\": [1, {\"]\": \"[\"}]}\r\n",
+            r#"{"responder": {"not": "a list"}, "conversationMessage": "nor this"}"#,
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut whole_files = 0;
+        for file in files() {
+            if let Ok(text) = std::fs::read_to_string(&file) {
+                let text = text.trim_start_matches('\u{feff}').to_string();
+                if read_carefully(&text).is_ok() {
+                    whole_files += 1;
+                }
+                texts.push(text);
+            }
+        }
+        assert!(whole_files >= 5, "the fixtures and assets read");
+        for text in &texts {
+            let start = text.len() - text.trim_start().len();
+            // What serde_json refuses, the quick scan may pass: parsing the parts refuses
+            // it then.
+            if let Ok(careful) = read_carefully(text) {
+                let quick = scan_top(text, start);
+                assert_eq!(quick.as_ref(), Some(&careful), "{text}");
+            }
         }
     }
 

@@ -41,6 +41,10 @@ pub struct BotDocument {
     disk: Option<(PathBuf, save::DiskStamp)>,
 }
 
+/// Why a text is not a bot export: where (line and column, 1-based) when at a place, and
+/// what is wrong.
+type Refusal = (Option<(usize, usize)>, String);
+
 /// Why a file could not be opened as a bot.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadError {
@@ -81,7 +85,7 @@ impl BotDocument {
     }
 
     fn load_reading(path: &Path, reading: bool) -> Result<(BotDocument, BotParts), LoadError> {
-        let bytes = std::fs::read(path).map_err(|e| LoadError {
+        let bytes = read_file(path).map_err(|e| LoadError {
             path: path.to_path_buf(),
             at: None,
             message: format!("cannot read the file: {}", describe_io(&e)),
@@ -110,7 +114,7 @@ impl BotDocument {
     fn from_vec_reading(
         mut bytes: Vec<u8>,
         reading: bool,
-    ) -> Result<(BotDocument, BotParts), (Option<(usize, usize)>, String)> {
+    ) -> Result<(BotDocument, BotParts), Refusal> {
         let bom = bytes.starts_with(b"\xEF\xBB\xBF");
         if bom {
             bytes.drain(..3);
@@ -145,7 +149,13 @@ impl BotDocument {
             }
             Err(e) => return Err((Some(e.line_column(text)), describe_json_error(&e.error))),
         };
-        let parts = check(&top, text, reading)?;
+        let parts = check(&top, text, reading).map_err(|problem| {
+            // The first syntax error in the file comes first, as serde_json's scan finds it.
+            match lists::read_carefully(text) {
+                Err(e) => (Some(e.line_column(text)), describe_json_error(&e.error)),
+                Ok(_) => problem,
+            }
+        })?;
         let doc = BotDocument {
             style: std::sync::OnceLock::new(),
             text: owned,
@@ -335,11 +345,7 @@ impl BotDocument {
 /// Checks the shape of an export read as `top` from `text`, each item of the long lists
 /// parsed on its own (on every core for a large bot) and dropped; `reading`: the parts the
 /// rules read are read on the way (else the parts returned are empty).
-fn check(
-    top: &Top,
-    text: &str,
-    reading: bool,
-) -> Result<BotParts, (Option<(usize, usize)>, String)> {
+fn check(top: &Top, text: &str, reading: bool) -> Result<BotParts, Refusal> {
     let refuse = |(path, message): (Vec<read::PathSeg>, String)| {
         let at = locate(top, text, &path);
         let place = if path.is_empty() {
@@ -397,7 +403,10 @@ fn check(
         let (earlier, later) = std::thread::scope(|scope| {
             let later = scope.spawn(|| check_items(second));
             let earlier = check_items(first);
-            (earlier, later.join().unwrap_or_else(|_| Ok(BotParts::default())))
+            (
+                earlier,
+                later.join().unwrap_or_else(|_| Ok(BotParts::default())),
+            )
         });
         // The first problem in the file is the one reported.
         let mut parts = earlier?;
@@ -415,7 +424,6 @@ fn check(
     }
     Ok(parts)
 }
-
 
 /// The line and column of the value at `path` in `text`, read as `top`.
 fn locate(top: &Top, text: &str, path: &[read::PathSeg]) -> Option<(usize, usize)> {
@@ -447,6 +455,37 @@ fn locate(top: &Top, text: &str, path: &[read::PathSeg]) -> Option<(usize, usize
         offset += here.start;
     }
     Some(json_text::line_column(text, offset))
+}
+
+/// The bytes of the file at `path`. A large file is read in halves on two cores: most of
+/// reading it is the memory it goes into being mapped, which each half does for itself.
+fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        let file = std::fs::File::open(path)?;
+        let len = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if cores > 1 && (4 * lists::PARALLEL_BYTES..usize::MAX / 2).contains(&len) {
+            // Zeroed memory from the system is mapped when first written, not here.
+            let mut bytes = vec![0u8; len];
+            let (first, second) = bytes.split_at_mut(len / 2);
+            let offset = first.len() as u64;
+            let (a, b) = std::thread::scope(|scope| {
+                let later = scope.spawn(|| file.read_exact_at(second, offset));
+                (file.read_exact_at(first, 0), later.join())
+            });
+            let mut past_end = [0u8; 1];
+            let whole = a.is_ok()
+                && matches!(b, Ok(Ok(())))
+                && matches!(file.read_at(&mut past_end, len as u64), Ok(0));
+            // A file that changed size while read is read again, whole.
+            if whole {
+                return Ok(bytes);
+            }
+        }
+    }
+    std::fs::read(path)
 }
 
 /// What is wrong with the JSON, in the user's words, with what was expected.
