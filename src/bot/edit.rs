@@ -197,10 +197,17 @@ impl BotDocument {
 
     /// Keeps Integration interactions pointing at a renamed integration.
     fn rename_in_interactions(&mut self, id: &str, old: &str, new: &str) {
-        // Only the interactions that run it are edited (and kept as trees).
+        // Only the interactions that run it are edited (and kept as trees), and only those
+        // that mention its id or name are read to find them.
+        let words: Vec<&str> = if id.is_empty() {
+            vec![old]
+        } else {
+            vec![id, old]
+        };
         let running: Vec<usize> = self
-            .items(keys::CONVERSATION_MESSAGE)
-            .enumerate()
+            .items_mentioning(keys::CONVERSATION_MESSAGE, &words)
+            .into_iter()
+            .filter_map(|i| Some((i, self.item(keys::CONVERSATION_MESSAGE, i)?)))
             .filter(|(_, item)| {
                 let is_integration = item.get(keys::INTERACTION_TYPE).and_then(Value::as_str)
                     == Some(keys::IT_API_INTEGRATION);
@@ -471,6 +478,27 @@ mod tests {
         assert_eq!(
             d.root()["conversationMessage"][1]["content"]["responderName"],
             "Esc"
+        );
+    }
+
+    #[test]
+    fn renaming_finds_interactions_that_spell_the_name_with_escapes() {
+        // "Esc" spelled "\u0045sc": a look for the name's letters in the text misses it.
+        let text = r#"{"bot": {"id": "b1"}, "responder": [{"name": "Esc"}],
+            "conversationMessage": [
+                {"id": "m0", "interactionType": "TEXT"},
+                {"id": "m1", "interactionType": "API_INTEGRATION", "content": {"responderName": "\u0045sc"}}
+            ]}"#;
+        let mut d = BotDocument::from_bytes(text.as_bytes()).unwrap();
+        d.set_field(0, Field::Name, "Handoff").unwrap();
+        assert_eq!(
+            d.root()["conversationMessage"][1]["content"]["responderName"],
+            "Handoff"
+        );
+        let saved = d.to_text();
+        assert!(
+            saved.contains(r#"{"id": "m0", "interactionType": "TEXT"}"#),
+            "an item not read is kept as written: {saved}"
         );
     }
 

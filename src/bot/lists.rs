@@ -37,6 +37,12 @@ pub(crate) struct List {
     from: Option<(Range<usize>, usize)>,
 }
 
+/// An item as it is held: its place in the text, or its tree.
+pub(crate) enum Part<'a> {
+    Text(Range<usize>),
+    Tree(&'a Value),
+}
+
 #[derive(Debug, Clone)]
 enum Item {
     /// Unchanged since reading: where it is in the text.
@@ -428,15 +434,40 @@ impl List {
         }
     }
 
-    /// The places of the items not edited since reading, with their indexes.
-    pub(crate) fn kept(&self) -> impl Iterator<Item = (usize, &Range<usize>)> {
+    /// The indexes of the items that may mention one of `words`: every edited item, and
+    /// every item whose text has one of them, or an escape that could spell one.
+    pub(crate) fn mentioning<'a>(
+        &'a self,
+        text: &'a str,
+        words: &'a [&'a str],
+    ) -> impl Iterator<Item = usize> + 'a {
+        let finders: Vec<memchr::memmem::Finder<'_>> = words
+            .iter()
+            .chain(&["\\u"])
+            .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+            .collect();
         self.items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| match item {
-                Item::Kept(range) => Some((i, range)),
-                Item::Edited(_) => None,
+            .filter(move |(_, item)| match item {
+                Item::Kept(range) => {
+                    let part = text.as_bytes().get(range.clone()).unwrap_or_default();
+                    finders.iter().any(|f| f.find(part).is_some())
+                }
+                Item::Edited(_) => true,
             })
+            .map(|(i, _)| i)
+    }
+
+    /// Every item with its index: its place in the text, or its tree once edited.
+    pub(crate) fn parts(&self) -> impl Iterator<Item = (usize, Part<'_>)> {
+        self.items.iter().enumerate().map(|(i, item)| {
+            let part = match item {
+                Item::Kept(range) => Part::Text(range.clone()),
+                Item::Edited(edited) => Part::Tree(&edited.0),
+            };
+            (i, part)
+        })
     }
 
     /// Item `index` for an edit: parsed from `text` and kept as a tree from now on.

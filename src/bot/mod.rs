@@ -206,6 +206,18 @@ impl BotDocument {
         }
     }
 
+    /// What the rules read of the bot, every item read once (on two cores for a large bot).
+    pub fn parts(&self) -> BotParts {
+        go_through(&self.top, &self.text, false, true).unwrap_or_else(|_| BotParts {
+            // Held items parse (they were checked when read): this is never reached.
+            bot_id: self.bot_id(),
+            integrations: self.integrations(),
+            transfers: self.agent_transfers(),
+            interactions: self.interactions(),
+            dialogs: self.dialogs(),
+        })
+    }
+
     /// Item `index` of the list `key`.
     pub(crate) fn item(&self, key: &str, index: usize) -> Option<Cow<'_, Value>> {
         match self.top.get(key)? {
@@ -223,6 +235,15 @@ impl BotDocument {
         let text = self.text.as_str();
         list.into_iter()
             .flat_map(move |list| (0..list.len()).filter_map(move |i| list.get(text, i)))
+    }
+
+    /// The indexes of the items of the list `key` that may mention one of `words` (a quick
+    /// look at the text: the others surely do not).
+    pub(crate) fn items_mentioning(&self, key: &str, words: &[&str]) -> Vec<usize> {
+        match self.top.get(key) {
+            Some(Member::List(list)) => list.mentioning(&self.text, words).collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// Item `index` of the list `key`, for an edit.
@@ -346,6 +367,13 @@ impl BotDocument {
 /// parsed on its own (on every core for a large bot) and dropped; `reading`: the parts the
 /// rules read are read on the way (else the parts returned are empty).
 fn check(top: &Top, text: &str, reading: bool) -> Result<BotParts, Refusal> {
+    go_through(top, text, true, reading)
+}
+
+/// Goes through every item of the long lists, parsing those held as text (on two cores
+/// for a large bot): `checking`, refusing a shape this tool does not read; `reading`, reading
+/// the parts the rules read (else the parts returned are empty).
+fn go_through(top: &Top, text: &str, checking: bool, reading: bool) -> Result<BotParts, Refusal> {
     let refuse = |(path, message): (Vec<read::PathSeg>, String)| {
         let at = locate(top, text, &path);
         let place = if path.is_empty() {
@@ -355,58 +383,70 @@ fn check(top: &Top, text: &str, reading: bool) -> Result<BotParts, Refusal> {
         };
         (at, format!("{place}{message}"))
     };
-    let members: Vec<(&str, Option<&Value>)> = top
-        .members()
-        .map(|(key, member)| match member {
-            Member::Value { value, .. } => (key, Some(value)),
-            Member::List(_) => (key, None),
-        })
-        .collect();
-    read::check_top(&members).map_err(refuse)?;
-    let mut items: Vec<(&'static str, usize, std::ops::Range<usize>)> = Vec::new();
+    if checking {
+        let members: Vec<(&str, Option<&Value>)> = top
+            .members()
+            .map(|(key, member)| match member {
+                Member::Value { value, .. } => (key, Some(value)),
+                Member::List(_) => (key, None),
+            })
+            .collect();
+        read::check_top(&members).map_err(refuse)?;
+    }
+    let mut items: Vec<(&'static str, usize, lists::Part<'_>)> = Vec::new();
     for list_key in read::SHAPED_LISTS {
         if let Some(Member::List(list)) = top.get(list_key) {
-            items.extend(list.kept().map(|(i, range)| (list_key, i, range.clone())));
+            items.extend(list.parts().map(|(i, part)| (list_key, i, part)));
         }
     }
-    let check_items = |items: &[(&'static str, usize, std::ops::Range<usize>)]| {
+    let size = |part: &lists::Part<'_>| match part {
+        lists::Part::Text(range) => range.len(),
+        lists::Part::Tree(_) => 0,
+    };
+    let go = |items: &[(&'static str, usize, lists::Part<'_>)]| {
         let mut parts = BotParts::default();
-        for (list_key, i, range) in items {
-            let part = text.get(range.clone()).unwrap_or_default();
-            let value = tree::parse(part).map_err(|error| {
-                let e = lists::JsonError {
-                    offset: range.start,
-                    error,
-                };
-                (Some(e.line_column(text)), describe_json_error(&e.error))
-            })?;
-            read::check_item(list_key, *i, &value).map_err(refuse)?;
+        for (list_key, i, part) in items {
+            let parsed;
+            let value = match part {
+                lists::Part::Tree(value) => *value,
+                lists::Part::Text(range) => {
+                    let part = text.get(range.clone()).unwrap_or_default();
+                    parsed = tree::parse(part).map_err(|error| {
+                        let e = lists::JsonError {
+                            offset: range.start,
+                            error,
+                        };
+                        (Some(e.line_column(text)), describe_json_error(&e.error))
+                    })?;
+                    &parsed
+                }
+            };
+            if checking {
+                read::check_item(list_key, *i, value).map_err(refuse)?;
+            }
             if reading {
-                parts.add(list_key, *i, &value);
+                parts.add(list_key, *i, value);
             }
         }
         Ok(parts)
     };
     // Parsing is most of opening a large bot: halves on two cores when there is enough.
-    let bytes: usize = items.iter().map(|(_, _, r)| r.len()).sum();
+    let bytes: usize = items.iter().map(|(_, _, part)| size(part)).sum();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut parts = if cores < 2 || bytes < lists::PARALLEL_BYTES {
-        check_items(&items)?
+        go(&items)?
     } else {
         let mut half = 0;
         let mut seen = 0;
         while half < items.len() && seen < bytes / 2 {
-            seen += items[half].2.len();
+            seen += size(&items[half].2);
             half += 1;
         }
         let (first, second) = items.split_at(half);
         let (earlier, later) = std::thread::scope(|scope| {
-            let later = scope.spawn(|| check_items(second));
-            let earlier = check_items(first);
-            (
-                earlier,
-                later.join().unwrap_or_else(|_| Ok(BotParts::default())),
-            )
+            let later = scope.spawn(|| go(second));
+            let earlier = go(first);
+            (earlier, later.join().unwrap_or_else(|_| go(second)))
         });
         // The first problem in the file is the one reported.
         let mut parts = earlier?;

@@ -301,16 +301,7 @@ impl Model {
     /// Runs the rules over the whole bot, once after opening it.
     pub fn check(&mut self) {
         match self.opened.take() {
-            Some(parts) => {
-                let facts = BotFacts::of_checking_scripts(
-                    parts.interactions,
-                    &parts.dialogs,
-                    &parts.bot_id,
-                    &self.sidecar,
-                    &self.integrations,
-                );
-                self.checked_against(facts);
-            }
+            Some(parts) => self.check_parts(parts),
             None => self.refresh(),
         }
         self.status = format!(
@@ -330,15 +321,22 @@ impl Model {
     /// Re-reads the integrations and diagnostics after the document changed.
     pub fn refresh(&mut self) {
         self.opened = None;
-        self.integrations = self.doc.integrations();
-        self.transfers = self.doc.agent_transfers();
-        let facts = BotFacts::read_checking_scripts(&self.doc, &self.sidecar, &self.integrations);
-        self.checked_against(facts);
+        let mut parts = self.doc.parts();
+        self.integrations = std::mem::take(&mut parts.integrations);
+        self.transfers = std::mem::take(&mut parts.transfers);
+        self.check_parts(parts);
     }
 
-    /// Checks the integrations and Agent Transfers read against `facts`.
-    fn checked_against(&mut self, facts: BotFacts) {
-        self.facts = facts;
+    /// Checks the integrations and Agent Transfers read against the facts of the rest of
+    /// the bot's `parts`.
+    fn check_parts(&mut self, parts: BotParts) {
+        self.facts = BotFacts::of_checking_scripts(
+            parts.interactions,
+            &parts.dialogs,
+            &parts.bot_id,
+            &self.sidecar,
+            &self.integrations,
+        );
         self.report = Report::check(&self.facts, &self.integrations, &self.transfers);
         self.checked = true;
         self.rows.replace(None);
