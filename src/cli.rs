@@ -698,7 +698,7 @@ fn validate_files(files: &[PathBuf], format: Format) -> i32 {
     for (at, file) in files.iter().enumerate() {
         // Checking needs the rules' parts of the bot, not its tree; a file that does not read
         // that way is opened as a document, which says where and why.
-        let quick = std::fs::read(file).ok().and_then(|bytes| {
+        let quick = crate::bot::read_file(file).ok().and_then(|bytes| {
             let sidecar = Sidecar::load(file).ok()?;
             validate::validate_bytes(&bytes, &sidecar)
         });

@@ -499,7 +499,7 @@ fn locate(top: &Top, text: &str, path: &[read::PathSeg]) -> Option<(usize, usize
 
 /// The bytes of the file at `path`. A large file is read in halves on two cores: most of
 /// reading it is the memory it goes into being mapped, which each half does for itself.
-fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileExt;
