@@ -143,13 +143,9 @@ impl BotDocument {
         field: Field,
         value: &str,
     ) -> Result<(), EditError> {
-        let current = self
-            .agent_transfers()
-            .into_iter()
-            .find(|t| t.index == index)
-            .ok_or_else(|| {
-                EditError(format!("there is no Agent Transfer interaction at {index}"))
-            })?;
+        let current = self.agent_transfer_at(index).ok_or_else(|| {
+            EditError(format!("there is no Agent Transfer interaction at {index}"))
+        })?;
         if current.value(field) == value {
             return Ok(());
         }
@@ -312,9 +308,8 @@ fn words(name: &str) -> Vec<String> {
 impl BotDocument {
     /// The interaction at `index` of `conversationMessage[]`.
     fn interaction_at(&self, index: usize) -> Result<Interaction, EditError> {
-        self.interactions()
-            .into_iter()
-            .find(|i| i.index == index)
+        self.item(keys::CONVERSATION_MESSAGE, index)
+            .and_then(|item| crate::bot::read::interaction_of(index, &item))
             .ok_or_else(|| EditError(format!("there is no interaction number {}", index + 1)))
     }
 
