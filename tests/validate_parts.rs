@@ -84,3 +84,59 @@ fn reading_in_parts_finds_what_the_document_finds() {
     }
     assert!(compared >= 12, "compared only {compared} files");
 }
+
+/// What the readers of an opened document read, one reader at a time.
+fn read_one_by_one(doc: &BotDocument) -> BotParts {
+    BotParts {
+        bot_id: doc.bot_id(),
+        integrations: doc.integrations(),
+        transfers: doc.agent_transfers(),
+        interactions: doc.interactions(),
+        dialogs: doc.dialogs(),
+    }
+}
+
+fn assert_same_parts(a: &BotParts, b: &BotParts, name: &str) {
+    assert_eq!(a.bot_id, b.bot_id, "{name}");
+    assert_eq!(a.integrations, b.integrations, "{name}");
+    assert_eq!(a.transfers, b.transfers, "{name}");
+    assert_eq!(a.interactions, b.interactions, "{name}");
+    assert_eq!(a.dialogs, b.dialogs, "{name}");
+}
+
+/// Opening reads the rules' parts while it checks the items (on two cores for a large bot,
+/// which the generated one of 3,500 integrations is), and `parts` reads them again after
+/// edits: both must be what the readers read one by one.
+#[test]
+fn opening_reads_the_parts_the_readers_read() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut files = files();
+    let large = escalator::generate::bot(3_500, 4);
+    assert!(
+        large.len() > 4 << 20,
+        "large enough to be read on two cores"
+    );
+    files.push(("gen-bot 3500".into(), large.into_bytes()));
+    let mut opened = 0;
+    for (i, (name, bytes)) in files.into_iter().enumerate() {
+        let path = dir.path().join(format!("bot{i}.json"));
+        std::fs::write(&path, &bytes).expect("written");
+        let Ok((mut doc, parts)) = BotDocument::load_with_parts(&path) else {
+            assert!(BotDocument::from_bytes(&bytes).is_err(), "{name}");
+            continue;
+        };
+        assert_eq!(doc.to_text().as_bytes(), bytes, "{name}: saves as read");
+        assert_same_parts(&parts, &read_one_by_one(&doc), &name);
+        assert_same_parts(&doc.parts(), &read_one_by_one(&doc), &name);
+        if doc.integration_count() > 1 {
+            let last = doc.integration_count() - 1;
+            doc.set_field(last, escalator::integration::Field::Name, "Renamed")
+                .expect("an integration");
+            doc.delete_integration(0).expect("an integration");
+            doc.add_escalation("Added");
+            assert_same_parts(&doc.parts(), &read_one_by_one(&doc), &name);
+        }
+        opened += 1;
+    }
+    assert!(opened >= 12, "opened only {opened} files");
+}

@@ -574,38 +574,45 @@ impl List {
     /// edited, the rest as added.
     fn rebased(&self, text: &str, values: Vec<Value>) -> List {
         const LOOKAHEAD: usize = 64;
-        let mut old: Vec<Option<Value>> = vec![None; self.items.len()];
+        // Paired with the items as read, whatever was edited since.
+        let read: Vec<Range<usize>> = match &self.from {
+            Some((range, _)) => item_places(text, range),
+            None => Vec::new(),
+        };
+        let mut old: Vec<Option<Value>> = vec![None; read.len()];
         let old_at = |k: usize, old: &mut Vec<Option<Value>>| -> Value {
             old[k]
-                .get_or_insert_with(|| self.get(text, k).map(Cow::into_owned).unwrap_or_default())
+                .get_or_insert_with(|| reparse(text, &read[k]))
                 .clone()
         };
         let mut items = Vec::with_capacity(values.len());
         let mut j = 0;
         for (i, value) in values.iter().enumerate() {
-            let paired = if j >= self.items.len() {
+            let paired = if j >= read.len() {
                 None
             } else if old_at(j, &mut old) == *value {
                 Some((j, true))
-            } else if i + 1 < values.len() && old_at(j, &mut old) == values[i + 1] {
+            } else if values.get(i + 1) == Some(&old_at(j, &mut old)) {
+                // The next one is the item read here: this one was inserted before it.
                 None
             } else {
-                let last = (j + LOOKAHEAD).min(self.items.len());
+                let last = (j + LOOKAHEAD).min(read.len());
                 (j..last)
                     .find(|&k| old_at(k, &mut old) == *value)
                     .map(|k| (k, true))
                     .or(Some((j, false)))
             };
+            let value = value.clone();
             items.push(match paired {
                 Some((k, true)) => {
                     j = k + 1;
-                    self.items[k].clone()
+                    Item::Kept(read[k].clone())
                 }
                 Some((k, false)) => {
                     j = k + 1;
-                    Item::Edited(Box::new((value.clone(), self.place(k).cloned())))
+                    Item::Edited(Box::new((value, Some(read[k].clone()))))
                 }
-                None => Item::Edited(Box::new((value.clone(), None))),
+                None => Item::Edited(Box::new((value, None))),
             });
         }
         List {
@@ -613,6 +620,29 @@ impl List {
             from: self.from.clone(),
         }
     }
+}
+
+/// The places of the items of the array at `range` of `text` (read before, so valid JSON).
+fn item_places(text: &str, range: &Range<usize>) -> Vec<Range<usize>> {
+    let mut scan = Scan {
+        bytes: text.as_bytes(),
+        at: range.start,
+    };
+    scan.items().unwrap_or_else(|| {
+        let base = text.as_ptr() as usize;
+        let list = text.get(range.clone()).unwrap_or_default();
+        serde_json::from_str::<Vec<&RawValue>>(list)
+            .map(|items| {
+                items
+                    .into_iter()
+                    .map(|item| {
+                        let start = item.get().as_ptr() as usize - base;
+                        start..start + item.get().len()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
 }
 
 impl Top {

@@ -562,6 +562,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_whole_tree_put_in_place_keeps_the_bytes_of_what_did_not_change() {
+        let text = "{\n  \"bot\": {\"id\":\"b\"},\n  \"responder\": [\n    {\"name\":  \"A\"},\n    {\"name\": \"B\"},\n    {\"name\":\"C\"}\n  ]\n}";
+        let mut doc = BotDocument::from_bytes(text.as_bytes()).unwrap();
+        let mut root = doc.root();
+        root["responder"][1]["name"] = "B2".into();
+        let list = root["responder"].as_array_mut().unwrap();
+        list.remove(2);
+        list.insert(0, serde_json::json!({"name": "New"}));
+        doc.replace_root(root.clone());
+        let saved = doc.to_text();
+        assert_eq!(
+            saved,
+            "{\n  \"bot\": {\"id\":\"b\"},\n  \"responder\": [\n    {\n      \"name\": \"New\"\n    },\n    {\"name\":  \"A\"},\n    {\n      \"name\": \"B2\"\n    }\n  ]\n}"
+        );
+        assert_eq!(
+            BotDocument::from_bytes(saved.as_bytes()).unwrap().root(),
+            root
+        );
+        // Put back as it was, it saves as it was read.
+        doc.replace_root(BotDocument::from_bytes(text.as_bytes()).unwrap().root());
+        assert_eq!(doc.to_text(), text);
+    }
+
+    #[test]
     fn saving_over_a_file_changed_on_disk_needs_a_yes() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("bot.json");
