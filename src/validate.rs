@@ -91,35 +91,30 @@ pub struct BotFacts {
 }
 
 impl BotFacts {
-    /// [`BotFacts::read`], while other threads check the integrations' scripts (see
+    /// [`BotFacts::of_parts`], while other threads check the integrations' scripts (see
     /// [`with_scripts_checked`]).
-    pub fn read_checking_scripts(
-        doc: &BotDocument,
-        sidecar: &Sidecar,
-        integrations: &[Integration],
-    ) -> Self {
-        with_scripts_checked(integrations, || BotFacts::read(doc, sidecar, integrations))
-    }
-
-    /// [`BotFacts::of`], the integrations' scripts checked meanwhile on the other cores.
-    pub fn of_checking_scripts(
-        interactions: Vec<Interaction>,
-        groups: &[Dialog],
-        bot_id: &str,
+    pub fn of_parts_checking_scripts(
+        parts: BotParts,
         sidecar: &Sidecar,
         integrations: &[Integration],
     ) -> Self {
         with_scripts_checked(integrations, || {
-            BotFacts::of(interactions, groups, bot_id, sidecar, integrations)
+            BotFacts::of_parts(parts, sidecar, integrations)
         })
     }
 
     /// Reads the facts once; `integrations` are the bot's, read by the caller.
     pub fn read(doc: &BotDocument, sidecar: &Sidecar, integrations: &[Integration]) -> Self {
+        BotFacts::of_parts(doc.parts(), sidecar, integrations)
+    }
+
+    /// The facts of a bot read in parts (its interactions, dialogs and id; its integrations
+    /// are the ones given, read by the caller).
+    pub fn of_parts(parts: BotParts, sidecar: &Sidecar, integrations: &[Integration]) -> Self {
         BotFacts::of(
-            doc.interactions(),
-            &doc.dialogs(),
-            &doc.bot_id(),
+            parts.interactions,
+            &parts.dialogs,
+            &parts.bot_id,
             sidecar,
             integrations,
         )
@@ -300,7 +295,7 @@ pub fn validate_bytes(bytes: &[u8], sidecar: &Sidecar) -> Option<Vec<Diagnostic>
         let _ = send.send(batch);
         drop(send);
         let (integrations, transfers, rest) = split(parts?);
-        let facts = rest.facts(sidecar, &integrations);
+        let facts = BotFacts::of_parts(rest, sidecar, &integrations);
         check_queued();
         // The rules find the scripts' outcomes in the cache.
         let r = Report::check(&facts, &integrations, &transfers).into_vec();
@@ -311,56 +306,24 @@ pub fn validate_bytes(bytes: &[u8], sidecar: &Sidecar) -> Option<Vec<Diagnostic>
     })
 }
 
-/// [`validate_bot`] of a bot read in parts, without its JSON tree: the same diagnostics.
+/// Every diagnostic of a bot read in parts (by the document, or without it).
 pub fn validate_parts(parts: BotParts, sidecar: &Sidecar) -> Vec<Diagnostic> {
     let (integrations, transfers, rest) = split(parts);
-    let facts = with_scripts_checked(&integrations, || rest.facts(sidecar, &integrations));
+    let facts = BotFacts::of_parts_checking_scripts(rest, sidecar, &integrations);
     Report::check(&facts, &integrations, &transfers).into_vec()
 }
 
 /// What the rules check of a bot read in parts (its integrations and Agent Transfers), and
 /// the rest, which the facts they check against are read from.
-fn split(parts: BotParts) -> (Vec<Integration>, Vec<AgentTransfer>, Rest) {
-    let BotParts {
-        bot_id,
-        integrations,
-        transfers,
-        interactions,
-        dialogs,
-    } = parts;
-    let rest = Rest {
-        bot_id,
-        interactions,
-        dialogs,
-    };
-    (integrations, transfers, rest)
-}
-
-/// The parts of a bot the facts are read from.
-struct Rest {
-    bot_id: String,
-    interactions: Vec<Interaction>,
-    dialogs: Vec<Dialog>,
-}
-
-impl Rest {
-    fn facts(self, sidecar: &Sidecar, integrations: &[Integration]) -> BotFacts {
-        BotFacts::of(
-            self.interactions,
-            &self.dialogs,
-            &self.bot_id,
-            sidecar,
-            integrations,
-        )
-    }
+fn split(mut parts: BotParts) -> (Vec<Integration>, Vec<AgentTransfer>, BotParts) {
+    let integrations = std::mem::take(&mut parts.integrations);
+    let transfers = std::mem::take(&mut parts.transfers);
+    (integrations, transfers, parts)
 }
 
 /// Every diagnostic of the bot: each integration's, then the bot's own.
 pub fn validate_bot(doc: &BotDocument, sidecar: &Sidecar) -> Vec<Diagnostic> {
-    let integrations = doc.integrations();
-    let transfers = doc.agent_transfers();
-    let facts = BotFacts::read_checking_scripts(doc, sidecar, &integrations);
-    Report::check(&facts, &integrations, &transfers).into_vec()
+    validate_parts(doc.parts(), sidecar)
 }
 
 /// The bot-level rules.

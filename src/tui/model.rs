@@ -330,13 +330,7 @@ impl Model {
     /// Checks the integrations and Agent Transfers read against the facts of the rest of
     /// the bot's `parts`.
     fn check_parts(&mut self, parts: BotParts) {
-        self.facts = BotFacts::of_checking_scripts(
-            parts.interactions,
-            &parts.dialogs,
-            &parts.bot_id,
-            &self.sidecar,
-            &self.integrations,
-        );
+        self.facts = BotFacts::of_parts_checking_scripts(parts, &self.sidecar, &self.integrations);
         self.report = Report::check(&self.facts, &self.integrations, &self.transfers);
         self.checked = true;
         self.rows.replace(None);
