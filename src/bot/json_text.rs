@@ -292,22 +292,6 @@ impl Scanner<'_> {
     }
 }
 
-/// Renders `new` against the text it was loaded from (`text`, whose root value is `old` and
-/// whose layout is `span`), copying every unchanged subtree's bytes.
-pub fn render_preserving(
-    text: &str,
-    old: &Value,
-    span: &Span,
-    new: &Value,
-    style: &TextStyle,
-) -> String {
-    let mut out = String::with_capacity(text.len() + 256);
-    out.push_str(&text[..span.start]);
-    render(&mut out, text, old, span, new, 0, style);
-    out.push_str(&text[span.end..]);
-    out
-}
-
 /// Renders `new` at nesting `depth` against `text`, the whole text of a value that read as
 /// `old`: `text` itself when they are equal, else its unchanged subtrees' bytes.
 pub(crate) fn render_at(
@@ -430,8 +414,9 @@ mod tests {
         let old: Value = serde_json::from_str(text).unwrap();
         let mut new = old.clone();
         edit(&mut new);
-        let span = scan(text).unwrap();
-        render_preserving(text, &old, &span, &new, &TextStyle::detect(text))
+        let mut out = String::new();
+        render_at(&mut out, text, &old, &new, 0, &TextStyle::detect(text));
+        out
     }
 
     #[test]
