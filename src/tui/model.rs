@@ -289,13 +289,19 @@ impl Model {
             transfers: std::mem::take(&mut parts.transfers),
             opened: Some(parts),
         };
-        model.status = format!(
-            "Opened {} ({} integrations, {} Agent Transfer interactions); checking the rules…",
-            model.path.display(),
-            model.integrations.len(),
-            model.transfers.len()
-        );
+        model.status = format!("{}; checking the rules…", model.opened_what());
         model
+    }
+
+    /// "Opened FILE (N integrations, M Agent Transfer interactions)".
+    fn opened_what(&self) -> String {
+        use super::view::plural;
+        format!(
+            "Opened {} ({}, {})",
+            self.path.display(),
+            plural(self.integrations.len(), "integration"),
+            plural(self.transfers.len(), "Agent Transfer interaction")
+        )
     }
 
     /// Runs the rules over the whole bot, once after opening it.
@@ -304,12 +310,7 @@ impl Model {
             Some(parts) => self.check_parts(parts),
             None => self.refresh(),
         }
-        self.status = format!(
-            "Opened {} ({} integrations, {} Agent Transfer interactions). F1 for help.",
-            self.path.display(),
-            self.integrations.len(),
-            self.transfers.len()
-        );
+        self.status = format!("{}. F1 for help.", self.opened_what());
     }
 
     /// Offers journaled edits from an earlier session.

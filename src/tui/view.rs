@@ -400,7 +400,7 @@ fn counts(model: &Model, entry: Entry) -> (usize, usize) {
         })
 }
 
-fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
