@@ -178,13 +178,7 @@ pub(crate) fn read_carefully(text: &str) -> Result<Vec<Scanned>, JsonError> {
         .filter(|(key, part)| is_list(key, part.get().as_bytes().first()))
         .map(|(_, part)| part.get())
         .collect();
-    let split = |list: &str| -> Result<Vec<Range<usize>>, JsonError> {
-        let items: Vec<&RawValue> = serde_json::from_str(list).map_err(|error| JsonError {
-            offset: place(list).start,
-            error,
-        })?;
-        Ok(items.into_iter().map(|item| place(item.get())).collect())
-    };
+    let split = |list: &str| split_carefully(text, place(list));
     let large = lists.iter().map(|l| l.len()).sum::<usize>() >= PARALLEL_BYTES;
     let mut split_lists: Vec<Result<Vec<Range<usize>>, JsonError>> = if large && lists.len() > 1 {
         std::thread::scope(|scope| {
@@ -628,21 +622,25 @@ fn item_places(text: &str, range: &Range<usize>) -> Vec<Range<usize>> {
         bytes: text.as_bytes(),
         at: range.start,
     };
-    scan.items().unwrap_or_else(|| {
-        let base = text.as_ptr() as usize;
-        let list = text.get(range.clone()).unwrap_or_default();
-        serde_json::from_str::<Vec<&RawValue>>(list)
-            .map(|items| {
-                items
-                    .into_iter()
-                    .map(|item| {
-                        let start = item.get().as_ptr() as usize - base;
-                        start..start + item.get().len()
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    })
+    scan.items()
+        .unwrap_or_else(|| split_carefully(text, range.clone()).unwrap_or_default())
+}
+
+/// The places of the items of the array at `range` of `text`, found by serde_json's scan.
+fn split_carefully(text: &str, range: Range<usize>) -> Result<Vec<Range<usize>>, JsonError> {
+    let base = text.as_ptr() as usize;
+    let list = text.get(range.clone()).unwrap_or_default();
+    let items: Vec<&RawValue> = serde_json::from_str(list).map_err(|error| JsonError {
+        offset: range.start,
+        error,
+    })?;
+    Ok(items
+        .into_iter()
+        .map(|item| {
+            let start = item.get().as_ptr() as usize - base;
+            start..start + item.get().len()
+        })
+        .collect())
 }
 
 impl Top {
