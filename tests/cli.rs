@@ -45,22 +45,8 @@ fn assert_one_line_error(stderr: &str) {
 }
 
 #[test]
-fn validate_accepts_every_real_export() {
-    let dir = common::realworld_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!(
-            "note: {} is absent; the real exports are not checked",
-            dir.display()
-        );
-        return;
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "{} has no *.json", dir.display());
+fn validate_accepts_every_export() {
+    let files = common::export_shaped_files();
     for file in &files {
         for format in ["text", "json"] {
             let (code, stdout, stderr) = run(&["validate", s(file), "--format", format]);

@@ -171,33 +171,40 @@ fn a_transfers_skill_name_and_agent_id_carry_over_and_names_follow_the_bots_styl
 
 #[test]
 fn only_escalation_integrations_convert_and_errors_change_nothing() {
-    let text = std::fs::read(common::realworld_copy("shopify-bot.json").1).unwrap();
-    let mut doc = BotDocument::from_bytes(&text).unwrap();
-    let at = index_of(&doc, "get_products");
-    let err = doc.convert_to_transfer(at).unwrap_err();
-    assert!(err.0.contains("\"getProducts\", which is not a LivePerson Agent Escalation integration (its type is API)"), "{err}");
-    let err = doc
-        .convert_to_transfer(index_of(&doc, "shop_starter"))
-        .unwrap_err();
-    assert!(err.0.contains("DIALOG_STARTER"), "{err}");
-    let err = doc.convert_to_integration(at).unwrap_err();
-    assert!(err.0.contains("an Integration interaction"), "{err}");
-    let shopping = doc
-        .dialogs()
-        .into_iter()
-        .find(|d| d.name == "1 Shopping")
-        .unwrap();
-    let elsewhere = doc
-        .interactions()
-        .into_iter()
-        .find(|i| i.name == "view_cart")
-        .unwrap();
-    let err = doc
-        .add_transfer(&shopping.id, Some(&elsewhere.id), &Escalation::default())
-        .unwrap_err();
-    assert!(err.0.contains("not in the dialog \"1 Shopping\""), "{err}");
-    assert!(!doc.is_modified());
-    assert_eq!(doc.to_text().as_bytes(), text.as_slice());
+    for bot in common::shop_bots() {
+        let text = std::fs::read(&bot.path).unwrap();
+        let mut doc = BotDocument::from_bytes(&text).unwrap();
+        let at = index_of(&doc, bot.api_interaction);
+        let err = doc.convert_to_transfer(at).unwrap_err();
+        let not_escalation = format!(
+            "\"{}\", which is not a LivePerson Agent Escalation integration (its type is API)",
+            bot.api
+        );
+        assert!(err.0.contains(&not_escalation), "{err}");
+        let err = doc
+            .convert_to_transfer(index_of(&doc, bot.starter))
+            .unwrap_err();
+        assert!(err.0.contains("DIALOG_STARTER"), "{err}");
+        let err = doc.convert_to_integration(at).unwrap_err();
+        assert!(err.0.contains("an Integration interaction"), "{err}");
+        let dialog = doc
+            .dialogs()
+            .into_iter()
+            .find(|d| d.name == bot.dialog)
+            .unwrap();
+        let elsewhere = doc
+            .interactions()
+            .into_iter()
+            .find(|i| i.name == bot.elsewhere)
+            .unwrap();
+        let err = doc
+            .add_transfer(&dialog.id, Some(&elsewhere.id), &Escalation::default())
+            .unwrap_err();
+        let not_in = format!("not in the dialog \"{}\"", bot.dialog);
+        assert!(err.0.contains(&not_in), "{err}");
+        assert!(!doc.is_modified());
+        assert_eq!(doc.to_text().as_bytes(), text.as_slice());
+    }
 }
 
 #[test]
@@ -480,14 +487,21 @@ fn set_edits_an_agent_transfer_and_refuses_bad_fields() {
 
 #[test]
 fn bad_conversions_exit_2_with_one_line_and_leave_the_file_alone() {
-    let (_dir, file) = common::realworld_copy("shopify-bot.json");
+    for bot in common::shop_bots() {
+        bad_conversions_leave(&bot);
+    }
+}
+
+fn bad_conversions_leave(bot: &common::ShopBot) {
+    let (_dir, file) = common::copy_to_temp(&bot.path);
+    let file_name = file.file_name().unwrap().to_string_lossy().to_string();
     let original = std::fs::read(&file).unwrap();
     for args in [
-        vec!["--interaction", "get_products"],
-        vec!["--interaction", "shop_starter"],
+        vec!["--interaction", bot.api_interaction],
+        vec!["--interaction", bot.starter],
         vec!["--interaction", "nope"],
-        vec!["--integration", "getProducts", "--dialog", "1 Shopping"],
-        vec!["--integration", "Nope", "--dialog", "1 Shopping"],
+        vec!["--integration", bot.api, "--dialog", bot.dialog],
+        vec!["--integration", "Nope", "--dialog", bot.dialog],
     ] {
         let mut all = vec!["convert", s(&file)];
         all.extend(args.iter().copied());
@@ -495,7 +509,7 @@ fn bad_conversions_exit_2_with_one_line_and_leave_the_file_alone() {
         assert_eq!(code, 2, "{args:?}: {out}");
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
         assert!(
-            err.starts_with("error: ") && err.contains("shopify-bot.json"),
+            err.starts_with("error: ") && err.contains(&file_name),
             "{err}"
         );
         assert_eq!(std::fs::read(&file).unwrap(), original, "{args:?}");
@@ -511,17 +525,23 @@ fn bad_conversions_exit_2_with_one_line_and_leave_the_file_alone() {
     ]);
     let created = std::fs::read(&file).unwrap();
     for (args, says) in [
-        (vec!["--dialog", "Nowhere"], "no dialog named \"Nowhere\""),
         (
-            vec!["--dialog", "1 Shopping", "--after", "view_cart"],
-            "no interaction named \"view_cart\" in dialog \"1 Shopping\"",
+            vec!["--dialog", "Nowhere"],
+            "no dialog named \"Nowhere\"".to_string(),
+        ),
+        (
+            vec!["--dialog", bot.dialog, "--after", bot.elsewhere],
+            format!(
+                "no interaction named \"{}\" in dialog \"{}\"",
+                bot.elsewhere, bot.dialog
+            ),
         ),
     ] {
         let mut all = vec!["convert", s(&file), "--integration", "Esc"];
         all.extend(args.iter().copied());
         let (code, _, err) = run(&all);
         assert_eq!(code, 2, "{args:?}");
-        assert!(err.contains(says), "{err}");
+        assert!(err.contains(&says), "{err}");
         assert_eq!(std::fs::read(&file).unwrap(), created, "{args:?}");
     }
     let (code, _, err) = run(&["convert", s(&file)]);
@@ -546,8 +566,26 @@ fn changed_keys(before: &[Value], after: &[Value]) -> Vec<(String, String)> {
 }
 
 #[test]
-fn a_transfer_added_to_a_real_export_adds_lines_and_links_only() {
-    let (_dir, file) = common::realworld_copy("shopify-bot.json");
+fn a_transfer_added_to_an_export_adds_lines_and_links_only() {
+    for bot in common::shop_bots() {
+        a_transfer_adds_lines_and_links_only(&bot);
+    }
+}
+
+fn a_transfer_adds_lines_and_links_only(bot: &common::ShopBot) {
+    let (_dir, file) = common::copy_to_temp(&bot.path);
+    let name = file.file_name().unwrap().to_string_lossy().to_string();
+    let id_of = |root: &Value, interaction: &str| -> String {
+        root["conversationMessage"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == interaction)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
     let original = std::fs::read_to_string(&file).unwrap();
     let before: Value = serde_json::from_str(&original).unwrap();
     let (code, _, err) = run(&[
@@ -568,15 +606,16 @@ fn a_transfer_added_to_a_real_export_adds_lines_and_links_only() {
         "--integration",
         "Esc",
         "--dialog",
-        "1 Shopping",
+        bot.dialog,
     ]);
     assert_eq!(code, 0, "{err}");
-    assert!(
-        out.contains("added the Agent Transfer interaction \"agent_transfer\" to dialog \"1 Shopping\" after \"products_carousel\""),
-        "{out}"
+    let added_at_end = format!(
+        "added the Agent Transfer interaction \"agent_transfer\" to dialog \"{}\" after \"{}\"",
+        bot.dialog, bot.carousel
     );
+    assert!(out.contains(&added_at_end), "{out}");
     let saved = std::fs::read_to_string(&file).unwrap();
-    assert_lines_kept("shopify-bot.json", &original, &saved, &[]);
+    assert_lines_kept(&name, &original, &saved, &[]);
     let after: Value = serde_json::from_str(&saved).unwrap();
     let added: Vec<&Value> = after["conversationMessage"]
         .as_array()
@@ -589,7 +628,7 @@ fn a_transfer_added_to_a_real_export_adds_lines_and_links_only() {
     assert_eq!(added["interactionType"], "ESCALATION");
     assert_eq!(
         added["prevMessageId"],
-        "08fcfe3987b51b98d4b78028e10ac6920f609359"
+        id_of(&before, bot.carousel).as_str()
     );
     assert!(added.get("nextMessageId").is_none());
     assert!(
@@ -609,7 +648,7 @@ fn a_transfer_added_to_a_real_export_adds_lines_and_links_only() {
     };
     assert_eq!(
         changed_keys(&without_added(&before), &without_added(&after)),
-        [("products_carousel".to_string(), "nextMessageId".to_string())]
+        [(bot.carousel.to_string(), "nextMessageId".to_string())]
     );
     let mut rest = after.clone();
     rest["conversationMessage"] = Value::Array(without_added(&after));
@@ -617,7 +656,7 @@ fn a_transfer_added_to_a_real_export_adds_lines_and_links_only() {
         .as_array_mut()
         .unwrap()
         .iter_mut()
-        .find(|m| m["name"] == "products_carousel")
+        .find(|m| m["name"] == bot.carousel)
         .unwrap()
         .as_object_mut()
         .unwrap()
@@ -634,9 +673,9 @@ fn a_transfer_added_to_a_real_export_adds_lines_and_links_only() {
         "--integration",
         "Esc",
         "--dialog",
-        "1 Shopping",
+        bot.dialog,
         "--after",
-        "get_products",
+        bot.api_interaction,
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("\"agent_transfer_2\""), "{out}");
@@ -663,29 +702,29 @@ fn a_transfer_added_to_a_real_export_adds_lines_and_links_only() {
     assert_eq!(
         changed_keys(&strip(&after), &strip(&after_middle)),
         [
-            ("products_carousel".to_string(), "prevMessageId".to_string()),
-            ("get_products".to_string(), "nextMessageId".to_string()),
+            (bot.carousel.to_string(), "prevMessageId".to_string()),
+            (bot.api_interaction.to_string(), "nextMessageId".to_string()),
         ]
     );
     // The two old link lines are the only ones gone.
-    assert_lines_kept(
-        "shopify-bot.json",
-        &saved,
-        &middle,
-        &[
-            "\"prevMessageId\": \"d68e4fd128de475d6132b7f34586bf1742f207bf\"",
-            "\"nextMessageId\": \"08fcfe3987b51b98d4b78028e10ac6920f609359\"",
-        ],
-    );
+    let old_links = [
+        format!(
+            "\"prevMessageId\": \"{}\"",
+            id_of(&before, bot.api_interaction)
+        ),
+        format!("\"nextMessageId\": \"{}\"", id_of(&before, bot.carousel)),
+    ];
+    let old_links: Vec<&str> = old_links.iter().map(String::as_str).collect();
+    assert_lines_kept(&name, &saved, &middle, &old_links);
     let doc = BotDocument::load(&file).unwrap();
     let all = doc.interactions();
     let by_name = |n: &str| all.iter().find(|i| i.name == n).unwrap();
-    assert_eq!(by_name("get_products").next, new_id);
-    assert_eq!(by_name("agent_transfer_2").prev, by_name("get_products").id);
+    assert_eq!(by_name(bot.api_interaction).next, new_id);
     assert_eq!(
-        by_name("agent_transfer_2").next,
-        by_name("products_carousel").id
+        by_name("agent_transfer_2").prev,
+        by_name(bot.api_interaction).id
     );
-    assert_eq!(by_name("products_carousel").prev, new_id);
+    assert_eq!(by_name("agent_transfer_2").next, by_name(bot.carousel).id);
+    assert_eq!(by_name(bot.carousel).prev, new_id);
     assert_no_errors(&file);
 }

@@ -12,7 +12,7 @@ use escalator::sidecar::Sidecar;
 use escalator::validate;
 use serde_json::Value;
 
-use common::{assert_lines_kept, copy_to_temp, fixture, realworld_files, run, s};
+use common::{assert_lines_kept, copy_to_temp, export_shaped_files, fixture, run, s};
 
 const NO_DIALOG_CATCHES: &str = "no dialog catches";
 
@@ -21,8 +21,8 @@ fn list(root: &Value, key: &str) -> Vec<Value> {
 }
 
 #[test]
-fn every_real_export_gets_a_failure_dialog_and_nothing_else_changes() {
-    for source in realworld_files() {
+fn every_export_gets_a_failure_dialog_and_nothing_else_changes() {
+    for source in export_shaped_files() {
         let name = source.file_name().unwrap().to_string_lossy().to_string();
         let (_dir, file) = copy_to_temp(&source);
         let original = std::fs::read_to_string(&file).unwrap();
@@ -221,7 +221,7 @@ fn check_added(name: &str, doc: &BotDocument, before: &BotDocument, added: &Adde
 
 #[test]
 fn the_new_interactions_are_linked_in_the_new_dialog_with_fresh_ids() {
-    for source in realworld_files() {
+    for source in export_shaped_files() {
         let name = source.file_name().unwrap().to_string_lossy().to_string();
         let bytes = std::fs::read(&source).unwrap();
         let before = BotDocument::from_bytes(&bytes).unwrap();

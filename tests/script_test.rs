@@ -1,8 +1,17 @@
-//! `escalator script-test` and the script rules, on the transform scripts of the real exports.
+//! `escalator script-test` and the script rules, on the transform scripts of the project's
+//! real-shaped fixture and, when they are there, of the real exports.
 
 mod common;
 
-use common::{realworld, run, s};
+use std::path::PathBuf;
+
+use common::{fixture, realworld, run, s};
+
+/// The fixture with a real-shaped API integration, `storeLocations`: its transform script wraps
+/// the result's list of stores, and a custom data field reads each store's city.
+fn storefront() -> PathBuf {
+    fixture("storefront-bot.json")
+}
 
 fn sample(dir: &tempfile::TempDir, json: &str) -> std::path::PathBuf {
     let path = dir.path().join("sample.json");
@@ -13,7 +22,27 @@ fn sample(dir: &tempfile::TempDir, json: &str) -> std::path::PathBuf {
 #[test]
 fn the_real_transform_scripts_run_on_a_result_of_their_shape_and_set_what_they_should() {
     let dir = tempfile::tempdir().unwrap();
-    let cases = [
+    let mut cases = vec![
+        (
+            storefront(),
+            "storeLocations",
+            r#"[{"city": "Austin"}, {"city": "Boston"}]"#,
+            vec![
+                "set api_storeLocations = ",
+                r#"custom data city = ["Austin","Boston"]"#,
+            ],
+        ),
+        (
+            storefront(),
+            "listOrders",
+            r#"{"orders": [{"id": 7, "total": "12.50"}]}"#,
+            vec![
+                r#"set orders = [{"id":7,"total":"12.50"}] (for the session)"#,
+                "orders: 1",
+            ],
+        ),
+    ];
+    let real = [
         (
             "top-level-key-demo.json",
             "Locations",
@@ -38,9 +67,14 @@ fn the_real_transform_scripts_run_on_a_result_of_their_shape_and_set_what_they_s
             vec![r#"set products = [{"id":1,"title":"Mug"}] (for the session)"#],
         ),
     ];
-    for (file, integration, result, expected) in cases {
+    for (file, integration, result, expected) in real {
+        if let Some(path) = realworld(file) {
+            cases.push((path, integration, result, expected));
+        }
+    }
+    for (bot, integration, result, expected) in cases {
+        let file = bot.display();
         let sample = sample(&dir, result);
-        let bot = realworld(file);
         let (code, stdout, stderr) = run(&[
             "script-test",
             s(&bot),
@@ -60,12 +94,12 @@ fn the_real_transform_scripts_run_on_a_result_of_their_shape_and_set_what_they_s
 fn json_output_carries_variables_debug_messages_errors_and_custom_data() {
     let dir = tempfile::tempdir().unwrap();
     let sample = sample(&dir, r#"[{"city": "Austin"}]"#);
-    let bot = realworld("top-level-key-demo.json");
+    let bot = storefront();
     let (code, stdout, _) = run(&[
         "script-test",
         s(&bot),
         "--integration",
-        "Locations",
+        "storeLocations",
         "--result",
         s(&sample),
         "--format",
@@ -77,7 +111,7 @@ fn json_output_carries_variables_debug_messages_errors_and_custom_data() {
         out["customData"]["city"]["value"],
         serde_json::json!(["Austin"])
     );
-    assert_eq!(out["variables"][0]["name"], "api_Locations");
+    assert_eq!(out["variables"][0]["name"], "api_storeLocations");
     assert!(out["error"].is_null());
 }
 
@@ -85,12 +119,12 @@ fn json_output_carries_variables_debug_messages_errors_and_custom_data() {
 fn an_endless_loop_returns_in_about_a_second_with_a_timeout_error() {
     let dir = tempfile::tempdir().unwrap();
     let bot = dir.path().join("bot.json");
-    std::fs::copy(realworld("top-level-key-demo.json"), &bot).unwrap();
+    std::fs::copy(storefront(), &bot).unwrap();
     let (code, _, stderr) = run(&[
         "set",
         s(&bot),
         "--integration",
-        "Locations",
+        "storeLocations",
         "transform_script=while(true){}",
     ]);
     assert_eq!(code, 0, "{stderr}");
@@ -100,7 +134,7 @@ fn an_endless_loop_returns_in_about_a_second_with_a_timeout_error() {
         "script-test",
         s(&bot),
         "--integration",
-        "Locations",
+        "storeLocations",
         "--result",
         s(&sample),
     ]);
@@ -113,12 +147,12 @@ fn an_endless_loop_returns_in_about_a_second_with_a_timeout_error() {
 fn a_syntax_error_in_a_script_is_a_diagnostic_at_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let bot = dir.path().join("bot.json");
-    std::fs::copy(realworld("top-level-key-demo.json"), &bot).unwrap();
+    std::fs::copy(storefront(), &bot).unwrap();
     let (code, _, _) = run(&[
         "set",
         s(&bot),
         "--integration",
-        "Locations",
+        "storeLocations",
         "transform_script=var a = 1;\nvar b = ;",
     ]);
     assert_eq!(code, 0);
@@ -134,12 +168,12 @@ fn a_syntax_error_in_a_script_is_a_diagnostic_at_its_line() {
 fn a_bad_sample_is_refused_with_its_place() {
     let dir = tempfile::tempdir().unwrap();
     let sample = sample(&dir, "{\n  \"a\": ,\n}");
-    let bot = realworld("top-level-key-demo.json");
+    let bot = storefront();
     let (code, _, stderr) = run(&[
         "script-test",
         s(&bot),
         "--integration",
-        "Locations",
+        "storeLocations",
         "--result",
         s(&sample),
     ]);

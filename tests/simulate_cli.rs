@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use escalator::assets::SAMPLE_BOT;
 use escalator::dialogs::DEFAULT_APOLOGY;
@@ -18,11 +18,6 @@ use common::{run, s, sample_copy};
 const INTEGRATION: &str = "AgentEscalation";
 /// The first text of the sample bot's Fallback dialog.
 const FALLBACK_TEXT: &str = "Sorry, I didn't understand that.";
-
-/// A temporary copy of a real export with one API integration (`getProducts`).
-fn shopify_copy() -> (tempfile::TempDir, PathBuf) {
-    common::realworld_copy("shopify-bot.json")
-}
 
 /// Simulates the sample's integration with `extra` arguments; the file must not change.
 fn simulate(file: &Path, extra: &[&str]) -> String {
@@ -212,8 +207,14 @@ fn without_a_failure_dialog_the_fallback_dialog_answers() {
 }
 
 #[test]
-fn a_failure_dialog_added_to_a_real_export_answers_failures() {
-    let (_dir, file) = shopify_copy();
+fn a_failure_dialog_added_to_an_export_answers_failures() {
+    for bot in common::shop_bots() {
+        failure_dialog_answers(&bot);
+    }
+}
+
+fn failure_dialog_answers(bot: &common::ShopBot) {
+    let (_dir, file) = common::copy_to_temp(&bot.path);
     let (code, _, err) = run(&[
         "set",
         s(&file),
@@ -234,10 +235,11 @@ fn a_failure_dialog_added_to_a_real_export_answers_failures() {
     ];
     let (code, out, err) = run(&failing);
     assert_eq!(code, 0, "{err}");
-    assert!(
-        out.contains("no dialog catches it: the Fallback dialog \"0 Fallback\" answers"),
-        "{out}"
+    let fallback = format!(
+        "no dialog catches it: the Fallback dialog \"{}\" answers",
+        bot.fallback
     );
+    assert!(out.contains(&fallback), "{out}");
 
     let (code, _, err) = run(&["add-failure-dialog", s(&file)]);
     assert_eq!(code, 0, "{err}");
@@ -295,17 +297,18 @@ fn json_output_has_timed_events_and_an_outcome() {
 
 #[test]
 fn what_cannot_transfer_is_refused_with_exit_2() {
-    let (_shop_dir, shop) = shopify_copy();
-    let (code, out, err) = run(&["simulate", s(&shop), "--integration", "getProducts"]);
-    assert_eq!(code, 2, "{out}");
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.starts_with("error: "), "{err}");
-    assert!(err.contains("\"getProducts\""), "{err}");
-    assert!(
-        err.contains("only LivePerson Agent Escalation integrations transfer"),
-        "{err}"
-    );
-    assert!(out.is_empty());
+    for bot in common::shop_bots() {
+        let (code, out, err) = run(&["simulate", s(&bot.path), "--integration", bot.api]);
+        assert_eq!(code, 2, "{out}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with("error: "), "{err}");
+        assert!(err.contains(&format!("\"{}\"", bot.api)), "{err}");
+        assert!(
+            err.contains("only LivePerson Agent Escalation integrations transfer"),
+            "{err}"
+        );
+        assert!(out.is_empty());
+    }
 
     let (_dir, file) = sample_copy();
     for args in [

@@ -13,11 +13,10 @@ use escalator::validate::{validate_bot, validate_bytes, validate_parts};
 /// and a few made here.
 fn files() -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    for dir in [
-        common::realworld_dir(),
-        common::fixtures_dir(),
-        common::fixture("bad"),
-    ] {
+    for dir in common::corpus_dir()
+        .into_iter()
+        .chain([common::fixtures_dir(), common::fixture("bad")])
+    {
         let mut paths: Vec<_> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
             .map(|e| e.expect("a folder entry").path())

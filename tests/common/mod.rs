@@ -41,33 +41,117 @@ pub fn fixture(name: &str) -> PathBuf {
     fixtures_dir().join(name)
 }
 
-/// The folder of the real exports, `../shared/realworld` beside the checkout.
-pub fn realworld_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realworld")
-}
-
-/// The path of the real export `name`.
-pub fn realworld(name: &str) -> PathBuf {
-    realworld_dir().join(name)
-}
-
-/// The real exports, sorted; a missing or empty folder fails the test (CI has it).
-pub fn realworld_files() -> Vec<PathBuf> {
-    let dir = realworld_dir();
-    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
-        panic!(
-            "the real exports must be in {} (beside the checkout, as in CI): {e}",
-            dir.display()
-        )
+/// The folder of the real exports: `ESCALATOR_CORPUS`, else `../shared/realworld` beside the
+/// checkout when it exists. `None` when neither is there (a fresh clone: the real-export checks
+/// are skipped, and the project's own real-shaped fixtures still test every feature); with
+/// `ESCALATOR_REQUIRE_CORPUS=1` (CI) a missing or empty folder fails the test instead.
+pub fn corpus_dir() -> Option<PathBuf> {
+    let named = std::env::var_os("ESCALATOR_CORPUS")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    let dir = named
+        .clone()
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realworld"));
+    let has_json = std::fs::read_dir(&dir).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| e.path().extension().is_some_and(|x| x == "json"))
     });
-    let mut files: Vec<PathBuf> = entries
+    if has_json {
+        return Some(dir);
+    }
+    let required = std::env::var_os("ESCALATOR_REQUIRE_CORPUS").is_some_and(|v| v == "1");
+    assert!(
+        !required && named.is_none(),
+        "the real exports must be in {}: it is missing or holds no *.json \
+         (ESCALATOR_CORPUS names the folder; ESCALATOR_REQUIRE_CORPUS=1 makes it required)",
+        dir.display()
+    );
+    None
+}
+
+/// The one line a run without the real exports prints, written past the test harness's
+/// capture so that `cargo test` shows it.
+pub const CORPUS_SKIPPED: &str = "note: real-export checks skipped: put the Conversation Builder \
+exports in ../shared/realworld beside the checkout, or name their folder in ESCALATOR_CORPUS";
+
+/// The path of the real export `name`, when the real exports are there.
+pub fn realworld(name: &str) -> Option<PathBuf> {
+    corpus_dir().map(|dir| dir.join(name))
+}
+
+/// The real exports, sorted; empty when they are not there (see [`corpus_dir`]).
+pub fn realworld_files() -> Vec<PathBuf> {
+    let Some(dir) = corpus_dir() else {
+        return vec![];
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
-    assert!(!files.is_empty(), "{} holds no *.json", dir.display());
     files
+}
+
+/// The project's own fixtures shaped like real exports (same members, lists, formatting and
+/// kinds of interactions), which every feature is tested on when the real exports are absent.
+pub const EXPORT_SHAPED_FIXTURES: &[&str] = &["storefront-bot.json"];
+
+/// Every bot shaped like a real export: the project's own fixtures, then the real exports
+/// when they are there.
+pub fn export_shaped_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = EXPORT_SHAPED_FIXTURES.iter().map(|n| fixture(n)).collect();
+    files.extend(realworld_files());
+    files
+}
+
+/// A bot with an API integration run by an Integration interaction in a dialog that ends with
+/// a carousel, another dialog, and a Fallback dialog: the names each role has in that file.
+pub struct ShopBot {
+    pub path: PathBuf,
+    /// The API integration.
+    pub api: &'static str,
+    /// The dialog that runs it.
+    pub dialog: &'static str,
+    /// The dialog's starter.
+    pub starter: &'static str,
+    /// The Integration interaction that runs the API integration.
+    pub api_interaction: &'static str,
+    /// The dialog's last interaction, a carousel that waits for the user.
+    pub carousel: &'static str,
+    /// An interaction of another dialog.
+    pub elsewhere: &'static str,
+    /// The Fallback dialog.
+    pub fallback: &'static str,
+}
+
+/// The project's shop-shaped fixture, then the real export of that shape when it is there.
+pub fn shop_bots() -> Vec<ShopBot> {
+    let mut bots = vec![ShopBot {
+        path: fixture("storefront-bot.json"),
+        api: "listOrders",
+        dialog: "1 Orders",
+        starter: "orders_starter",
+        api_interaction: "list_orders",
+        carousel: "orders_carousel",
+        elsewhere: "pick_store",
+        fallback: "0 Fallback",
+    }];
+    if let Some(path) = realworld("shopify-bot.json") {
+        bots.push(ShopBot {
+            path,
+            api: "getProducts",
+            dialog: "1 Shopping",
+            starter: "shop_starter",
+            api_interaction: "get_products",
+            carousel: "products_carousel",
+            elsewhere: "view_cart",
+            fallback: "0 Fallback",
+        });
+    }
+    bots
 }
 
 /// Writes `contents` to `name` in a fresh temporary folder (which lives as long as the guard).
@@ -84,13 +168,6 @@ pub fn copy_to_temp(source: &Path) -> (tempfile::TempDir, PathBuf) {
     let path = dir.path().join(source.file_name().unwrap());
     std::fs::write(&path, std::fs::read(source).unwrap()).unwrap();
     (dir, path)
-}
-
-/// A temporary copy of the real export `name`; a missing export fails the test.
-pub fn realworld_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let bytes = std::fs::read(realworld(name))
-        .unwrap_or_else(|e| panic!("the real exports must be beside the checkout: {e}"));
-    temp_file(name, bytes)
 }
 
 /// A temporary copy of the sample bot, as `bot.json`.

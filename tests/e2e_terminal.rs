@@ -1,0 +1,399 @@
+//! End-to-end runs of the editor in a real pseudo-terminal opened by the test itself
+//! (portable-pty), its output read by a terminal emulator (vt100): keys in, screen text out.
+//! Every wait is for text on the screen (or the program's exit), never a fixed sleep; every
+//! editor started here is ended and reaped when its test ends, pass or fail.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+
+const BIN: &str = env!("CARGO_BIN_EXE_escalator");
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The editor in a pseudo-terminal of its own, and the screen it has drawn so far.
+struct Term {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    // Kept open for the editor's lifetime: closing it hangs the terminal up.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Term {
+    /// Starts the editor with its state (journals) and data folders under `home`.
+    fn start_in(home: &Path, width: u16, height: u16, args: &[&Path]) -> Term {
+        let state = home.join("state");
+        let data = home.join("data");
+        Term::start(
+            width,
+            height,
+            &[
+                ("XDG_STATE_HOME", &state),
+                ("XDG_DATA_HOME", &data),
+                ("HOME", home),
+            ],
+            args,
+        )
+    }
+
+    fn start(width: u16, height: u16, env: &[(&str, &Path)], args: &[&Path]) -> Term {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: height,
+                cols: width,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal opens");
+        let mut command = CommandBuilder::new(BIN);
+        command.args(args);
+        command.env("TERM", "xterm-256color");
+        command.env_remove("NO_COLOR");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let child = pair
+            .slave
+            .spawn_command(command)
+            .expect("the editor starts");
+        drop(pair.slave);
+        let size = |n: u16| std::num::NonZeroU16::new(n).expect("a terminal of some size");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(size(height), size(width), 0)));
+        let mut reader = pair.master.try_clone_reader().expect("a reader");
+        let parser = Arc::clone(&screen);
+        // Drains the terminal (the editor would block on a full one); ends when it closes.
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                parser.lock().expect("the screen").process(&buf[..n]);
+            }
+        });
+        let writer = pair.master.take_writer().expect("a writer");
+        Term {
+            child,
+            writer,
+            screen,
+            _master: pair.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.screen.lock().expect("the screen").screen().contents()
+    }
+
+    /// Sends keys named as tmux names them (`C-s`, `Enter`, `Tab`, `Down`, `Escape`).
+    fn keys(&mut self, keys: &[&str]) {
+        for key in keys {
+            let bytes: Vec<u8> = match *key {
+                "Enter" => b"\r".to_vec(),
+                "Tab" => b"\t".to_vec(),
+                "Escape" => b"\x1b".to_vec(),
+                "Up" => b"\x1b[A".to_vec(),
+                "Down" => b"\x1b[B".to_vec(),
+                "Right" => b"\x1b[C".to_vec(),
+                "Left" => b"\x1b[D".to_vec(),
+                control if control.starts_with("C-") && control.len() == 3 => {
+                    vec![control.as_bytes()[2].to_ascii_lowercase() - b'a' + 1]
+                }
+                text => text.as_bytes().to_vec(),
+            };
+            self.write(&bytes);
+        }
+    }
+
+    fn type_text(&mut self, text: &str) {
+        self.write(text.as_bytes());
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.writer
+            .write_all(bytes)
+            .expect("the terminal takes keys");
+        self.writer.flush().expect("the terminal takes keys");
+    }
+
+    /// Waits until the screen shows `text`.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "never saw {text:?}; the screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until the editor has exited.
+    fn wait_for_exit(&mut self) {
+        let start = Instant::now();
+        while self
+            .child
+            .try_wait()
+            .expect("the editor's status")
+            .is_none()
+        {
+            assert!(
+                start.elapsed() < WAIT,
+                "the editor did not quit:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The link drops: the editor gets the hang-up signal a closed terminal sends it.
+    fn hang_up(&mut self) {
+        let pid = self.child.process_id().expect("the editor's pid");
+        let pid = libc::pid_t::try_from(pid).expect("a pid");
+        // SAFETY: a plain kill(2) of the child this test started and has not reaped.
+        assert_eq!(unsafe { libc::kill(pid, libc::SIGHUP) }, 0);
+        self.wait_for_exit();
+    }
+}
+
+impl Drop for Term {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+        }
+        let _ = self.child.wait();
+    }
+}
+
+/// A copy of `source` in `dir`, and its text.
+fn copy_of(source: &Path, dir: &Path) -> (PathBuf, String) {
+    let original =
+        std::fs::read_to_string(source).unwrap_or_else(|e| panic!("{}: {e}", source.display()));
+    let path = dir.join(source.file_name().expect("a file name"));
+    std::fs::write(&path, &original).unwrap();
+    (path, original)
+}
+
+#[test]
+fn add_an_escalation_to_an_export_save_and_quit() {
+    for bot in common::shop_bots() {
+        add_an_escalation_save_and_quit(&bot.path, bot.api);
+    }
+}
+
+fn add_an_escalation_save_and_quit(source: &Path, api: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, original) = copy_of(source, dir.path());
+    let mut t = Term::start_in(dir.path(), 120, 40, &[&file]);
+    t.wait_for(api);
+    t.keys(&["C-n"]);
+    t.wait_for("Added AgentEscalation");
+    // Focus is on Integration Name; go to Agent Skill Name (3 fields down) and type it.
+    t.keys(&["Down", "Down", "Down", "Enter"]);
+    t.type_text("Sales");
+    t.keys(&["Tab", "Enter"]);
+    t.type_text("12345");
+    let screen = t.wait_for("\"agentSkillId\": \"12345\"");
+    assert!(screen.contains("\"agentSkillName\": \"Sales\""), "{screen}");
+    // A lone Esc: sent together with the next key, a terminal reads Esc as Alt.
+    t.keys(&["Escape"]);
+    t.wait_for("back to the list");
+    t.keys(&["C-s"]);
+    t.wait_for("Saved");
+    t.keys(&["C-q"]);
+    t.wait_for_exit();
+
+    let validate = Command::new(BIN)
+        .arg("validate")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        validate.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&validate.stdout)
+    );
+    let report = String::from_utf8_lossy(&validate.stdout);
+    assert!(!report.contains(": error:"), "{report}");
+
+    let saved = std::fs::read_to_string(&file).unwrap();
+    let before: serde_json::Value = serde_json::from_str(&original).unwrap();
+    let after: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    let mut without_new = after.clone();
+    let added = without_new["responder"]
+        .as_array_mut()
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert_eq!(without_new, before, "only the added integration differs");
+    assert_eq!(added["agentSkillId"], "12345");
+    assert_eq!(added["agentSkillName"], "Sales");
+    // Every original line is still there, in order (a `}` may gain its comma); the new
+    // lines are one inserted block.
+    let trim = |l: &&str| l.trim_end_matches(',').to_string();
+    let old: Vec<String> = original.lines().map(|l| trim(&l)).collect();
+    let new: Vec<String> = saved.lines().map(|l| trim(&l)).collect();
+    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..]
+        .iter()
+        .rev()
+        .zip(new[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    assert_eq!(
+        prefix + suffix,
+        old.len(),
+        "nothing of the original is lost or changed"
+    );
+    let inserted = new.len() - old.len();
+    assert_eq!(
+        inserted, 15,
+        "the new integration's lines, and nothing else"
+    );
+}
+
+/// The project's real-shaped fixture: its first integration is the API integration `listOrders`.
+fn storefront(dir: &Path) -> (PathBuf, String) {
+    copy_of(&common::fixture("storefront-bot.json"), dir)
+}
+
+#[test]
+fn quitting_with_unsaved_edits_asks_and_discarding_leaves_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, original) = storefront(dir.path());
+    let mut t = Term::start_in(dir.path(), 80, 24, &[&file]);
+    t.wait_for("listOrders");
+    t.keys(&["Enter", "Enter"]);
+    t.type_text("Open");
+    t.wait_for("[modified]");
+    t.keys(&["C-q"]);
+    t.wait_for("discard and quit");
+    t.keys(&["c"]);
+    t.wait_for("listOrdersOpen");
+    t.keys(&["C-q"]);
+    t.wait_for("discard and quit");
+    t.keys(&["d"]);
+    t.wait_for_exit();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+}
+
+#[test]
+fn without_a_file_the_editor_opens_the_default_bot_in_the_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut t = Term::start(
+        100,
+        30,
+        &[("XDG_DATA_HOME", &data), ("HOME", dir.path())],
+        &[],
+    );
+    t.wait_for("AgentEscalation");
+    t.keys(&["C-q"]);
+    t.wait_for_exit();
+    let default = data.join("escalator/default-bot.json");
+    assert!(
+        default.exists(),
+        "the default bot was created at {}",
+        default.display()
+    );
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_dropped_session_loses_no_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, original) = storefront(dir.path());
+    let mut t = Term::start_in(dir.path(), 120, 40, &[&file]);
+    t.wait_for("listOrders");
+    t.keys(&["Enter", "Enter"]);
+    t.type_text("Renamed");
+    t.keys(&["Tab", "Enter"]);
+    t.type_text("Var");
+    t.wait_for("listOrdersVar");
+    t.keys(&["Escape"]);
+    t.wait_for("back to the list");
+    // The link drops: the editor journals at once and exits.
+    t.hang_up();
+    let journals: Vec<PathBuf> = files_in(&dir.path().join("state/escalator"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    assert_eq!(journals.len(), 1, "one journal: {journals:?}");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        original,
+        "the file itself is untouched"
+    );
+
+    let mut t = Term::start_in(dir.path(), 120, 40, &[&file]);
+    t.wait_for("Unsaved edits found");
+    t.keys(&["s"]);
+    let diff = t.wait_for("\"name\": \"listOrdersRenamed\"");
+    let added = diff
+        .lines()
+        .find(|l| l.contains("listOrdersRenamed"))
+        .unwrap();
+    assert!(added.contains("│+ "), "shown as an added line: {added}");
+    assert!(diff.contains("listOrdersVar"), "{diff}");
+    t.keys(&["Escape"]);
+    t.wait_for("[r] restore them");
+    t.keys(&["r"]);
+    t.wait_for("Restored the unsaved edits");
+    t.keys(&["C-s"]);
+    t.wait_for("Saved");
+    t.keys(&["C-q"]);
+    t.wait_for_exit();
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert!(saved.contains("\"name\": \"listOrdersRenamed\""), "{saved}");
+    assert!(saved.contains("\"responseDataVariable\": \"listOrdersVar\""));
+    assert!(
+        !journals[0].exists(),
+        "the journal goes once the edits are saved"
+    );
+}
+
+#[test]
+fn saving_over_a_file_changed_on_disk_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, _) = storefront(dir.path());
+    let mut t = Term::start_in(dir.path(), 100, 30, &[&file]);
+    t.wait_for("listOrders");
+    t.keys(&["Enter", "Enter"]);
+    t.type_text("Mine");
+    t.keys(&["Escape"]);
+    t.wait_for("back to the list");
+    let theirs = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("listOrders", "theirOrders");
+    std::fs::write(&file, &theirs).unwrap();
+    t.keys(&["C-s"]);
+    t.wait_for("[o] overwrite it");
+    t.keys(&["a"]);
+    t.wait_for("Save as");
+    t.keys(&["Enter"]);
+    t.wait_for("Saved");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        theirs,
+        "their version is untouched"
+    );
+    let mine = std::fs::read_to_string(dir.path().join("storefront-bot.mine.json")).unwrap();
+    assert!(mine.contains("\"name\": \"listOrdersMine\""));
+    t.keys(&["C-q"]);
+    t.wait_for_exit();
+}
