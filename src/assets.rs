@@ -62,7 +62,8 @@ pub fn create_bot(path: &Path, template: &str, name: Option<&str>) -> Result<Bot
         ));
     }
     let text = instantiate(template, name);
-    save::write_atomically(path, text.as_bytes()).map_err(|e| e.to_string())?;
+    // Never replaces a file made there since the check above.
+    save::create_new(path, text.as_bytes()).map_err(|e| e.to_string())?;
     BotDocument::load(path).map_err(|e| e.to_string())
 }
 

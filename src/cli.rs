@@ -10,6 +10,7 @@ use crate::assets;
 use crate::bot::BotDocument;
 use crate::bot::keys;
 use crate::bot::read::{Dialog, Interaction};
+use crate::bot::save::{ExportLock, headless_lock_wait};
 use crate::delay;
 use crate::dialogs;
 use crate::integration::{Field, Integration};
@@ -374,11 +375,12 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
 }
 
 fn add_failure_dialog(file: &Path, message: &str) -> Result<i32, Failure> {
-    let mut doc = BotDocument::load(file).map_err(|e| bad_input(e.to_string()))?;
+    let (lock, mut doc, _) = open_for_writing(file)?;
     let added = doc
         .add_failure_dialog(message)
         .map_err(|e| bad_input(format!("{}: {e}", file.display())))?;
-    doc.save(file).map_err(|e| bad_input(e.to_string()))?;
+    doc.save_locked(file, &lock)
+        .map_err(|e| bad_input(e.to_string()))?;
     println!(
         "{}: added dialog \"{}\": starter \"{}\" catches {}, then text \"{}\" says {}",
         file.display(),
@@ -389,6 +391,15 @@ fn add_failure_dialog(file: &Path, message: &str) -> Result<i32, Failure> {
         serde_json::to_string(&added.message).unwrap_or_default()
     );
     Ok(EXIT_OK)
+}
+
+/// Locks a bot for writing (waiting a little for another writer, then exit 2 naming it), then
+/// loads it and its escalator settings: what is read is what the save will replace.
+fn open_for_writing(file: &Path) -> Result<(ExportLock, BotDocument, Sidecar), Failure> {
+    let lock =
+        ExportLock::acquire(file, headless_lock_wait()).map_err(|e| bad_input(e.to_string()))?;
+    let (doc, sidecar) = open(file)?;
+    Ok((lock, doc, sidecar))
 }
 
 /// Loads a bot and its escalator settings.
@@ -573,13 +584,15 @@ fn script_test(
 
 /// Saves the bot when edited and escalator's settings when they changed from `before`.
 fn save_changed(
+    lock: &ExportLock,
     doc: &mut BotDocument,
     sidecar: &Sidecar,
     before: &Sidecar,
     file: &Path,
 ) -> Result<(), Failure> {
     if doc.is_modified() {
-        doc.save(file).map_err(|e| bad_input(e.to_string()))?;
+        doc.save_locked(file, lock)
+            .map_err(|e| bad_input(e.to_string()))?;
     }
     if sidecar != before {
         sidecar.save(file).map_err(|e| bad_input(e.to_string()))?;
@@ -764,7 +777,7 @@ fn set(req: SetRequest) -> Result<i32, Failure> {
         (None, Some(name)) => return set_transfer(&req, name),
         (None, None) => return Err(bad_input("name --integration or --interaction")),
     };
-    let (mut doc, mut sidecar) = open(req.file)?;
+    let (lock, mut doc, mut sidecar) = open_for_writing(req.file)?;
     // Check every assignment before touching anything.
     let mut edits = Vec::new();
     for assignment in req.assignments {
@@ -824,7 +837,7 @@ fn set(req: SetRequest) -> Result<i32, Failure> {
     } else {
         vec![]
     };
-    save_changed(&mut doc, &sidecar, &before, req.file)?;
+    save_changed(&lock, &mut doc, &sidecar, &before, req.file)?;
     for line in delay_lines {
         println!("{}: {line}", req.file.display());
     }
@@ -838,7 +851,7 @@ fn set(req: SetRequest) -> Result<i32, Failure> {
 
 /// `escalator set --interaction`: edits an Agent Transfer interaction's fields.
 fn set_transfer(req: &SetRequest, name: &str) -> Result<i32, Failure> {
-    let (mut doc, mut sidecar) = open(req.file)?;
+    let (lock, mut doc, mut sidecar) = open_for_writing(req.file)?;
     let mut edits = Vec::new();
     for assignment in req.assignments {
         let Some((field, value)) = assignment.split_once('=') else {
@@ -898,7 +911,7 @@ fn set_transfer(req: &SetRequest, name: &str) -> Result<i32, Failure> {
             });
         }
     }
-    save_changed(&mut doc, &sidecar, &before, req.file)?;
+    save_changed(&lock, &mut doc, &sidecar, &before, req.file)?;
     if let Some(line) = delay_line {
         println!("{}: {line}", req.file.display());
     }
@@ -913,7 +926,7 @@ fn set_transfer(req: &SetRequest, name: &str) -> Result<i32, Failure> {
 /// `escalator convert --interaction`: an Integration interaction becomes an Agent Transfer
 /// interaction, or an Agent Transfer interaction an Integration interaction.
 fn convert_interaction(file: &Path, name: &str) -> Result<i32, Failure> {
-    let (mut doc, _) = open(file)?;
+    let (lock, mut doc, _) = open_for_writing(file)?;
     let interaction = find_interaction(&doc, file, name, None)?;
     let dialog = dialog_name(&doc, &interaction.dialog_id);
     let refused = |e: crate::bot::edit::EditError| bad_input(format!("{}: {e}", file.display()));
@@ -961,7 +974,8 @@ fn convert_interaction(file: &Path, name: &str) -> Result<i32, Failure> {
             )
         }
     };
-    doc.save(file).map_err(|e| bad_input(e.to_string()))?;
+    doc.save_locked(file, &lock)
+        .map_err(|e| bad_input(e.to_string()))?;
     println!("{}: {line}", file.display());
     Ok(EXIT_OK)
 }
@@ -974,7 +988,7 @@ fn add_transfer(
     dialog: &str,
     after: Option<&str>,
 ) -> Result<i32, Failure> {
-    let (mut doc, sidecar) = open(file)?;
+    let (lock, mut doc, sidecar) = open_for_writing(file)?;
     let found = find(&doc, file, integration)?;
     if !found.is_escalation() {
         return Err(bad_input(format!(
@@ -1009,7 +1023,8 @@ fn add_transfer(
         doc.set_transfer_field(index, Field::InteractionDelay, &recommended.to_string())
             .map_err(|e| bad_input(format!("{}: {e}", file.display())))?;
     }
-    doc.save(file).map_err(|e| bad_input(e.to_string()))?;
+    doc.save_locked(file, &lock)
+        .map_err(|e| bad_input(e.to_string()))?;
     let place = match interactions.iter().find(|i| i.id == added.prev) {
         Some(prev) => format!("after \"{}\"", prev.name),
         None => "as its first interaction".to_string(),

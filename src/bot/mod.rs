@@ -90,7 +90,7 @@ impl BotDocument {
             at: None,
             message: format!("cannot read the file: {}", describe_io(&e)),
         })?;
-        let stamp = save::DiskStamp::of(path, &bytes);
+        let stamp = save::DiskStamp::of(&bytes);
         let (mut doc, parts) =
             BotDocument::from_vec_reading(bytes, reading).map_err(|(at, message)| LoadError {
                 path: path.to_path_buf(),
@@ -312,9 +312,21 @@ impl BotDocument {
         self.modified
     }
 
-    /// Writes the document to `path` atomically and makes the written text the new baseline.
-    /// Refuses (with `changed_on_disk`) when the file it was loaded from changed on disk since.
+    /// Writes the document to `path` atomically and makes the written text the new baseline,
+    /// under the export's lock (waiting a little for another writer). Refuses (with
+    /// `changed_on_disk`) when the file it was loaded from changed on disk since.
     pub fn save(&mut self, path: &Path) -> Result<(), save::SaveError> {
+        let lock = save::ExportLock::acquire(path, save::EDITOR_LOCK_WAIT)?;
+        self.save_locked(path, &lock)
+    }
+
+    /// [`BotDocument::save`] with the export's lock already held (taken before the file was
+    /// read): the content on disk is compared with what was loaded, then replaced.
+    pub fn save_locked(
+        &mut self,
+        path: &Path,
+        _lock: &save::ExportLock,
+    ) -> Result<(), save::SaveError> {
         if let Some((loaded, stamp)) = &self.disk
             && loaded == path
             && let Some(why) = stamp.changed(path, |bytes| self.is_baseline(bytes))
@@ -325,17 +337,19 @@ impl BotDocument {
                 changed_on_disk: true,
             });
         }
-        self.save_over(path)
+        self.write_to(path)
     }
 
     /// [`BotDocument::save`] without the check for changes on disk: the user said overwrite.
     pub fn save_over(&mut self, path: &Path) -> Result<(), save::SaveError> {
+        let _lock = save::ExportLock::acquire(path, save::EDITOR_LOCK_WAIT)?;
+        self.write_to(path)
+    }
+
+    fn write_to(&mut self, path: &Path) -> Result<(), save::SaveError> {
         let text = self.to_text();
         save::write_atomically(path, text.as_bytes())?;
-        self.disk = Some((
-            path.to_path_buf(),
-            save::DiskStamp::of(path, text.as_bytes()),
-        ));
+        self.disk = Some((path.to_path_buf(), save::DiskStamp::of(text.as_bytes())));
         self.mark_saved(text);
         Ok(())
     }

@@ -6,7 +6,7 @@ use std::fs::{self, File, OpenOptions};
 use std::hash::Hasher;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::time::{Duration, Instant};
 
 /// Why a save did not happen. The original file is untouched whenever this is returned.
 #[derive(Debug)]
@@ -35,38 +35,33 @@ impl fmt::Display for SaveError {
 
 impl std::error::Error for SaveError {}
 
-/// What a file on disk looked like: to tell whether someone else changed it. Its content is
-/// the one kept by whoever holds the stamp, and compared only when size or time differ.
+/// What a file on disk looked like when read or written: to tell whether someone else changed
+/// it since. The content itself is the one kept by whoever holds the stamp.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DiskStamp {
     pub len: u64,
-    pub modified: Option<SystemTime>,
 }
 
 impl DiskStamp {
-    /// The stamp of `bytes` as read from (or written to) `path`.
-    pub fn of(path: &Path, bytes: &[u8]) -> DiskStamp {
+    /// The stamp of `bytes` as read from (or written to) a file.
+    pub fn of(bytes: &[u8]) -> DiskStamp {
         DiskStamp {
             len: bytes.len() as u64,
-            modified: fs::metadata(path).and_then(|m| m.modified()).ok(),
         }
     }
 
     /// How the file at `path` differs from this stamp now, if it does (`None`: unchanged).
-    /// Size and time are checked first; the content decides (`same` tells whether the bytes
-    /// on disk now are the ones stamped), so a touch alone is no change.
+    /// The content always decides (`same` tells whether the bytes on disk now are the ones
+    /// stamped): an edit of the same size with its time put back is still a change, and a
+    /// touch alone is none.
     pub fn changed(&self, path: &Path, same: impl FnOnce(&[u8]) -> bool) -> Option<String> {
-        let meta = match fs::metadata(path) {
-            Ok(meta) => meta,
+        let bytes = match fs::read(path) {
+            Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 return Some("it was deleted or moved".into());
             }
-            Err(_) => return None,
+            Err(e) => return Some(format!("it cannot be read now: {}", super::describe_io(&e))),
         };
-        if meta.len() == self.len && meta.modified().ok() == self.modified {
-            return None;
-        }
-        let bytes = fs::read(path).ok()?;
         (!same(&bytes)).then(|| {
             format!(
                 "someone else saved it ({} bytes now, {} when opened)",
@@ -75,6 +70,108 @@ impl DiskStamp {
             )
         })
     }
+}
+
+/// How long a headless command waits for another writer of the same export to finish: 10 s,
+/// or the seconds in `ESCALATOR_LOCK_WAIT`.
+pub fn headless_lock_wait() -> Duration {
+    std::env::var("ESCALATOR_LOCK_WAIT")
+        .ok()
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0 && *s <= 3600.0)
+        .map_or(Duration::from_secs(10), Duration::from_secs_f64)
+}
+/// How long the editor waits for another writer before saying the save failed.
+pub const EDITOR_LOCK_WAIT: Duration = Duration::from_secs(3);
+
+/// An advisory lock (`flock`) on an export, held by a writer from before it reads the file
+/// until after the new version is in place, so two writers never both read the old version.
+/// It is on the file itself (no lock file to leave behind); a writer that finds the file
+/// replaced while it waited locks the new one. Released when dropped.
+#[derive(Debug)]
+pub struct ExportLock {
+    _file: Option<File>,
+}
+
+impl ExportLock {
+    /// Locks the export at `path`, waiting at most `wait` for another writer. A file that does
+    /// not exist yet has nothing to lock (its creation refuses to replace one made meanwhile);
+    /// a file system without locks is written unlocked, as before.
+    pub fn acquire(path: &Path, wait: Duration) -> Result<ExportLock, SaveError> {
+        use std::os::unix::fs::MetadataExt;
+        let start = Instant::now();
+        loop {
+            let file = match File::open(path) {
+                Ok(file) => file,
+                Err(_) => return Ok(ExportLock { _file: None }),
+            };
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    if start.elapsed() >= wait {
+                        let holder = file
+                            .metadata()
+                            .ok()
+                            .and_then(|m| lock_holder(m.ino()))
+                            .map(|who| format!(" ({who})"))
+                            .unwrap_or_default();
+                        return Err(SaveError::new(
+                            path,
+                            format!(
+                                "another process is writing it{holder}; waited {:.1} s for it \
+                                 to finish: try again when it is done",
+                                wait.as_secs_f64()
+                            ),
+                        ));
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                    continue;
+                }
+                Err(fs::TryLockError::Error(_)) => return Ok(ExportLock { _file: None }),
+            }
+            // The file may have been replaced (renamed over) while we waited: lock that one.
+            let locked = file.metadata().map(|m| (m.dev(), m.ino()));
+            let now = fs::metadata(path).map(|m| (m.dev(), m.ino()));
+            match (locked, now) {
+                (Ok(a), Ok(b)) if a == b => return Ok(ExportLock { _file: Some(file) }),
+                (_, Err(_)) => return Ok(ExportLock { _file: None }),
+                _ => continue,
+            }
+        }
+    }
+}
+
+/// Which process holds a `flock` on the file with inode `ino`, as "pid N: command line", read
+/// from Linux's `/proc/locks`; `None` where that cannot be told.
+fn lock_holder(ino: u64) -> Option<String> {
+    let locks = fs::read_to_string("/proc/locks").ok()?;
+    let suffix = format!(":{ino}");
+    let pid = locks.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let at = fields.iter().position(|f| *f == "FLOCK")?;
+        let (pid, file) = (fields.get(at + 3)?, fields.get(at + 4)?);
+        file.ends_with(&suffix).then(|| pid.to_string())
+    })?;
+    let command = fs::read(format!("/proc/{pid}/cmdline"))
+        .map(|raw| {
+            raw.split(|b| *b == 0)
+                .filter(|part| !part.is_empty())
+                .map(|part| {
+                    String::from_utf8_lossy(part)
+                        .chars()
+                        .map(|c| if c.is_control() { '?' } else { c })
+                        .collect::<String>()
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default();
+    let command: String = command.chars().take(120).collect();
+    Some(if command.is_empty() {
+        format!("pid {pid}")
+    } else {
+        format!("pid {pid}: {command}")
+    })
 }
 
 /// A hash of file content, to notice changes (not for security).
@@ -123,6 +220,7 @@ pub(crate) fn write_with(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "bot.json".into());
+    remove_stale_temporaries(&folder, &name);
     let temp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = OpenOptions::new()
@@ -151,6 +249,93 @@ pub(crate) fn write_with(
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// Writes `bytes` to a new file at `path` and never replaces one: when a file appears there
+/// meanwhile (another writer's), this fails saying so and leaves it alone. The new file is
+/// whole or absent at every moment (a temporary file linked into place).
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    let exists = |_| SaveError::new(path, "it already exists; choose another file name");
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "bot.json".into());
+    let temp = folder.join(format!(".{name}.{}.new.tmp", std::process::id()));
+    let _ = fs::remove_file(&temp);
+    let written = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    })();
+    let result = match written {
+        Ok(()) => match fs::hard_link(&temp, path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(exists(e)),
+            // A file system without hard links: create the file itself, still never replacing.
+            Err(_) => OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+                .map_err(|e| match e.kind() {
+                    io::ErrorKind::AlreadyExists => exists(e),
+                    _ => SaveError::new(path, super::describe_io(&e)),
+                })
+                .and_then(|mut file| {
+                    file.write_all(bytes)
+                        .and_then(|()| file.sync_all())
+                        .map_err(|e| SaveError::new(path, super::describe_io(&e)))
+                }),
+        },
+        Err(e) => Err(SaveError::new(
+            path,
+            format!(
+                "cannot create a temporary file in the folder: {}",
+                super::describe_io(&e)
+            ),
+        )),
+    };
+    let _ = fs::remove_file(&temp);
+    if let Ok(dir) = File::open(&folder) {
+        let _ = dir.sync_all();
+    }
+    result
+}
+
+/// Removes the temporary files that saves of `name` left in `folder` when their process was
+/// killed (`.NAME.PID.tmp`, `.NAME.PID.bak.tmp`, `.NAME.PID.new.tmp`): only those of processes
+/// that no longer run.
+fn remove_stale_temporaries(folder: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|n| n.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let pid = rest
+            .strip_suffix(".bak")
+            .or_else(|| rest.strip_suffix(".new"))
+            .unwrap_or(rest);
+        let gone = pid.parse::<u32>().is_ok_and(|pid| {
+            pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()
+        });
+        if gone && Path::new("/proc/self").exists() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Makes `target.bak` the current version of `target`, atomically; a failure only costs the
@@ -282,11 +467,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("bot.json");
         fs::write(&file, "one").unwrap();
-        let stamp = DiskStamp::of(&file, b"one");
+        let stamp = DiskStamp::of(b"one");
         let one = |bytes: &[u8]| bytes == b"one";
         assert_eq!(stamp.changed(&file, one), None);
         fs::write(&file, "one").unwrap();
         assert_eq!(stamp.changed(&file, one), None, "same content is no change");
+        // Same size, its time put back: the content still tells.
+        let when = fs::metadata(&file).unwrap().modified().unwrap();
+        fs::write(&file, "owe").unwrap();
+        File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+        assert!(stamp.changed(&file, one).is_some());
         fs::write(&file, "two!").unwrap();
         assert!(stamp.changed(&file, one).is_some());
         fs::remove_file(&file).unwrap();
