@@ -479,7 +479,7 @@ fn script_test(
     let integration = find(&doc, file, name)?;
     let raw: Value = match result {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
+            let text = crate::bot::read_small_file(path).map_err(|e| {
                 bad_input(format!(
                     "{}: cannot read the sample: {}",
                     path.display(),

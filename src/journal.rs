@@ -57,7 +57,7 @@ pub fn write(dir: &Path, file: &Path, base_hash: u64, text: &str) -> Result<(), 
 
 /// The journal of `file`, if there is a readable one.
 pub fn read(dir: &Path, file: &Path) -> Option<Entry> {
-    let text = std::fs::read_to_string(path_for(dir, file)).ok()?;
+    let text = crate::bot::read_small_file(&path_for(dir, file)).ok()?;
     serde_json::from_str(&text).ok()
 }
 

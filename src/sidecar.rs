@@ -41,7 +41,7 @@ impl Sidecar {
     /// Reads the sidecar of `export`; none on disk is the empty one.
     pub fn load(export: &Path) -> Result<Sidecar, LoadError> {
         let path = Sidecar::path_for(export);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::bot::read_small_file(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Sidecar::default()),
             Err(e) => {

@@ -267,6 +267,91 @@ fn a_missing_file_and_a_folder_are_refused_too() {
     assert!(!missing.exists(), "validate does not create the file");
 }
 
+/// Runs the binary like [`escalator`], ending it (and failing) if it has not exited within
+/// 20 s: for inputs that once made it wait for ever.
+fn escalator_or_hang(home: &Path, args: &[&str]) -> (i32, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_escalator"))
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{args:?} did not return");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().expect("exited"),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_fifo_a_device_and_a_huge_file_are_refused_at_once_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.json");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let link = dir.path().join("zero.json");
+    std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+    let huge = dir.path().join("huge.json");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(escalator::bot::MAX_EXPORT_BYTES + 1)
+        .unwrap();
+    let sample = common::sample_copy();
+    for (path, says) in [
+        (&fifo, "it is a named pipe (FIFO), not a regular file"),
+        (&link, "it is a device, not a regular file"),
+        (&huge, "bytes, more than the "),
+    ] {
+        let file = path.to_str().unwrap();
+        for args in [
+            vec!["validate", file],
+            vec!["preview", file, "--integration", "AgentEscalation"],
+            vec![
+                "set",
+                file,
+                "--integration",
+                "AgentEscalation",
+                "skill_id=1",
+            ],
+            vec!["add-failure-dialog", file],
+            vec![file],
+            vec![
+                "script-test",
+                common::s(&sample.1),
+                "--integration",
+                "AgentEscalation",
+                "--result",
+                file,
+            ],
+        ] {
+            let (code, stderr) = escalator_or_hang(dir.path(), &args);
+            assert_eq!(code, 2, "{args:?}: {stderr}");
+            assert_one_line_error(&stderr, path);
+            assert!(stderr.contains(says), "{args:?}: {stderr}");
+        }
+    }
+    // The settings beside an export are escalator's own file: a FIFO there is refused too.
+    let settings = escalator::sidecar::Sidecar::path_for(&sample.1);
+    Command::new("mkfifo").arg(&settings).status().unwrap();
+    let (code, stderr) = escalator_or_hang(dir.path(), &["validate", common::s(&sample.1)]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("named pipe"), "{stderr}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Files that load.
 

@@ -511,14 +511,91 @@ fn locate(top: &Top, text: &str, path: &[read::PathSeg]) -> Option<(usize, usize
     Some(json_text::line_column(text, offset))
 }
 
-/// The bytes of the file at `path`. A large file is read in halves on two cores: most of
-/// reading it is the memory it goes into being mapped, which each half does for itself.
+/// The largest export escalator opens: five times the largest bot measured (50 MB).
+pub const MAX_EXPORT_BYTES: u64 = 256 << 20;
+/// The largest file of escalator's own beside an export (settings, sample results, journals).
+pub const MAX_SMALL_FILE_BYTES: u64 = 16 << 20;
+
+/// Opens `path` for reading if it is a regular file (after symlinks) of at most `limit`
+/// bytes; anything else (a FIFO, a device such as `/dev/zero`, a socket, a folder) is refused
+/// at once, without waiting on it or reading it.
+pub fn open_regular(path: &Path, limit: u64) -> std::io::Result<(std::fs::File, u64)> {
+    use std::io::{Error, ErrorKind};
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // A FIFO opened for reading would wait for a writer; without blocking it opens at once
+        // and is refused below.
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        let kind = file_kind(&meta);
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("it is {kind}, not a regular file"),
+        ));
+    }
+    if meta.len() > limit {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!(
+                "it is {} bytes, more than the {} MB escalator reads from such a file",
+                meta.len(),
+                limit >> 20
+            ),
+        ));
+    }
+    Ok((file, meta.len()))
+}
+
+/// What kind of thing a path that is not a regular file is, in words.
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() {
+        "a folder"
+    } else {
+        "not a file"
+    }
+}
+
+/// The text of one of escalator's own small files beside an export (at most
+/// [`MAX_SMALL_FILE_BYTES`], a regular file).
+pub fn read_small_file(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let (file, len) = open_regular(path, MAX_SMALL_FILE_BYTES)?;
+    let mut text = String::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(MAX_SMALL_FILE_BYTES + 1)
+        .read_to_string(&mut text)?;
+    Ok(text)
+}
+
+/// The bytes of the export at `path` (a regular file of at most [`MAX_EXPORT_BYTES`]). A
+/// large file is read in halves on two cores: most of reading it is the memory it goes into
+/// being mapped, which each half does for itself.
 pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let (file, len) = open_regular(path, MAX_EXPORT_BYTES)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileExt;
-        let file = std::fs::File::open(path)?;
-        let len = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
+        let len = usize::try_from(len).unwrap_or(usize::MAX);
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         if cores > 1 && (4 * lists::PARALLEL_BYTES..usize::MAX / 2).contains(&len) {
             // Zeroed memory from the system is mapped when first written, not here.
@@ -539,7 +616,20 @@ pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
             }
         }
     }
-    std::fs::read(path)
+    let mut bytes = Vec::new();
+    let mut whole = &file;
+    std::io::Seek::rewind(&mut whole)?;
+    whole.take(MAX_EXPORT_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_EXPORT_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "it grew past the {} MB escalator opens",
+                MAX_EXPORT_BYTES >> 20
+            ),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// What is wrong with the JSON, in the user's words, with what was expected.

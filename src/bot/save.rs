@@ -101,8 +101,10 @@ impl ExportLock {
         use std::os::unix::fs::MetadataExt;
         let start = Instant::now();
         loop {
-            let file = match File::open(path) {
-                Ok(file) => file,
+            // Not there, or not a regular file (never waiting on a FIFO): nothing to lock, and
+            // reading it says what is wrong.
+            let file = match super::open_regular(path, u64::MAX) {
+                Ok((file, _)) => file,
                 Err(_) => return Ok(ExportLock { _file: None }),
             };
             match file.try_lock() {

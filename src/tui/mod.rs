@@ -378,7 +378,7 @@ fn edit_externally(text: &str) -> Result<String, String> {
         .map_err(|e| format!("cannot run {editor}: {e}"));
     let result = status.and_then(|s| {
         if s.success() {
-            std::fs::read_to_string(&file).map_err(|e| e.to_string())
+            crate::bot::read_small_file(&file).map_err(|e| e.to_string())
         } else {
             Err(format!("{editor} exited with {s}"))
         }
