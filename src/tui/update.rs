@@ -800,6 +800,14 @@ fn select_entry(model: &mut Model, entry: Entry) {
     model.preview_scroll = 0;
     model.table_row = 0;
     model.table_active = false;
+    // A field the newly selected form does not have (an Agent Transfer has no Name) gives the
+    // focus back to the list.
+    if let Focus::Field(field) = model.focus
+        && !model.fields().contains(&field)
+    {
+        stop_editing(model);
+        model.focus = Focus::List;
+    }
 }
 
 /// Tab order: the list, then every field of the form.
