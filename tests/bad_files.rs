@@ -352,6 +352,58 @@ fn a_fifo_a_device_and_a_huge_file_are_refused_at_once_by_every_command() {
     assert!(stderr.contains("named pipe"), "{stderr}");
 }
 
+#[test]
+fn a_key_written_twice_is_refused_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let bot = std::str::from_utf8(escalator::assets::SAMPLE_BOT.as_bytes()).unwrap();
+    let cases = [
+        // Two "groups" lists, the first not even JSON.
+        (
+            bot.replacen("\n  \"bot\": {", "\n  \"groups\": [nope],\n  \"bot\": {", 1),
+            "not valid JSON",
+        ),
+        // Two "groups" lists, both JSON.
+        (
+            bot.replacen("\n  \"bot\": {", "\n  \"groups\": [],\n  \"bot\": {", 1),
+            "\"groups\" is written twice",
+        ),
+        // An integration with two names.
+        (
+            bot.replacen(
+                "\"name\": \"AgentEscalation\"",
+                "\"name\": \"A\", \"name\": \"B\"",
+                1,
+            ),
+            "\"name\" is written twice",
+        ),
+    ];
+    for (n, (text, says)) in cases.iter().enumerate() {
+        assert_ne!(text, bot, "case {n} changed the bot");
+        let path = dir.path().join(format!("twice{n}.json"));
+        std::fs::write(&path, text).unwrap();
+        for args in [
+            vec!["validate"],
+            vec!["validate", "--format", "json"],
+            vec![],
+        ] {
+            let mut all = args.clone();
+            all.push(path.to_str().unwrap());
+            let (code, stderr) = escalator_or_hang(dir.path(), &all);
+            assert_eq!(code, 2, "case {n} {args:?}: {stderr}");
+            assert_one_line_error(&stderr, &path);
+            assert!(stderr.contains(says), "case {n}: {stderr}");
+            let place = format!("{}:", path.display());
+            let after = stderr.split(&place).nth(1).unwrap_or_default();
+            let line_column: Vec<&str> = after.splitn(3, ':').take(2).collect();
+            assert!(
+                line_column.iter().all(|n| n.parse::<usize>().is_ok()),
+                "case {n}: line:column in {stderr}"
+            );
+        }
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), *text);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Files that load.
 

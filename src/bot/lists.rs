@@ -125,6 +125,7 @@ pub(crate) fn read(text: &str) -> Result<Read, JsonError> {
 fn build(text: &str, scanned: Vec<Scanned>, place: Range<usize>) -> Result<Read, JsonError> {
     let mut members: Vec<(String, Member)> = Vec::with_capacity(scanned.len());
     for (key, range, items) in scanned {
+        let range_start = range.start;
         let member = if let Some(items) = items {
             let count = items.len();
             List {
@@ -138,11 +139,15 @@ fn build(text: &str, scanned: Vec<Scanned>, place: Range<usize>) -> Result<Read,
                 from: Some(range),
             }
         };
-        // A key written twice counts as its last value, in the place of its first.
-        match members.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, slot)) => *slot = member,
-            None => members.push((key, member)),
+        // A key written twice is refused at its second value: which one counts differs from
+        // reader to reader, and a save would drop one.
+        if members.iter().any(|(k, _)| *k == key) {
+            return Err(JsonError {
+                offset: range_start,
+                error: de::Error::custom(tree::duplicate_key(&key)),
+            });
         }
+        members.push((key, member));
     }
     let keys = members.iter().map(|(k, _)| k.clone()).collect();
     Ok(Read::Top(Top {
@@ -874,8 +879,21 @@ mod tests {
     }
 
     #[test]
+    fn a_top_level_key_written_twice_is_refused_at_its_second_value() {
+        let text = "{\n  \"groups\": [{}],\n  \"bot\": {},\n  \"groups\": []\n}";
+        let Err(e) = read(text) else {
+            panic!("refused")
+        };
+        assert!(
+            e.error.to_string().contains("\"groups\" is written twice"),
+            "{e:?}"
+        );
+        assert_eq!(e.line_column(text), (4, 13));
+    }
+
+    #[test]
     fn the_tree_is_the_one_the_text_parses_to() {
-        let text = "{\"bot\": {\"id\": 1}, \"responder\": [{\"name\": \"a\"}, 2],\n \"x\": [true], \"bot\": {\"id\": 2}}";
+        let text = "{\"bot\": {\"id\": 1}, \"responder\": [{\"name\": \"a\"}, 2],\n \"x\": [true], \"y\": {\"id\": 2}}";
         let whole: Value = tree::parse(text).unwrap();
         let top = top(text);
         assert_eq!(top.to_value(text), whole);

@@ -97,8 +97,13 @@ impl<'de> Visitor<'de> for Top<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BotParts, A::Error> {
         let mut parts = BotParts::default();
         let (mut bot, mut responder) = (false, false);
-        // A key written twice counts as its last value, as in the document's tree.
+        let mut keys_read: Vec<String> = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
+            // A key written twice is left to the document, which refuses it at its place.
+            if keys_read.contains(&key) {
+                return Err(de::Error::custom(super::tree::duplicate_key(&key)));
+            }
+            keys_read.push(key.clone());
             match key.as_str() {
                 keys::BOT => {
                     let value = map.next_value_seed(Tree)?;

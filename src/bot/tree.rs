@@ -2,8 +2,9 @@
 //!
 //! `serde_json::Value`'s own parser grows every object as its members arrive, so a bot's
 //! many small objects end up with room for up to twice their members; this one collects the
-//! members first and allocates each object once. The tree is the same, member order and
-//! duplicate keys included (a later duplicate replaces the value where the key first was).
+//! members first and allocates each object once. The tree is the same, member order included.
+//! A key written twice in one object is refused, at its second place: which of the two a
+//! reader takes differs from tool to tool, and a save would silently drop one.
 
 use std::fmt;
 
@@ -85,7 +86,11 @@ impl<'de> Visitor<'de> for TreeVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut members: Vec<(String, Value)> = Vec::new();
+        let mut hashes = std::collections::HashSet::new();
         while let Some(key) = map.next_key::<String>()? {
+            if is_duplicate(&members, &mut hashes, &key) {
+                return Err(de::Error::custom(duplicate_key(&key)));
+            }
             let value = map.next_value_seed(Tree)?;
             members.push((key, value));
         }
@@ -97,6 +102,34 @@ impl<'de> Visitor<'de> for TreeVisitor {
     }
 }
 
+/// Whether `key` is among the keys read so far: a scan for the small objects of a bot; past
+/// 32 members, a set of the keys' hashes (filled then) keeps a large object linear.
+fn is_duplicate(
+    members: &[(String, Value)],
+    hashes: &mut std::collections::HashSet<u64>,
+    key: &str,
+) -> bool {
+    let hash = |k: &str| {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        BuildHasherDefault::<DefaultHasher>::default().hash_one(k)
+    };
+    if members.len() < 32 {
+        return members.iter().any(|(k, _)| k == key);
+    }
+    if hashes.is_empty() {
+        hashes.extend(members.iter().map(|(k, _)| hash(k)));
+    }
+    !hashes.insert(hash(key)) && members.iter().any(|(k, _)| k == key)
+}
+
+/// The error for a key written twice in one object.
+pub(crate) fn duplicate_key(key: &str) -> String {
+    format!(
+        "the key \"{}\" is written twice in one object; keep one of them",
+        key.escape_debug()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,7 +138,7 @@ mod tests {
     fn the_tree_is_the_one_serde_json_builds() {
         let texts = [
             r#"{"b": 1, "a": [1, -2, 3.5, 1e300, 18446744073709551615, -9223372036854775808], "c": null}"#,
-            r#"{"k": 1, "k": 2, "z": {"k": [true, false, {}], "k": "again"}}"#,
+            r#"{"k": 1, "z": {"k": [true, false, {}], "y": "again"}}"#,
             r#"[[], {}, "\u00e9\ud83d\ude00", "\\\"", 0.1, 1.0000000000000002, -0.0]"#,
             "  \"just a string\"  ",
         ];
@@ -119,6 +152,23 @@ mod tests {
                 serde_json::to_string(&theirs).unwrap()
             );
         }
+    }
+
+    #[test]
+    fn a_key_written_twice_is_refused_at_its_second_place() {
+        for (text, at) in [
+            ("{\"a\": 1,\n \"a\": 2}", (2, 4)),
+            ("[{\"x\": {\"k\": 1, \"k\": [1]}}]", (1, 19)),
+        ] {
+            let err = parse(text).expect_err("refused");
+            assert!(err.to_string().contains("written twice"), "{err}");
+            assert_eq!((err.line(), err.column()), at, "{text}: {err}");
+        }
+        let many: Vec<String> = (0..100).map(|i| format!("\"k{i}\": {i}")).collect();
+        let mut text = format!("{{{}}}", many.join(", "));
+        parse(&text).expect("100 different keys");
+        text.insert_str(text.len() - 1, ", \"k7\": 0");
+        assert!(parse(&text).is_err(), "a duplicate past the 32nd key");
     }
 
     #[test]
