@@ -1,6 +1,8 @@
-//! The journal of unsaved edits: written to the state folder about a second after each
-//! change and at once when the session ends badly (hang-up, signal, panic), so the next start
-//! on the same file can restore them.
+//! The journals of unsaved edits: each editing session writes its own to the state folder
+//! about a second after each change and at once when the session ends badly (hang-up,
+//! signal, panic), so the next start on the same file can offer them. Two editors on one file
+//! keep two journals; a save or a discard removes only its own session's. The folder is the
+//! user's alone (0700) and every journal too (0600): they hold the text of the user's bots.
 
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -8,9 +10,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::bot::save;
+use crate::sidecar::Sidecar;
 
 /// One journal: the whole text the document would save as, and what it was based on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Entry {
     /// The export the edits belong to.
@@ -21,6 +24,24 @@ pub struct Entry {
     pub base_hash: u64,
     /// The edited document, as it would be saved.
     pub text: String,
+    /// escalator's settings for the export (sample values and results, fallback skill), as
+    /// they would be saved beside it; absent in journals of older versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<Sidecar>,
+    /// Where this journal was read from.
+    #[serde(skip)]
+    pub path: PathBuf,
+    /// How many lines it adds or removes, against the file as opened (counted when offered).
+    #[serde(skip)]
+    pub changed_lines: usize,
+}
+
+/// The journals of one editing session.
+#[derive(Debug, Clone)]
+pub struct Journal {
+    dir: PathBuf,
+    /// This session's name: its process id and start time.
+    session: String,
 }
 
 /// Where journals live: the user's state folder (`$XDG_STATE_HOME/escalator`).
@@ -32,38 +53,131 @@ pub fn default_dir() -> Option<PathBuf> {
     )
 }
 
-/// The journal file of an export (one per export, by its absolute path).
-pub fn path_for(dir: &Path, file: &Path) -> PathBuf {
+/// The part of a journal's name that names its export (by its absolute path).
+fn file_key(file: &Path) -> String {
     let absolute = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
     let hash = save::content_hash(absolute.as_os_str().as_encoded_bytes());
-    dir.join(format!("journal-{hash:016x}.json"))
+    format!("journal-{hash:016x}")
 }
 
-/// Writes the journal of `file` (atomically: a crash mid-write keeps the previous one).
-pub fn write(dir: &Path, file: &Path, base_hash: u64, text: &str) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let entry = Entry {
-        file: std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf()),
-        written_at: SystemTime::now()
+impl Journal {
+    /// The journals of a new session in `dir`.
+    pub fn new(dir: PathBuf) -> Journal {
+        let started = SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs()),
-        base_hash,
-        text: text.to_string(),
-    };
-    let json = serde_json::to_string(&entry).map_err(|e| e.to_string())?;
-    save::write_atomically_no_backup(&path_for(dir, file), json.as_bytes())
-        .map_err(|e| e.to_string())
+            .map_or(0, |d| d.as_nanos());
+        Journal {
+            dir,
+            session: format!("{}-{started}", std::process::id()),
+        }
+    }
+
+    /// The journals of a new session in the user's state folder.
+    pub fn in_default_dir() -> Option<Journal> {
+        default_dir().map(Journal::new)
+    }
+
+    /// This session's journal of `file`.
+    pub fn path_for(&self, file: &Path) -> PathBuf {
+        self.dir
+            .join(format!("{}-{}.json", file_key(file), self.session))
+    }
+
+    /// Writes this session's journal of `file` (atomically: a crash mid-write keeps the
+    /// previous one), private to the user.
+    pub fn write(
+        &self,
+        file: &Path,
+        base_hash: u64,
+        text: &str,
+        settings: &Sidecar,
+    ) -> Result<(), String> {
+        private_dir(&self.dir)?;
+        let entry = Entry {
+            file: std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf()),
+            written_at: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+            base_hash,
+            text: text.to_string(),
+            settings: Some(settings.clone()),
+            ..Entry::default()
+        };
+        let json = serde_json::to_string(&entry).map_err(|e| e.to_string())?;
+        save::write_atomically_private(&self.path_for(file), json.as_bytes())
+            .map_err(|e| e.to_string())
+    }
+
+    /// Removes this session's journal of `file` (after a save or a discard).
+    pub fn remove(&self, file: &Path) {
+        let _ = std::fs::remove_file(self.path_for(file));
+    }
+
+    /// The journals other sessions left for `file`, newest first: those of sessions that
+    /// still run (another editor open on it) are theirs and not offered.
+    pub fn left_for(&self, file: &Path) -> Vec<Entry> {
+        let key = file_key(file);
+        let Ok(names) = std::fs::read_dir(&self.dir) else {
+            return vec![];
+        };
+        let mut entries: Vec<Entry> = names
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                let name = e.file_name().into_string().ok()?;
+                let rest = name.strip_prefix(&key)?.strip_suffix(".json")?;
+                // `journal-KEY.json` (one per file, before sessions) or `journal-KEY-PID-T.json`.
+                if let Some(session) = rest.strip_prefix('-') {
+                    let pid = session.split('-').next()?.parse::<u32>().ok()?;
+                    if session == self.session || process_runs(pid) {
+                        return None;
+                    }
+                } else if !rest.is_empty() {
+                    return None;
+                }
+                read_entry(&e.path())
+            })
+            .collect();
+        // Newest first; journals of the same second by their files' times.
+        let modified = |e: &Entry| std::fs::metadata(&e.path).and_then(|m| m.modified()).ok();
+        entries.sort_by_cached_key(|e| std::cmp::Reverse((e.written_at, modified(e))));
+        entries
+    }
 }
 
-/// The journal of `file`, if there is a readable one.
-pub fn read(dir: &Path, file: &Path) -> Option<Entry> {
-    let text = crate::bot::read_small_file(&path_for(dir, file)).ok()?;
-    serde_json::from_str(&text).ok()
+/// Whether a process with this id runs now (on Linux; elsewhere, assume not).
+fn process_runs(pid: u32) -> bool {
+    pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
 }
 
-/// Removes the journal of `file` (after a save or a discard).
-pub fn remove(dir: &Path, file: &Path) {
-    let _ = std::fs::remove_file(path_for(dir, file));
+/// The journal at `path`, if it is a readable one.
+fn read_entry(path: &Path) -> Option<Entry> {
+    let text = crate::bot::read_small_file(path).ok()?;
+    let mut entry: Entry = serde_json::from_str(&text).ok()?;
+    entry.path = path.to_path_buf();
+    Some(entry)
+}
+
+/// Removes a journal that was offered and answered (restored elsewhere, or discarded).
+pub fn remove_entry(entry: &Entry) {
+    if !entry.path.as_os_str().is_empty() {
+        let _ = std::fs::remove_file(&entry.path);
+    }
+}
+
+/// Makes `dir` (and its missing parents) and keeps it the user's alone.
+fn private_dir(dir: &Path) -> Result<(), String> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    let meta = std::fs::metadata(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    if meta.permissions().mode() & 0o077 != 0 {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    Ok(())
 }
 
 /// A line-by-line difference of two texts, `-` for removed and `+` for added lines, with a
@@ -159,17 +273,60 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_journal_is_written_read_and_removed_per_file() {
+    fn each_session_writes_reads_and_removes_its_own_journal_and_they_are_private() {
+        use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join("state");
         let a = dir.path().join("a.json");
         let b = dir.path().join("b.json");
         std::fs::write(&a, "{}").unwrap();
-        write(dir.path(), &a, 7, "edited").unwrap();
-        assert_eq!(read(dir.path(), &a).unwrap().text, "edited");
-        assert_eq!(read(dir.path(), &a).unwrap().base_hash, 7);
-        assert!(read(dir.path(), &b).is_none());
-        remove(dir.path(), &a);
-        assert!(read(dir.path(), &a).is_none());
+        let first = Journal::new(state.clone());
+        let mut second = Journal::new(state.clone());
+        second.session.push_str("-other");
+        let settings = Sidecar {
+            fallback_skill_id: Some("9".into()),
+            ..Sidecar::default()
+        };
+        first.write(&a, 7, "first's edits", &settings).unwrap();
+        second
+            .write(&a, 7, "second's edits", &Sidecar::default())
+            .unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&state), 0o700);
+        assert_eq!(mode(&first.path_for(&a)), 0o600);
+        // A third session (this process's sessions count as ended for the test's sake: the
+        // pid is this one, so mark them as another's by name).
+        let third = Journal::new(state.clone());
+        let left: Vec<String> = list_all(&third, &a).into_iter().map(|e| e.text).collect();
+        assert_eq!(left.len(), 2, "{left:?}");
+        assert!(left.contains(&"first's edits".to_string()));
+        let first_entry = list_all(&third, &a)
+            .into_iter()
+            .find(|e| e.text == "first's edits")
+            .unwrap();
+        assert_eq!(first_entry.settings, Some(settings));
+        assert!(list_all(&third, &b).is_empty());
+        second.remove(&a);
+        assert!(
+            first.path_for(&a).exists(),
+            "one session's save leaves the other's"
+        );
+        remove_entry(&first_entry);
+        assert!(list_all(&third, &a).is_empty());
+    }
+
+    /// Every journal of `file` but `journal`'s own, whether or not its process runs.
+    fn list_all(journal: &Journal, file: &Path) -> Vec<Entry> {
+        let key = file_key(file);
+        let mut out: Vec<Entry> = std::fs::read_dir(&journal.dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with(&key))
+            .filter(|e| e.path() != journal.path_for(file))
+            .filter_map(|e| read_entry(&e.path()))
+            .collect();
+        out.sort_by(|a, b| b.written_at.cmp(&a.written_at));
+        out
     }
 
     #[test]

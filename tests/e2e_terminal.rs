@@ -121,6 +121,41 @@ impl Term {
         self.writer.flush().expect("the terminal takes keys");
     }
 
+    /// Sends `keys`, then waits until the screen has changed and shows `text`: a text that
+    /// was already on the screen does not count until the keys have been answered.
+    fn keys_then(&mut self, keys: &[&str], text: &str) -> String {
+        let before = self.screen();
+        self.keys(keys);
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen != before && screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "never saw {text:?} after {keys:?}; the screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until the screen shows every one of `texts` at once.
+    fn wait_for_all(&self, texts: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if texts.iter().all(|t| screen.contains(t)) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "never saw all of {texts:?}; the screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Waits until the screen shows `text`.
     fn wait_for(&self, text: &str) -> String {
         let start = Instant::now();
@@ -195,8 +230,7 @@ fn add_an_escalation_save_and_quit(source: &Path, api: &str) {
     let (file, original) = copy_of(source, dir.path());
     let mut t = Term::start_in(dir.path(), 120, 40, &[&file]);
     t.wait_for(api);
-    t.keys(&["C-n"]);
-    t.wait_for("Added AgentEscalation");
+    t.keys_then(&["C-n"], "Added AgentEscalation");
     // Focus is on Integration Name; go to Agent Skill Name (3 fields down) and type it.
     t.keys(&["Down", "Down", "Down", "Enter"]);
     t.type_text("Sales");
@@ -205,10 +239,8 @@ fn add_an_escalation_save_and_quit(source: &Path, api: &str) {
     let screen = t.wait_for("\"agentSkillId\": \"12345\"");
     assert!(screen.contains("\"agentSkillName\": \"Sales\""), "{screen}");
     // A lone Esc: sent together with the next key, a terminal reads Esc as Alt.
-    t.keys(&["Escape"]);
-    t.wait_for("back to the list");
-    t.keys(&["C-s"]);
-    t.wait_for("Saved");
+    t.keys_then(&["Escape"], "back to the list");
+    t.keys_then(&["C-s"], "Saved");
     t.keys(&["C-q"]);
     t.wait_for_exit();
 
@@ -262,29 +294,37 @@ fn add_an_escalation_save_and_quit(source: &Path, api: &str) {
     );
 }
 
-/// The project's real-shaped fixture: its first integration is the API integration `listOrders`.
-fn storefront(dir: &Path) -> (PathBuf, String) {
-    copy_of(&common::fixture("storefront-bot.json"), dir)
+/// Bots whose first integration is an API integration, with its name and its Response Data
+/// Variable Name: the project's fixture, then the real export of that shape when it is there.
+fn first_api_bots() -> Vec<(PathBuf, &'static str, &'static str)> {
+    let mut bots = vec![(
+        common::fixture("storefront-bot.json"),
+        "listOrders",
+        "listOrders",
+    )];
+    if let Some(real) = common::realworld("top-level-key-demo.json") {
+        bots.push((real, "Locations", "Locations"));
+    }
+    bots
 }
 
 #[test]
 fn quitting_with_unsaved_edits_asks_and_discarding_leaves_the_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let (file, original) = storefront(dir.path());
-    let mut t = Term::start_in(dir.path(), 80, 24, &[&file]);
-    t.wait_for("listOrders");
-    t.keys(&["Enter", "Enter"]);
-    t.type_text("Open");
-    t.wait_for("[modified]");
-    t.keys(&["C-q"]);
-    t.wait_for("discard and quit");
-    t.keys(&["c"]);
-    t.wait_for("listOrdersOpen");
-    t.keys(&["C-q"]);
-    t.wait_for("discard and quit");
-    t.keys(&["d"]);
-    t.wait_for_exit();
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+    for (source, name, _) in first_api_bots() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, original) = copy_of(&source, dir.path());
+        let mut t = Term::start_in(dir.path(), 80, 24, &[&file]);
+        t.wait_for(name);
+        t.keys(&["Enter", "Enter"]);
+        t.type_text("Open");
+        t.wait_for("[modified]");
+        t.keys_then(&["C-q"], "discard and quit");
+        t.keys_then(&["c"], &format!("{name}Open"));
+        t.keys_then(&["C-q"], "discard and quit");
+        t.keys(&["d"]);
+        t.wait_for_exit();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+    }
 }
 
 #[test]
@@ -308,32 +348,50 @@ fn without_a_file_the_editor_opens_the_default_bot_in_the_data_folder() {
     );
 }
 
-fn files_in(dir: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(dir)
-        .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+/// The journals in the state folder under `home`.
+fn journals(home: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(home.join("state/escalator"))
+        .map(|entries| entries.map(|e| e.unwrap().path()).collect::<Vec<_>>())
         .unwrap_or_default()
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect()
+}
+
+/// Renames the first integration to NAME+`suffix` and its variable to VARIABLE+`Var`, then
+/// leaves the field.
+fn rename_first(t: &mut Term, name: &str, variable: &str, suffix: &str) {
+    t.wait_for(name);
+    t.keys(&["Enter", "Enter"]);
+    t.type_text(suffix);
+    t.wait_for(&format!("{name}{suffix}"));
+    t.keys(&["Tab", "Enter"]);
+    t.type_text("Var");
+    t.wait_for(&format!("{variable}Var"));
+    t.keys_then(&["Escape"], "back to the list");
 }
 
 #[test]
 fn a_dropped_session_loses_no_edit() {
+    for (source, name, variable) in first_api_bots() {
+        a_dropped_session_of(&source, name, variable);
+    }
+}
+
+fn a_dropped_session_of(source: &Path, name: &str, variable: &str) {
+    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    let (file, original) = storefront(dir.path());
+    let (file, original) = copy_of(source, dir.path());
+    let renamed = format!("\"name\": \"{name}Renamed\"");
     let mut t = Term::start_in(dir.path(), 120, 40, &[&file]);
-    t.wait_for("listOrders");
-    t.keys(&["Enter", "Enter"]);
-    t.type_text("Renamed");
-    t.keys(&["Tab", "Enter"]);
-    t.type_text("Var");
-    t.wait_for("listOrdersVar");
-    t.keys(&["Escape"]);
-    t.wait_for("back to the list");
+    rename_first(&mut t, name, variable, "Renamed");
     // The link drops: the editor journals at once and exits.
     t.hang_up();
-    let journals: Vec<PathBuf> = files_in(&dir.path().join("state/escalator"))
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    assert_eq!(journals.len(), 1, "one journal: {journals:?}");
+    let kept = journals(dir.path());
+    assert_eq!(kept.len(), 1, "one journal: {kept:?}");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&kept[0]), 0o600, "the journal is the user's alone");
+    assert_eq!(mode(&dir.path().join("state/escalator")), 0o700);
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
         original,
@@ -342,58 +400,97 @@ fn a_dropped_session_loses_no_edit() {
 
     let mut t = Term::start_in(dir.path(), 120, 40, &[&file]);
     t.wait_for("Unsaved edits found");
-    t.keys(&["s"]);
-    let diff = t.wait_for("\"name\": \"listOrdersRenamed\"");
-    let added = diff
-        .lines()
-        .find(|l| l.contains("listOrdersRenamed"))
-        .unwrap();
+    let diff = t.keys_then(&["s"], &renamed);
+    let diff = if diff.contains(&format!("{variable}Var")) {
+        diff
+    } else {
+        t.wait_for_all(&[&renamed, &format!("{variable}Var")])
+    };
+    let added = diff.lines().find(|l| l.contains(&renamed)).unwrap();
     assert!(added.contains("│+ "), "shown as an added line: {added}");
-    assert!(diff.contains("listOrdersVar"), "{diff}");
-    t.keys(&["Escape"]);
-    t.wait_for("[r] restore them");
-    t.keys(&["r"]);
-    t.wait_for("Restored the unsaved edits");
-    t.keys(&["C-s"]);
-    t.wait_for("Saved");
+    t.keys_then(&["Escape"], "[r] restore them");
+    t.keys_then(&["r"], "Restored the unsaved edits");
+    t.keys_then(&["C-s"], "Saved");
     t.keys(&["C-q"]);
     t.wait_for_exit();
     let saved = std::fs::read_to_string(&file).unwrap();
-    assert!(saved.contains("\"name\": \"listOrdersRenamed\""), "{saved}");
-    assert!(saved.contains("\"responseDataVariable\": \"listOrdersVar\""));
+    assert!(saved.contains(&renamed), "{saved}");
+    assert!(saved.contains(&format!("\"responseDataVariable\": \"{variable}Var\"")));
     assert!(
-        !journals[0].exists(),
-        "the journal goes once the edits are saved"
+        journals(dir.path()).is_empty(),
+        "the journals go once the edits are saved: {:?}",
+        journals(dir.path())
     );
 }
 
 #[test]
-fn saving_over_a_file_changed_on_disk_asks_first() {
+fn two_editors_dropped_in_turn_both_keep_their_edits() {
     let dir = tempfile::tempdir().unwrap();
-    let (file, _) = storefront(dir.path());
-    let mut t = Term::start_in(dir.path(), 100, 30, &[&file]);
-    t.wait_for("listOrders");
-    t.keys(&["Enter", "Enter"]);
-    t.type_text("Mine");
-    t.keys(&["Escape"]);
-    t.wait_for("back to the list");
-    let theirs = std::fs::read_to_string(&file)
-        .unwrap()
-        .replace("listOrders", "theirOrders");
-    std::fs::write(&file, &theirs).unwrap();
-    t.keys(&["C-s"]);
-    t.wait_for("[o] overwrite it");
-    t.keys(&["a"]);
-    t.wait_for("Save as");
-    t.keys(&["Enter"]);
-    t.wait_for("Saved");
-    assert_eq!(
-        std::fs::read_to_string(&file).unwrap(),
-        theirs,
-        "their version is untouched"
-    );
-    let mine = std::fs::read_to_string(dir.path().join("storefront-bot.mine.json")).unwrap();
-    assert!(mine.contains("\"name\": \"listOrdersMine\""));
+    let (file, original) = copy_of(&common::fixture("storefront-bot.json"), dir.path());
+    let mut first = Term::start_in(dir.path(), 120, 40, &[&file]);
+    rename_first(&mut first, "listOrders", "listOrders", "First");
+    let mut second = Term::start_in(dir.path(), 120, 40, &[&file]);
+    rename_first(&mut second, "listOrders", "listOrders", "Second");
+    first.hang_up();
+    assert_eq!(journals(dir.path()).len(), 1, "the first one's journal");
+    second.hang_up();
+    assert_eq!(journals(dir.path()).len(), 2, "one journal per session");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+
+    // Both are offered, newest first; restoring one keeps the other for the next start.
+    let mut t = Term::start_in(dir.path(), 120, 40, &[&file]);
+    t.wait_for("2 earlier sessions");
+    t.keys_then(&["s"], "listOrdersSecond");
+    t.keys_then(&["Escape"], "[r] restore these");
+    t.keys(&["Down"]);
+    let first_diff = t.keys_then(&["s"], "listOrdersFirst");
+    assert!(!first_diff.contains("listOrdersSecond"), "{first_diff}");
+    t.keys_then(&["Escape"], "[r] restore these");
+    t.keys_then(&["r"], "1 other journal kept");
+    t.keys_then(&["C-s"], "Saved");
     t.keys(&["C-q"]);
     t.wait_for_exit();
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert!(saved.contains("\"name\": \"listOrdersFirst\""), "{saved}");
+    assert_eq!(journals(dir.path()).len(), 1, "the second one's is kept");
+
+    let mut t = Term::start_in(dir.path(), 120, 40, &[&file]);
+    t.wait_for("an earlier session");
+    t.keys_then(&["s"], "listOrdersSecond");
+    t.keys_then(&["Escape"], "[r] restore them");
+    t.keys_then(&["d"], "Discarded");
+    t.keys(&["C-q"]);
+    t.wait_for_exit();
+    assert!(journals(dir.path()).is_empty());
+}
+
+#[test]
+fn saving_over_a_file_changed_on_disk_asks_first() {
+    for (source, name, _) in first_api_bots() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, _) = copy_of(&source, dir.path());
+        let mut t = Term::start_in(dir.path(), 100, 30, &[&file]);
+        t.wait_for(name);
+        t.keys(&["Enter", "Enter"]);
+        t.type_text("Mine");
+        t.wait_for(&format!("{name}Mine"));
+        t.keys_then(&["Escape"], "back to the list");
+        let theirs = std::fs::read_to_string(&file)
+            .unwrap()
+            .replace(&format!("\"{name}\""), "\"theirOrders\"");
+        std::fs::write(&file, &theirs).unwrap();
+        t.keys_then(&["C-s"], "[o] overwrite it");
+        t.keys_then(&["a"], "Save as");
+        t.keys_then(&["Enter"], "Saved");
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            theirs,
+            "their version is untouched"
+        );
+        let stem = file.file_stem().unwrap().to_string_lossy().to_string();
+        let mine = std::fs::read_to_string(dir.path().join(format!("{stem}.mine.json"))).unwrap();
+        assert!(mine.contains(&format!("\"name\": \"{name}Mine\"")));
+        t.keys(&["C-q"]);
+        t.wait_for_exit();
+    }
 }

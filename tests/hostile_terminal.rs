@@ -485,6 +485,7 @@ fn overlays_and_the_status_line_show_no_raw_sequences() {
         written_at: 0,
         base_hash: 1,
         text: edited.doc.to_text(),
+        ..Default::default()
     });
     found.extend(check("recovery question", &mut model));
     cmd(&mut model, Command::ShowDiff);

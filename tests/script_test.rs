@@ -7,6 +7,17 @@ use std::path::PathBuf;
 
 use common::{fixture, realworld, run, s};
 
+/// A bot with a real-shaped API integration whose script wraps a list of stores and whose
+/// custom data field reads each store's city, and that integration: the fixture, then the
+/// real export of that shape when it is there.
+fn script_bots() -> Vec<(PathBuf, &'static str)> {
+    let mut bots = vec![(storefront(), "storeLocations")];
+    if let Some(real) = realworld("top-level-key-demo.json") {
+        bots.push((real, "Locations"));
+    }
+    bots
+}
+
 /// The fixture with a real-shaped API integration, `storeLocations`: its transform script wraps
 /// the result's list of stores, and a custom data field reads each store's city.
 fn storefront() -> PathBuf {
@@ -92,14 +103,19 @@ fn the_real_transform_scripts_run_on_a_result_of_their_shape_and_set_what_they_s
 
 #[test]
 fn json_output_carries_variables_debug_messages_errors_and_custom_data() {
+    for (bot, integration) in script_bots() {
+        json_output_of(&bot, integration);
+    }
+}
+
+fn json_output_of(bot: &std::path::Path, integration: &str) {
     let dir = tempfile::tempdir().unwrap();
     let sample = sample(&dir, r#"[{"city": "Austin"}]"#);
-    let bot = storefront();
     let (code, stdout, _) = run(&[
         "script-test",
-        s(&bot),
+        s(bot),
         "--integration",
-        "storeLocations",
+        integration,
         "--result",
         s(&sample),
         "--format",
@@ -111,20 +127,29 @@ fn json_output_carries_variables_debug_messages_errors_and_custom_data() {
         out["customData"]["city"]["value"],
         serde_json::json!(["Austin"])
     );
-    assert_eq!(out["variables"][0]["name"], "api_storeLocations");
+    assert_eq!(
+        out["variables"][0]["name"],
+        format!("api_{integration}").as_str()
+    );
     assert!(out["error"].is_null());
 }
 
 #[test]
 fn an_endless_loop_returns_in_about_a_second_with_a_timeout_error() {
+    for (source, integration) in script_bots() {
+        an_endless_loop_in(&source, integration);
+    }
+}
+
+fn an_endless_loop_in(source: &std::path::Path, integration: &str) {
     let dir = tempfile::tempdir().unwrap();
     let bot = dir.path().join("bot.json");
-    std::fs::copy(storefront(), &bot).unwrap();
+    std::fs::copy(source, &bot).unwrap();
     let (code, _, stderr) = run(&[
         "set",
         s(&bot),
         "--integration",
-        "storeLocations",
+        integration,
         "transform_script=while(true){}",
     ]);
     assert_eq!(code, 0, "{stderr}");
@@ -134,7 +159,7 @@ fn an_endless_loop_returns_in_about_a_second_with_a_timeout_error() {
         "script-test",
         s(&bot),
         "--integration",
-        "storeLocations",
+        integration,
         "--result",
         s(&sample),
     ]);
@@ -145,14 +170,20 @@ fn an_endless_loop_returns_in_about_a_second_with_a_timeout_error() {
 
 #[test]
 fn a_syntax_error_in_a_script_is_a_diagnostic_at_its_line() {
+    for (source, integration) in script_bots() {
+        a_syntax_error_in(&source, integration);
+    }
+}
+
+fn a_syntax_error_in(source: &std::path::Path, integration: &str) {
     let dir = tempfile::tempdir().unwrap();
     let bot = dir.path().join("bot.json");
-    std::fs::copy(storefront(), &bot).unwrap();
+    std::fs::copy(source, &bot).unwrap();
     let (code, _, _) = run(&[
         "set",
         s(&bot),
         "--integration",
-        "storeLocations",
+        integration,
         "transform_script=var a = 1;\nvar b = ;",
     ]);
     assert_eq!(code, 0);
@@ -166,14 +197,19 @@ fn a_syntax_error_in_a_script_is_a_diagnostic_at_its_line() {
 
 #[test]
 fn a_bad_sample_is_refused_with_its_place() {
+    for (bot, integration) in script_bots() {
+        a_bad_sample_for(&bot, integration);
+    }
+}
+
+fn a_bad_sample_for(bot: &std::path::Path, integration: &str) {
     let dir = tempfile::tempdir().unwrap();
     let sample = sample(&dir, "{\n  \"a\": ,\n}");
-    let bot = storefront();
     let (code, _, stderr) = run(&[
         "script-test",
-        s(&bot),
+        s(bot),
         "--integration",
-        "storeLocations",
+        integration,
         "--result",
         s(&sample),
     ]);

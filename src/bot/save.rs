@@ -5,6 +5,7 @@ use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::hash::Hasher;
 use std::io::{self, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -203,6 +204,16 @@ pub fn write_atomically_no_backup(path: &Path, bytes: &[u8]) -> Result<(), SaveE
     write_with(path, bytes, false, |file, bytes| file.write_all(bytes))
 }
 
+/// [`write_atomically_no_backup`] for a file only its owner may read or write (0600), such as
+/// a journal of unsaved edits.
+pub fn write_atomically_private(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    use std::os::unix::fs::PermissionsExt;
+    write_with(path, bytes, false, |file, bytes| {
+        file.set_permissions(fs::Permissions::from_mode(0o600))?;
+        file.write_all(bytes)
+    })
+}
+
 /// The save, with the writing of the bytes left to `write` (tests make it fail).
 pub(crate) fn write_with(
     path: &Path,
@@ -225,9 +236,11 @@ pub(crate) fn write_with(
     remove_stale_temporaries(&folder, &name);
     let temp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
+        // Private until it has the target's permissions: nobody reads a half-written copy.
         let mut file = OpenOptions::new()
             .write(true)
             .create_new(true)
+            .mode(0o600)
             .open(&temp)
             .map_err(|e| fail("cannot create a temporary file in the folder", e))?;
         if let Ok(meta) = fs::metadata(&target) {

@@ -263,6 +263,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Recovery, KeyCode::Char('r'), NONE, C::Restore, "r", "restore the edits", true),
     bind(X::Recovery, KeyCode::Char('d'), NONE, C::DiscardEdits, "d", "discard them", true),
     bind(X::Recovery, KeyCode::Char('s'), NONE, C::ShowDiff, "s", "show the difference", true),
+    bind(X::Recovery, KeyCode::Down, NONE, C::Down, "↓", "the next session's edits", false),
     bind(X::Recovery, KeyCode::Char('q'), CTRL, C::Quit, "Ctrl-Q", "quit, keeping them for later", true),
     bind(X::ConfirmConvert, KeyCode::Char('y'), NONE, C::ConfirmYes, "y", "convert", true),
     bind(X::ConfirmConvert, KeyCode::Char('n'), NONE, C::Cancel, "n", "keep", true),

@@ -11,14 +11,14 @@ pub mod view;
 use std::io::IsTerminal;
 use std::io::{self, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event;
 
 use crate::bot::BotDocument;
-use crate::journal;
+use crate::journal::{self, Journal};
 use crate::sidecar::Sidecar;
 use model::{Action, Effect, Model};
 
@@ -53,20 +53,23 @@ pub fn run(path: &Path, exit: Exit) -> Result<Ending, String> {
     // The rules run after the first frame is up: a large bot shows at once, its checks a
     // moment later.
     let mut model = Model::opened(doc, parts, sidecar, path.to_path_buf());
-    let journal_dir = journal::default_dir();
-    if let Some(dir) = &journal_dir {
-        match journal::read(dir, path) {
-            Some(entry) if entry.text != model.doc.to_text() => model.offer_recovery(entry),
-            Some(_) => journal::remove(dir, path),
-            None => {}
-        }
+    let journal = Journal::in_default_dir();
+    if let Some(journal) = &journal {
+        // Journals of ended sessions: those that hold nothing new go; the rest are offered.
+        let (offered, same): (Vec<_>, Vec<_>) = journal
+            .left_for(path)
+            .into_iter()
+            .partition(|entry| model.differs_from(entry));
+        same.iter().for_each(journal::remove_entry);
+        model.offer_recoveries(offered);
     }
+    let journaled = (model.doc.revision(), model.sidecar.clone());
     let shared = Arc::new(Mutex::new(model));
-    start_guard(Arc::clone(&shared), journal_dir.clone())?;
+    start_guard(Arc::clone(&shared), journal.clone())?;
     let mut tui = terminal::init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let mut session = Session {
-        journal_dir,
-        journaled: lock(&shared).doc.revision(),
+        journal,
+        journaled,
         due: None,
         exit,
     };
@@ -93,7 +96,7 @@ fn lock(shared: &Mutex<Model>) -> MutexGuard<'_, Model> {
 /// away (an SSH link dropped): journals the unsaved edits at once, restores the terminal and
 /// ends the process. It runs apart because input reading does not return once the terminal
 /// is gone.
-fn start_guard(shared: Arc<Mutex<Model>>, journal_dir: Option<PathBuf>) -> Result<(), String> {
+fn start_guard(shared: Arc<Mutex<Model>>, journal: Option<Journal>) -> Result<(), String> {
     use signal_hook::consts::{SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])
         .map_err(|e| format!("cannot watch for signals: {e}"))?;
@@ -110,15 +113,15 @@ fn start_guard(shared: Arc<Mutex<Model>>, journal_dir: Option<PathBuf>) -> Resul
                 std::thread::sleep(GUARD_TICK);
             };
             let model = lock(&shared);
-            if let Some(dir) = &journal_dir {
-                keep_unsaved(dir, &model);
+            if let Some(journal) = &journal {
+                keep_unsaved(journal, &model);
             }
             terminal::restore();
             // The terminal may be gone: a failed write must not stop the exit.
             let _ = writeln!(
                 io::stderr(),
                 "escalator: stopped by signal {sig}{}",
-                if model.is_modified() && journal_dir.is_some() {
+                if model.is_modified() && journal.is_some() {
                     "; unsaved edits are kept and will be offered when you open the file again"
                 } else {
                     ""
@@ -130,29 +133,28 @@ fn start_guard(shared: Arc<Mutex<Model>>, journal_dir: Option<PathBuf>) -> Resul
         .map_err(|e| format!("cannot start the signal guard: {e}"))
 }
 
-/// Journals the unsaved edits, or drops the journal when there are none (or they were
-/// discarded). Journaled edits not yet answered for stay.
-fn keep_unsaved(dir: &Path, model: &Model) -> bool {
+/// Journals the unsaved edits (of the bot and of escalator's settings for it), or drops this
+/// session's journal when there are none (or they were discarded).
+fn keep_unsaved(journal: &Journal, model: &Model) -> bool {
     if model.is_modified() && !model.discard_on_quit {
-        journal::write(
-            dir,
-            &model.path,
-            model.doc.base_hash(),
-            &model.doc.to_text(),
-        )
-        .is_ok()
+        journal
+            .write(
+                &model.path,
+                model.doc.base_hash(),
+                &model.doc.to_text(),
+                &model.sidecar,
+            )
+            .is_ok()
     } else {
-        if model.recovery.is_none() {
-            journal::remove(dir, &model.path);
-        }
+        journal.remove(&model.path);
         true
     }
 }
 
 struct Session {
-    journal_dir: Option<PathBuf>,
-    /// The document revision last written to the journal.
-    journaled: u64,
+    journal: Option<Journal>,
+    /// The document revision and the settings last written to the journal.
+    journaled: (u64, Sidecar),
     /// When the journal is next due.
     due: Option<Instant>,
     exit: Exit,
@@ -204,7 +206,9 @@ impl Session {
 
     /// Writes the journal about a second after the first change it does not hold yet.
     fn schedule(&mut self, model: &Model) {
-        if model.doc.revision() == self.journaled || !model.is_modified() {
+        let unchanged =
+            model.doc.revision() == self.journaled.0 && model.sidecar == self.journaled.1;
+        if unchanged || !model.is_modified() {
             self.due = None;
             return;
         }
@@ -220,22 +224,22 @@ impl Session {
     }
 
     fn write_journal(&mut self, model: &Model) {
-        if let Some(dir) = &self.journal_dir
-            && keep_unsaved(dir, model)
+        if let Some(journal) = &self.journal
+            && keep_unsaved(journal, model)
         {
-            self.journaled = model.doc.revision();
+            self.journaled = (model.doc.revision(), model.sidecar.clone());
         }
     }
 
     /// At the end: journal what is unsaved, or drop the journal when nothing is.
     fn finish(&mut self, model: &Model) {
-        if let Some(dir) = &self.journal_dir {
-            keep_unsaved(dir, model);
+        if let Some(journal) = &self.journal {
+            keep_unsaved(journal, model);
         }
     }
 
     fn kept_note(&self, model: &Model) -> String {
-        if model.is_modified() && self.journal_dir.is_some() {
+        if model.is_modified() && self.journal.is_some() {
             "; your unsaved edits are kept and will be offered when you open the file again".into()
         } else {
             String::new()
@@ -294,8 +298,8 @@ impl Session {
                         .and_then(|()| model.sidecar.save(&path).map_err(|e| e.to_string()))
                 };
                 if result.is_ok() {
-                    if let Some(dir) = &self.journal_dir {
-                        journal::remove(dir, &model.path);
+                    if let Some(journal) = &self.journal {
+                        journal.remove(&model.path);
                     }
                     model.path = path;
                 }
@@ -308,8 +312,21 @@ impl Session {
                 }
                 update::update(model, Action::Reloaded(result.map_err(|e| e.to_string())))
             }
-            Effect::DiscardJournal => {
-                self.forget(model);
+            Effect::DiscardJournal(path) => {
+                let _ = std::fs::remove_file(path);
+                None
+            }
+            Effect::AdoptJournal(path) => {
+                // The restored edits are this session's now: its own journal holds them
+                // before the earlier one goes.
+                let kept = match &self.journal {
+                    Some(journal) => keep_unsaved(journal, model),
+                    None => false,
+                };
+                if kept {
+                    self.journaled = (model.doc.revision(), model.sidecar.clone());
+                    let _ = std::fs::remove_file(path);
+                }
                 None
             }
             Effect::Copy(text) => {
@@ -353,10 +370,10 @@ impl Session {
 
     /// Drops the journal: the edits are saved or the user discarded them.
     fn forget(&mut self, model: &Model) {
-        if let Some(dir) = &self.journal_dir {
-            journal::remove(dir, &model.path);
+        if let Some(journal) = &self.journal {
+            journal.remove(&model.path);
         }
-        self.journaled = model.doc.revision();
+        self.journaled = (model.doc.revision(), model.sidecar.clone());
         self.due = None;
     }
 }

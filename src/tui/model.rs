@@ -153,8 +153,11 @@ pub enum Effect {
     },
     /// Read the file from disk again, dropping the edits (the user said yes).
     Reload,
-    /// The user chose to drop journaled edits.
-    DiscardJournal,
+    /// The user chose to drop the journal at this path (edits of an earlier session).
+    DiscardJournal(PathBuf),
+    /// The edits of the journal at this path are restored: this session journals them now,
+    /// then that journal goes.
+    AdoptJournal(PathBuf),
     Quit,
     OpenEditor {
         field: Field,
@@ -196,8 +199,10 @@ pub struct Model {
     pub save_as: Option<TextArea<'static>>,
     /// escalator's own settings changed since the last save.
     pub sidecar_modified: bool,
-    /// Journaled edits found at start, until restored or discarded.
+    /// Journaled edits found at start, the one offered now, until restored or discarded.
     pub recovery: Option<crate::journal::Entry>,
+    /// The other journals found at start, newest first, offered after the current one.
+    pub recoveries_later: Vec<crate::journal::Entry>,
     /// The lines of the recovery difference, computed when asked for.
     pub diff: Vec<String>,
     pub diff_scroll: u16,
@@ -275,6 +280,7 @@ impl Model {
             save_as: None,
             sidecar_modified: false,
             recovery: None,
+            recoveries_later: Vec::new(),
             diff: Vec::new(),
             diff_scroll: 0,
             selected_transfer: None,
@@ -314,9 +320,29 @@ impl Model {
     }
 
     /// Offers journaled edits from an earlier session.
-    pub fn offer_recovery(&mut self, entry: crate::journal::Entry) {
+    pub fn offer_recovery(&mut self, mut entry: crate::journal::Entry) {
+        entry.changed_lines = crate::journal::line_diff(&self.doc.to_text(), &entry.text)
+            .iter()
+            .filter(|l| l.starts_with("+ ") || l.starts_with("- "))
+            .count();
         self.recovery = Some(entry);
         self.overlay = Some(Overlay::Recovery);
+    }
+
+    /// Offers the journals of earlier sessions, newest first, one after the other.
+    pub fn offer_recoveries(&mut self, mut entries: Vec<crate::journal::Entry>) {
+        if entries.is_empty() {
+            return;
+        }
+        let first = entries.remove(0);
+        self.recoveries_later = entries;
+        self.offer_recovery(first);
+    }
+
+    /// Whether a journal holds something other than what is open now.
+    pub fn differs_from(&self, entry: &crate::journal::Entry) -> bool {
+        entry.text != self.doc.to_text()
+            || entry.settings.as_ref().is_some_and(|s| *s != self.sidecar)
     }
 
     /// Re-reads the integrations and diagnostics after the document changed.

@@ -163,16 +163,30 @@ fn command_update(model: &mut Model, command: Command) -> Option<Effect> {
         (Some(Overlay::RecoveryDiff), C::PreviewUp) => {
             model.diff_scroll = model.diff_scroll.saturating_sub(10)
         }
-        (Some(Overlay::Recovery), C::Restore) => restore(model),
+        (Some(Overlay::Recovery), C::Restore) => return restore(model),
         (Some(Overlay::Recovery), C::Quit) => {
             model.quit = true;
             return Some(Effect::Quit);
         }
         (Some(Overlay::Recovery), C::DiscardEdits) => {
+            let Some(entry) = model.recovery.take() else {
+                model.overlay = None;
+                return None;
+            };
             model.overlay = None;
-            model.recovery = None;
             model.status = "Discarded the unsaved edits of the earlier session".into();
-            return Some(Effect::DiscardJournal);
+            if !model.recoveries_later.is_empty() {
+                let next = model.recoveries_later.remove(0);
+                model.offer_recovery(next);
+            }
+            return Some(Effect::DiscardJournal(entry.path));
+        }
+        (Some(Overlay::Recovery), C::Down) if !model.recoveries_later.is_empty() => {
+            // The next journal; the one shown goes last.
+            if let Some(shown) = model.recovery.take() {
+                model.recoveries_later.push(shown);
+            }
+            model.recovery = Some(model.recoveries_later.remove(0));
         }
         (Some(Overlay::Recovery), C::ShowDiff) => {
             if let Some(entry) = &model.recovery {
@@ -705,24 +719,44 @@ fn suggest_other_name(path: &std::path::Path) -> String {
         .to_string()
 }
 
-/// Puts the journaled edits in place of the file's content (they save as a normal edit).
-fn restore(model: &mut Model) {
+/// Puts the journaled edits (and settings) in place of the file's content: they save as a
+/// normal edit. The other journals found stay on disk for the next start.
+fn restore(model: &mut Model) -> Option<Effect> {
     let Some(entry) = model.recovery.take() else {
         model.overlay = None;
-        return;
+        return None;
     };
     match crate::bot::BotDocument::from_bytes(entry.text.as_bytes()) {
         Ok(edited) => {
-            model.doc.replace_root(edited.root());
+            if entry.text != model.doc.to_text() {
+                model.doc.replace_root(edited.root());
+            }
+            if let Some(settings) = entry.settings.clone()
+                && settings != model.sidecar
+            {
+                model.sidecar = settings;
+                model.sidecar_modified = true;
+            }
             model.refresh();
             model.overlay = None;
-            model.status = "Restored the unsaved edits: Ctrl-S saves them".into();
+            let kept = model.recoveries_later.len();
+            model.recoveries_later.clear();
+            model.status = if kept == 0 {
+                "Restored the unsaved edits: Ctrl-S saves them".into()
+            } else {
+                format!(
+                    "Restored the unsaved edits: Ctrl-S saves them ({} kept for the next start)",
+                    crate::tui::view::plural(kept, "other journal")
+                )
+            };
+            Some(Effect::AdoptJournal(entry.path))
         }
         Err((_, message)) => {
             model.recovery = Some(entry);
             model.status = format!(
                 "The journal cannot be read back ({message}); discard it or keep it for later"
             );
+            None
         }
     }
 }
@@ -1111,6 +1145,8 @@ mod tests {
             written_at: 0,
             base_hash: 0,
             text: edited,
+            path: "journal-a.json".into(),
+            ..JournalEntry::default()
         });
         model
     }
@@ -1143,8 +1179,63 @@ mod tests {
     #[test]
     fn discarding_recovered_edits_drops_the_journal() {
         let mut model = recovering();
-        assert_eq!(press(&mut model, 'd'), Some(Effect::DiscardJournal));
+        assert_eq!(
+            press(&mut model, 'd'),
+            Some(Effect::DiscardJournal("journal-a.json".into()))
+        );
         assert_eq!(model.current().unwrap().escalation.skill_name, "Sales");
+        assert_eq!(model.overlay, None);
+    }
+
+    #[test]
+    fn journals_of_several_sessions_are_offered_one_after_the_other() {
+        let mut model = recovering();
+        let later = JournalEntry {
+            text: crate::assets::SAMPLE_BOT.replace("\"Sales\"", "\"Billing\""),
+            path: "journal-b.json".into(),
+            ..JournalEntry::default()
+        };
+        model.recoveries_later.push(later);
+        // ↓ shows the next one; discarding one offers the other.
+        update(&mut model, Action::Command(Command::Down));
+        assert_eq!(
+            model.recovery.as_ref().map(|e| e.path.clone()),
+            Some("journal-b.json".into())
+        );
+        assert_eq!(
+            press(&mut model, 'd'),
+            Some(Effect::DiscardJournal("journal-b.json".into()))
+        );
+        assert_eq!(model.overlay, Some(Overlay::Recovery));
+        assert_eq!(
+            press(&mut model, 'r'),
+            Some(Effect::AdoptJournal("journal-a.json".into()))
+        );
+        assert_eq!(model.current().unwrap().escalation.skill_name, "Support");
+    }
+
+    #[test]
+    fn restoring_a_journal_restores_the_settings_too() {
+        let doc = BotDocument::from_bytes(crate::assets::SAMPLE_BOT.as_bytes()).unwrap();
+        let mut model = Model::new(doc, Sidecar::default(), "bot.json".into());
+        let settings = Sidecar {
+            fallback_skill_id: Some("42".into()),
+            ..Sidecar::default()
+        };
+        let entry = JournalEntry {
+            text: model.doc.to_text(),
+            settings: Some(settings.clone()),
+            ..JournalEntry::default()
+        };
+        assert!(
+            model.differs_from(&entry),
+            "settings alone are unsaved edits"
+        );
+        model.offer_recovery(entry);
+        press(&mut model, 'r');
+        assert_eq!(model.sidecar, settings);
+        assert!(model.is_modified());
+        assert!(!model.doc.is_modified(), "the bot itself is as on disk");
     }
 
     fn conflicted() -> Model {

@@ -281,26 +281,40 @@ pub fn view(model: &Model, frame: &mut Frame) {
         ),
         Some(Overlay::SaveAs { .. }) => draw_save_as(model, frame, area),
         Some(Overlay::Recovery) => {
-            let when = model.recovery.as_ref().map_or(0, |e| e.written_at);
+            let (when, lines) = model
+                .recovery
+                .as_ref()
+                .map_or((0, 0), |e| (e.written_at, e.changed_lines));
             let changed = model
                 .recovery
                 .as_ref()
                 .is_some_and(|e| e.base_hash != model.doc.base_hash());
+            let count = 1 + model.recoveries_later.len();
             draw_question(
                 frame,
                 area,
                 " Unsaved edits found ",
                 &format!(
-                    "{} has unsaved edits from an earlier session ({}).{}",
+                    "{} has unsaved edits from {} ({}, {}).{}",
                     clean(&model.path.display().to_string()),
+                    if count == 1 {
+                        "an earlier session".to_string()
+                    } else {
+                        format!("{count} earlier sessions; newest first, this one")
+                    },
                     age(when),
+                    plural(lines, "line") + " changed",
                     if changed {
                         " The file changed on disk since: restoring puts the edits over the new version."
                     } else {
                         ""
                     }
                 ),
-                "[r] restore them   [d] discard them   [s] show the difference",
+                if count == 1 {
+                    "[r] restore them   [d] discard them   [s] show the difference"
+                } else {
+                    "[r] restore these   [d] discard these   [s] show the difference   [↓] next"
+                },
             )
         }
         Some(Overlay::RecoveryDiff) => draw_diff(model, frame, area, &theme),

@@ -62,9 +62,15 @@ pub fn corpus_dir() -> Option<PathBuf> {
     }
     let required = std::env::var_os("ESCALATOR_REQUIRE_CORPUS").is_some_and(|v| v == "1");
     assert!(
-        !required && named.is_none(),
-        "the real exports must be in {}: it is missing or holds no *.json \
-         (ESCALATOR_CORPUS names the folder; ESCALATOR_REQUIRE_CORPUS=1 makes it required)",
+        named.is_none(),
+        "ESCALATOR_CORPUS={} is missing or holds no *.json: name the folder of the real \
+         exports, or unset it to skip the real-export checks",
+        dir.display()
+    );
+    assert!(
+        !required,
+        "ESCALATOR_REQUIRE_CORPUS=1 and {} is missing or holds no *.json: put the real \
+         exports there or name their folder in ESCALATOR_CORPUS",
         dir.display()
     );
     None
