@@ -325,7 +325,7 @@ mod tests {
             .filter(|e| e.path() != journal.path_for(file))
             .filter_map(|e| read_entry(&e.path()))
             .collect();
-        out.sort_by(|a, b| b.written_at.cmp(&a.written_at));
+        out.sort_by_key(|e| std::cmp::Reverse(e.written_at));
         out
     }
 
