@@ -191,17 +191,29 @@ pub fn backup_path(path: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Writes `bytes` to `path` so that the file is at every moment either its old or its new
-/// content: temporary file in the same folder, fsync, rename, fsync of the folder. A symlink
-/// is saved through to its target; the target's permissions are kept; the previous version
-/// becomes `path.bak`.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+/// How a save put the new version in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveWay {
+    /// A new file with the same owner, group, mode and extended attributes, renamed over the
+    /// old one: the file is its old or its new content at every moment.
+    Replaced,
+    /// The old file written over, after its `.bak` copy is safely on disk: for a file with
+    /// other hard links, or whose owner, group or attributes a new file could not be given.
+    InPlace,
+}
+
+/// Writes `bytes` to `path` so that nothing of what the file was is lost: a temporary file in
+/// the same folder with the old file's owner, group, mode and extended attributes, fsync,
+/// rename, fsync of the folder; where a new file cannot keep those (or the file has other hard
+/// links), the old file is written over in place once its backup is on disk. A symlink is
+/// saved through to its target; the previous version becomes `path.bak`.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<SaveWay, SaveError> {
     write_with(path, bytes, true, |file, bytes| file.write_all(bytes))
 }
 
 /// [`write_atomically`] without the `.bak` (for escalator's own small files).
 pub fn write_atomically_no_backup(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
-    write_with(path, bytes, false, |file, bytes| file.write_all(bytes))
+    write_with(path, bytes, false, |file, bytes| file.write_all(bytes)).map(|_| ())
 }
 
 /// [`write_atomically_no_backup`] for a file only its owner may read or write (0600), such as
@@ -212,6 +224,7 @@ pub fn write_atomically_private(path: &Path, bytes: &[u8]) -> Result<(), SaveErr
         file.set_permissions(fs::Permissions::from_mode(0o600))?;
         file.write_all(bytes)
     })
+    .map(|_| ())
 }
 
 /// The save, with the writing of the bytes left to `write` (tests make it fail).
@@ -220,7 +233,8 @@ pub(crate) fn write_with(
     bytes: &[u8],
     backup: bool,
     write: impl FnOnce(&mut File, &[u8]) -> io::Result<()>,
-) -> Result<(), SaveError> {
+) -> Result<SaveWay, SaveError> {
+    use std::os::unix::fs::MetadataExt;
     let fail = |what: &str, e: io::Error| {
         SaveError::new(path, format!("{what}: {}", super::describe_io(&e)))
     };
@@ -234,7 +248,15 @@ pub(crate) fn write_with(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "bot.json".into());
     remove_stale_temporaries(&folder, &name);
+    let old = File::open(&target).ok();
+    let old_meta = old.as_ref().and_then(|f| f.metadata().ok());
+    if old_meta.as_ref().is_some_and(|m| m.nlink() > 1) {
+        // A rename would split the links: the other names would keep the old text.
+        return write_in_place(&target, &folder, &name, bytes, backup, write)
+            .map(|()| SaveWay::InPlace);
+    }
     let temp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    let mut write = Some(write);
     let result = (|| {
         // Private until it has the target's permissions: nobody reads a half-written copy.
         let mut file = OpenOptions::new()
@@ -243,27 +265,174 @@ pub(crate) fn write_with(
             .mode(0o600)
             .open(&temp)
             .map_err(|e| fail("cannot create a temporary file in the folder", e))?;
-        if let Ok(meta) = fs::metadata(&target) {
+        if let (Some(old), Some(meta)) = (&old, &old_meta) {
             // Best effort: a file system without permissions still gets the save.
             let _ = file.set_permissions(meta.permissions());
+            if !same_owner_and_attributes(old, meta, &file) {
+                return Ok(None);
+            }
         }
+        let write = write
+            .take()
+            .ok_or_else(|| SaveError::new(path, "saved twice"))?;
         write(&mut file, bytes).map_err(|e| fail("writing failed", e))?;
         file.sync_all()
             .map_err(|e| fail("flushing to disk failed", e))?;
         drop(file);
-        if backup && target.exists() {
+        if backup && old.is_some() {
             keep_backup(&target, &folder, &name);
         }
         fs::rename(&temp, &target).map_err(|e| fail("replacing the file failed", e))?;
-        if let Ok(dir) = File::open(&folder) {
-            let _ = dir.sync_all();
+        sync_folder(&folder);
+        Ok(Some(SaveWay::Replaced))
+    })();
+    if !matches!(result, Ok(Some(_))) {
+        let _ = fs::remove_file(&temp);
+    }
+    match (result, write) {
+        (Ok(Some(way)), _) => Ok(way),
+        (Ok(None), Some(write)) => {
+            write_in_place(&target, &folder, &name, bytes, backup, write).map(|()| SaveWay::InPlace)
         }
+        (Ok(None), None) => Err(SaveError::new(path, "saved twice")),
+        (Err(e), _) => Err(e),
+    }
+}
+
+/// Gives the new file `to` the owner, group and extended attributes of `from`; false when it
+/// cannot (another user's file saved by someone who is not root, an attribute the file system
+/// keeps to itself).
+fn same_owner_and_attributes(from: &File, meta: &fs::Metadata, to: &File) -> bool {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::MetadataExt;
+    let Ok(now) = to.metadata() else {
+        return false;
+    };
+    if (now.uid(), now.gid()) != (meta.uid(), meta.gid()) {
+        // SAFETY: fchown on a descriptor this function borrows, with plain integers.
+        let changed = unsafe { libc::fchown(to.as_raw_fd(), meta.uid(), meta.gid()) } == 0;
+        if !changed {
+            return false;
+        }
+        // chown clears set-id bits: put the mode back.
+        let _ = to.set_permissions(meta.permissions());
+    }
+    copy_attributes(from, to).is_ok()
+}
+
+/// Copies every extended attribute of `from` to `to`.
+fn copy_attributes(from: &File, to: &File) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let (src, dst) = (from.as_raw_fd(), to.as_raw_fd());
+    // SAFETY: flistxattr with a null buffer of size 0 asks only for the size needed.
+    let size = unsafe { libc::flistxattr(src, std::ptr::null_mut(), 0) };
+    if size < 0 {
+        let e = io::Error::last_os_error();
+        return match e.raw_os_error() {
+            Some(libc::ENOTSUP) => Ok(()),
+            _ => Err(e),
+        };
+    }
+    let mut names = vec![0u8; usize::try_from(size).unwrap_or(0)];
+    // SAFETY: the buffer is `names.len()` bytes long, as passed.
+    let size = unsafe { libc::flistxattr(src, names.as_mut_ptr().cast(), names.len()) };
+    if size < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    names.truncate(usize::try_from(size).unwrap_or(0));
+    for name in names.split(|b| *b == 0).filter(|n| !n.is_empty()) {
+        let name = std::ffi::CString::new(name).map_err(io::Error::other)?;
+        // SAFETY: a NUL-terminated name; a null buffer of size 0 asks for the value's size.
+        let len = unsafe { libc::fgetxattr(src, name.as_ptr(), std::ptr::null_mut(), 0) };
+        if len < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let mut value = vec![0u8; usize::try_from(len).unwrap_or(0)];
+        // SAFETY: the buffer is `value.len()` bytes long, as passed.
+        let len =
+            unsafe { libc::fgetxattr(src, name.as_ptr(), value.as_mut_ptr().cast(), value.len()) };
+        if len < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        value.truncate(usize::try_from(len).unwrap_or(0));
+        // SAFETY: name and value buffers as read above, with their lengths.
+        let set =
+            unsafe { libc::fsetxattr(dst, name.as_ptr(), value.as_ptr().cast(), value.len(), 0) };
+        if set != 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` over the file `target` itself (same inode: links, owner and attributes
+/// stay), once a copy of its old content is safely on disk as `target.bak`. Without that copy
+/// (a backup not wanted, or the folder refuses it) the old content is held in memory and put
+/// back if writing fails.
+fn write_in_place(
+    target: &Path,
+    folder: &Path,
+    name: &str,
+    bytes: &[u8],
+    backup: bool,
+    write: impl FnOnce(&mut File, &[u8]) -> io::Result<()>,
+) -> Result<(), SaveError> {
+    let fail = |what: &str, e: io::Error| {
+        SaveError::new(target, format!("{what}: {}", super::describe_io(&e)))
+    };
+    let previous =
+        fs::read(target).map_err(|e| fail("reading the file before saving failed", e))?;
+    if backup {
+        copy_backup(target, folder, name, &previous)
+            .map_err(|e| fail("keeping a backup before writing in place failed", e))?;
+    }
+    let mut file = OpenOptions::new()
+        .write(true)
+        .open(target)
+        .map_err(|e| fail("cannot open the file for writing", e))?;
+    let written = write(&mut file, bytes)
+        .and_then(|()| file.set_len(bytes.len() as u64))
+        .and_then(|()| file.sync_all());
+    if let Err(e) = written {
+        // Put the old content back; the `.bak` holds it too.
+        let _ = std::io::Seek::rewind(&mut file)
+            .and_then(|_| file.write_all(&previous))
+            .and_then(|()| file.set_len(previous.len() as u64))
+            .and_then(|()| file.sync_all());
+        return Err(fail("writing failed", e));
+    }
+    Ok(())
+}
+
+/// Makes `target.bak` a copy of `previous` (the old content), on disk before this returns.
+fn copy_backup(target: &Path, folder: &Path, name: &str, previous: &[u8]) -> io::Result<()> {
+    let temp = folder.join(format!(".{name}.{}.bak.tmp", std::process::id()));
+    let _ = fs::remove_file(&temp);
+    let result = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&temp)?;
+        if let Ok(meta) = fs::metadata(target) {
+            let _ = file.set_permissions(meta.permissions());
+        }
+        file.write_all(previous)?;
+        file.sync_all()?;
+        fs::rename(&temp, backup_path(target))?;
+        sync_folder(folder);
         Ok(())
     })();
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+fn sync_folder(folder: &Path) {
+    if let Ok(dir) = File::open(folder) {
+        let _ = dir.sync_all();
+    }
 }
 
 /// Writes `bytes` to a new file at `path` and never replaces one: when a file appears there
@@ -501,5 +670,113 @@ mod tests {
         assert!(stamp.changed(&file, one).is_some());
         fs::remove_file(&file).unwrap();
         assert!(stamp.changed(&file, one).unwrap().contains("deleted"));
+    }
+
+    fn set_attribute(path: &Path, name: &str, value: &[u8]) -> bool {
+        let path = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+        let name = std::ffi::CString::new(name).unwrap();
+        // SAFETY: NUL-terminated path and name, a value buffer with its length.
+        unsafe {
+            libc::setxattr(
+                path.as_ptr(),
+                name.as_ptr(),
+                value.as_ptr().cast(),
+                value.len(),
+                0,
+            ) == 0
+        }
+    }
+
+    fn attribute(path: &Path, name: &str) -> Option<Vec<u8>> {
+        let path = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+        let name = std::ffi::CString::new(name).unwrap();
+        let mut value = vec![0u8; 256];
+        // SAFETY: NUL-terminated path and name, a buffer with its length.
+        let len = unsafe {
+            libc::getxattr(
+                path.as_ptr(),
+                name.as_ptr(),
+                value.as_mut_ptr().cast(),
+                value.len(),
+            )
+        };
+        (len >= 0).then(|| {
+            value.truncate(len as usize);
+            value
+        })
+    }
+
+    #[test]
+    fn a_file_with_another_hard_link_is_written_in_place_and_both_names_see_it() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("bot.json");
+        let other = dir.path().join("other-name.json");
+        fs::write(&file, "old").unwrap();
+        fs::hard_link(&file, &other).unwrap();
+        let inode = fs::metadata(&file).unwrap().ino();
+        assert_eq!(write_atomically(&file, b"new").unwrap(), SaveWay::InPlace);
+        assert_eq!(fs::read_to_string(&other).unwrap(), "new");
+        assert_eq!(fs::metadata(&file).unwrap().ino(), inode);
+        assert_eq!(fs::read_to_string(backup_path(&file)).unwrap(), "old");
+        // Shorter content leaves nothing of the longer old one.
+        assert_eq!(write_atomically(&file, b"n").unwrap(), SaveWay::InPlace);
+        assert_eq!(fs::read_to_string(&other).unwrap(), "n");
+        assert_eq!(
+            entries(dir.path()),
+            ["bot.json", "bot.json.bak", "other-name.json"]
+        );
+    }
+
+    #[test]
+    fn a_failed_write_in_place_puts_the_old_content_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("bot.json");
+        fs::write(&file, "old content").unwrap();
+        fs::hard_link(&file, dir.path().join("link.json")).unwrap();
+        let result = write_with(&file, b"new", true, |f, _| {
+            f.write_all(b"ne")?;
+            Err(io::Error::new(io::ErrorKind::StorageFull, "full"))
+        });
+        assert!(result.unwrap_err().to_string().contains("disk is full"));
+        assert_eq!(fs::read_to_string(&file).unwrap(), "old content");
+        assert_eq!(
+            fs::read_to_string(backup_path(&file)).unwrap(),
+            "old content"
+        );
+    }
+
+    #[test]
+    fn owner_group_mode_and_attributes_are_kept() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("bot.json");
+        fs::write(&file, "old").unwrap();
+        fs::set_permissions(&file, fs::Permissions::from_mode(0o640)).unwrap();
+        // SAFETY: geteuid has no preconditions.
+        let root = unsafe { libc::geteuid() } == 0;
+        if root {
+            // Another user's file, saved by root: it stays theirs.
+            std::os::unix::fs::chown(&file, Some(65534), Some(65534)).unwrap();
+        }
+        let attributes = set_attribute(&file, "user.escalator-test", b"kept");
+        let way = write_atomically(&file, b"new").unwrap();
+        let meta = fs::metadata(&file).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o7777, 0o640);
+        if root {
+            assert_eq!((meta.uid(), meta.gid()), (65534, 65534));
+            assert_eq!(
+                way,
+                SaveWay::Replaced,
+                "root can give the new file its owner"
+            );
+        }
+        if attributes {
+            assert_eq!(
+                attribute(&file, "user.escalator-test").as_deref(),
+                Some(&b"kept"[..])
+            );
+        }
+        assert_eq!(fs::read_to_string(&file).unwrap(), "new");
     }
 }
