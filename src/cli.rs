@@ -582,7 +582,9 @@ fn script_test(
     })
 }
 
-/// Saves the bot when edited and escalator's settings when they changed from `before`.
+/// Saves the bot when edited and escalator's settings when they changed from `before`: both
+/// or neither. The settings go first (a failure there touches nothing); when the bot then
+/// fails to save, the settings are put back as they were.
 fn save_changed(
     lock: &ExportLock,
     doc: &mut BotDocument,
@@ -590,12 +592,22 @@ fn save_changed(
     before: &Sidecar,
     file: &Path,
 ) -> Result<(), Failure> {
-    if doc.is_modified() {
-        doc.save_locked(file, lock)
-            .map_err(|e| bad_input(e.to_string()))?;
-    }
-    if sidecar != before {
+    let settings_changed = sidecar != before;
+    if settings_changed {
         sidecar.save(file).map_err(|e| bad_input(e.to_string()))?;
+    }
+    if doc.is_modified()
+        && let Err(e) = doc.save_locked(file, lock)
+    {
+        let undone = !settings_changed || before.save(file).is_ok();
+        return Err(bad_input(if undone {
+            e.to_string()
+        } else {
+            format!(
+                "{e}; and escalator's settings beside it could not be put back: {} holds the new ones",
+                Sidecar::path_for(file).display()
+            )
+        }));
     }
     Ok(())
 }

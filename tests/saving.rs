@@ -97,3 +97,44 @@ fn a_hard_linked_export_stays_one_file_under_both_names() {
     );
     assert!(std::fs::read_to_string(&other).unwrap().contains("\"43\""));
 }
+
+#[test]
+fn a_command_that_writes_the_bot_and_its_settings_writes_both_or_neither() {
+    let (_dir, file) = sample_copy();
+    let before = std::fs::read(&file).unwrap();
+    // The settings cannot be written: a folder stands where they go.
+    let settings = escalator::sidecar::Sidecar::path_for(&file);
+    std::fs::create_dir(&settings).unwrap();
+    let (code, _, err) = run(&[
+        "set",
+        s(&file),
+        "--integration",
+        "AgentEscalation",
+        "skill_id=44",
+        "--context",
+        "skillId=44",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "exit 2: nothing touched"
+    );
+    std::fs::remove_dir(&settings).unwrap();
+    let (code, _, err) = run(&[
+        "set",
+        s(&file),
+        "--integration",
+        "AgentEscalation",
+        "skill_id=44",
+        "--context",
+        "skillId=44",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(&file).unwrap().contains("\"44\""));
+    assert!(
+        std::fs::read_to_string(&settings)
+            .unwrap()
+            .contains("\"44\"")
+    );
+}
