@@ -1076,6 +1076,105 @@ fn a_failed_save_reports_the_error_and_cancels_the_quit() {
 }
 
 #[test]
+fn a_failed_save_offers_save_as_retry_and_cancel() {
+    let mut model = model();
+    cmd(&mut model, Command::AddIntegration);
+    let failed = Action::SaveFailed {
+        why: "the disk is full".into(),
+        then_quit: true,
+    };
+    assert_eq!(update(&mut model, failed), None);
+    assert!(!model.quit);
+    assert_eq!(model.overlay, Some(Overlay::SaveFailed { then_quit: true }));
+    // Try again: the same save, still followed by quitting.
+    assert_eq!(
+        cmd(&mut model, Command::Save),
+        Some(Effect::Save {
+            then_quit: true,
+            overwrite: false
+        })
+    );
+    update(
+        &mut model,
+        Action::SaveFailed {
+            why: "the disk is full".into(),
+            then_quit: false,
+        },
+    );
+    // Save as: a file name is asked for.
+    cmd(&mut model, Command::SaveAs);
+    assert!(matches!(model.overlay, Some(Overlay::SaveAs { .. })));
+    cmd(&mut model, Command::Cancel);
+    assert_eq!(model.overlay, None);
+    assert!(model.is_modified(), "nothing was lost");
+}
+
+#[test]
+fn quitting_after_a_failed_save_asks_twice_before_the_journal_goes() {
+    let mut model = model();
+    cmd(&mut model, Command::AddIntegration);
+    update(
+        &mut model,
+        Action::SaveFailed {
+            why: "permission denied".into(),
+            then_quit: false,
+        },
+    );
+    cmd(&mut model, Command::Cancel);
+    cmd(&mut model, Command::Quit);
+    assert_eq!(model.overlay, Some(Overlay::ConfirmQuit));
+    assert_eq!(cmd(&mut model, Command::DiscardAndQuit), None);
+    assert_eq!(
+        model.overlay,
+        Some(Overlay::ConfirmDiscard),
+        "a second question"
+    );
+    assert!(!model.quit && !model.discard_on_quit);
+    // Keep them: quit, the journal stays.
+    assert_eq!(cmd(&mut model, Command::Quit), Some(Effect::Quit));
+    assert!(model.quit && !model.discard_on_quit);
+
+    let mut model = model_after_failed_save();
+    cmd(&mut model, Command::Quit);
+    cmd(&mut model, Command::DiscardAndQuit);
+    assert_eq!(cmd(&mut model, Command::ConfirmYes), Some(Effect::Quit));
+    assert!(model.quit && model.discard_on_quit);
+}
+
+fn model_after_failed_save() -> Model {
+    let mut model = model();
+    cmd(&mut model, Command::AddIntegration);
+    update(
+        &mut model,
+        Action::SaveFailed {
+            why: "x".into(),
+            then_quit: false,
+        },
+    );
+    cmd(&mut model, Command::Cancel);
+    model
+}
+
+#[test]
+fn a_read_only_file_is_marked_and_saving_it_asks_for_another_name() {
+    let mut model = model();
+    model.read_only = true;
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
+    terminal
+        .draw(|frame| view::view(&model, frame))
+        .expect("draw");
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("[read-only]"), "{screen}");
+    assert_eq!(cmd(&mut model, Command::Save), None);
+    assert!(matches!(
+        model.overlay,
+        Some(Overlay::SaveAs { then_quit: false })
+    ));
+    assert!(model.status.contains("read-only"), "{}", model.status);
+}
+
+#[test]
 fn a_successful_save_says_so() {
     let mut model = model();
     assert_eq!(update(&mut model, Action::Saved(Ok(()))), None);

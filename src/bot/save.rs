@@ -184,6 +184,16 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     hasher.finish()
 }
 
+/// Whether this user may write the file at `path` (what the system says for its permissions,
+/// its file system mounted read-only, its attributes).
+pub fn may_write(path: &Path) -> bool {
+    let Ok(name) = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()) else {
+        return false;
+    };
+    // SAFETY: access(2) with a NUL-terminated path.
+    unsafe { libc::access(name.as_ptr(), libc::W_OK) == 0 }
+}
+
 /// Where the previous version of `path` is kept.
 pub fn backup_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_os_string();

@@ -41,6 +41,10 @@ pub enum Context {
     ConfirmConvert,
     /// Editing the sample raw result a Transform Result Script runs on.
     SampleResult,
+    /// A save failed.
+    SaveFailed,
+    /// The second question before dropping edits that a failed save did not write.
+    ConfirmDiscard,
 }
 
 impl Context {
@@ -64,6 +68,8 @@ impl Context {
             Context::FailureDialog => "Add a failure dialog",
             Context::ConfirmConvert => "Convert",
             Context::SampleResult => "Sample result",
+            Context::SaveFailed => "Save failed",
+            Context::ConfirmDiscard => "Drop the unsaved edits",
         }
     }
 }
@@ -265,6 +271,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Recovery, KeyCode::Char('s'), NONE, C::ShowDiff, "s", "show the difference", true),
     bind(X::Recovery, KeyCode::Down, NONE, C::Down, "↓", "the next session's edits", false),
     bind(X::Recovery, KeyCode::Char('q'), CTRL, C::Quit, "Ctrl-Q", "quit, keeping them for later", true),
+    bind(X::SaveFailed, KeyCode::Char('a'), NONE, C::SaveAs, "a", "save as another file", true),
+    bind(X::SaveFailed, KeyCode::Char('r'), NONE, C::Save, "r", "try again", true),
+    bind(X::SaveFailed, KeyCode::Char('c'), NONE, C::Cancel, "c", "cancel", true),
+    bind(X::SaveFailed, KeyCode::Esc, NONE, C::Cancel, "Esc", "cancel", false),
+    bind(X::ConfirmDiscard, KeyCode::Char('y'), NONE, C::ConfirmYes, "y", "drop them and quit", true),
+    bind(X::ConfirmDiscard, KeyCode::Char('k'), NONE, C::Quit, "k", "quit, keeping them in the journal", true),
+    bind(X::ConfirmDiscard, KeyCode::Char('c'), NONE, C::Cancel, "c", "cancel", true),
+    bind(X::ConfirmDiscard, KeyCode::Esc, NONE, C::Cancel, "Esc", "cancel", false),
     bind(X::ConfirmConvert, KeyCode::Char('y'), NONE, C::ConfirmYes, "y", "convert", true),
     bind(X::ConfirmConvert, KeyCode::Char('n'), NONE, C::Cancel, "n", "keep", true),
     bind(X::ConfirmConvert, KeyCode::Esc, NONE, C::Cancel, "Esc", "keep", false),
@@ -362,6 +376,8 @@ pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
         Context::FailureDialog,
         Context::ConfirmConvert,
         Context::SampleResult,
+        Context::SaveFailed,
+        Context::ConfirmDiscard,
     ];
     order
         .into_iter()

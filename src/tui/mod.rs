@@ -53,6 +53,7 @@ pub fn run(path: &Path, exit: Exit) -> Result<Ending, String> {
     // The rules run after the first frame is up: a large bot shows at once, its checks a
     // moment later.
     let mut model = Model::opened(doc, parts, sidecar, path.to_path_buf());
+    model.read_only = !crate::bot::save::may_write(path);
     let journal = Journal::in_default_dir();
     if let Some(journal) = &journal {
         // Journals of ended sessions: those that hold nothing new go; the rest are offered.
@@ -363,7 +364,10 @@ impl Session {
         if ok {
             self.forget(model);
         }
-        let next = update::update(model, Action::Saved(result));
+        let next = match result {
+            Ok(()) => update::update(model, Action::Saved(Ok(()))),
+            Err(why) => update::update(model, Action::SaveFailed { why, then_quit }),
+        };
         model.quit = then_quit && ok;
         next
     }

@@ -96,6 +96,13 @@ pub enum Overlay {
     ConfirmConvert(usize),
     /// The sample raw result of the integration's Transform Result Script, as JSON.
     SampleResult,
+    /// A save failed: save as another file, try again, or cancel.
+    SaveFailed {
+        then_quit: bool,
+    },
+    /// Quitting without saving after a save failed: a second question before the edits and
+    /// their journal go.
+    ConfirmDiscard,
 }
 
 /// What the preview pane shows.
@@ -130,6 +137,11 @@ pub enum Action {
     EditorDone(Field, Result<String, String>),
     /// The run loop finished a save.
     Saved(Result<(), String>),
+    /// A save failed (`then_quit`: it was to be followed by quitting).
+    SaveFailed {
+        why: String,
+        then_quit: bool,
+    },
     /// A save found the file changed on disk since it was opened.
     SaveConflict {
         why: String,
@@ -199,6 +211,10 @@ pub struct Model {
     pub save_as: Option<TextArea<'static>>,
     /// escalator's own settings changed since the last save.
     pub sidecar_modified: bool,
+    /// The file could not be written by this user when it was opened: saving offers "save as".
+    pub read_only: bool,
+    /// Why the last save failed, until a save works.
+    pub save_failed: Option<String>,
     /// Journaled edits found at start, the one offered now, until restored or discarded.
     pub recovery: Option<crate::journal::Entry>,
     /// The other journals found at start, newest first, offered after the current one.
@@ -279,6 +295,8 @@ impl Model {
             discard_on_quit: false,
             save_as: None,
             sidecar_modified: false,
+            read_only: false,
+            save_failed: None,
             recovery: None,
             recoveries_later: Vec::new(),
             diff: Vec::new(),
@@ -635,6 +653,8 @@ impl Model {
             Some(Overlay::FailureDialog) => Context::FailureDialog,
             Some(Overlay::ConfirmConvert(_)) => Context::ConfirmConvert,
             Some(Overlay::SampleResult) => Context::SampleResult,
+            Some(Overlay::SaveFailed { .. }) => Context::SaveFailed,
+            Some(Overlay::ConfirmDiscard) => Context::ConfirmDiscard,
             None if self.editing.is_some() => Context::Editing,
             None if self.filter_active => Context::Filter,
             None => match self.focus {

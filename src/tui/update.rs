@@ -78,10 +78,19 @@ pub fn update(model: &mut Model, action: Action) -> Option<Effect> {
             }
             None
         }
+        Action::SaveFailed { why, then_quit } => {
+            model.quit = false;
+            model.status = format!("Not saved: {why}");
+            model.save_failed = Some(why);
+            model.overlay = Some(Overlay::SaveFailed { then_quit });
+            None
+        }
         Action::Saved(result) => {
             match result {
                 Ok(()) => {
                     model.sidecar_modified = false;
+                    model.save_failed = None;
+                    model.read_only = false;
                     model.status = format!("Saved {}", model.path.display());
                 }
                 Err(e) => {
@@ -207,11 +216,7 @@ fn command_update(model: &mut Model, command: Command) -> Option<Effect> {
             return Some(Effect::Reload);
         }
         (Some(Overlay::ChangedOnDisk { then_quit }), C::SaveAs) => {
-            let suggestion = suggest_other_name(&model.path);
-            let mut area = ratatui_textarea::TextArea::new(vec![suggestion]);
-            area.move_cursor(ratatui_textarea::CursorMove::End);
-            model.save_as = Some(area);
-            model.overlay = Some(Overlay::SaveAs { then_quit });
+            open_save_as(model, then_quit);
         }
         (Some(Overlay::SaveAs { then_quit }), C::Activate) => {
             let typed = model
@@ -240,10 +245,29 @@ fn command_update(model: &mut Model, command: Command) -> Option<Effect> {
                 overwrite: false,
             });
         }
-        (Some(Overlay::ConfirmQuit), C::DiscardAndQuit) => {
+        (Some(Overlay::ConfirmQuit), C::DiscardAndQuit) if model.save_failed.is_some() => {
+            model.overlay = Some(Overlay::ConfirmDiscard);
+        }
+        (Some(Overlay::ConfirmQuit), C::DiscardAndQuit)
+        | (Some(Overlay::ConfirmDiscard), C::ConfirmYes) => {
             model.quit = true;
             model.discard_on_quit = true;
             return Some(Effect::Quit);
+        }
+        (Some(Overlay::ConfirmDiscard), C::Quit) => {
+            // Quit; the journal keeps the edits for the next start.
+            model.quit = true;
+            return Some(Effect::Quit);
+        }
+        (Some(Overlay::SaveFailed { then_quit }), C::Save) => {
+            model.overlay = None;
+            return Some(Effect::Save {
+                then_quit,
+                overwrite: false,
+            });
+        }
+        (Some(Overlay::SaveFailed { then_quit }), C::SaveAs) => {
+            open_save_as(model, then_quit);
         }
         (Some(Overlay::ConfirmDelete(index)), C::ConfirmYes) => {
             model.overlay = None;
@@ -293,6 +317,14 @@ fn plain_command(model: &mut Model, command: Command) -> Option<Effect> {
                 model.quit = true;
                 return Some(Effect::Quit);
             }
+        }
+        C::Save if model.read_only => {
+            stop_editing(model);
+            open_save_as(model, false);
+            model.status = format!(
+                "{} is read-only for you: save a copy under another name",
+                model.path.display()
+            );
         }
         C::Save => {
             stop_editing(model);
@@ -717,6 +749,15 @@ fn suggest_other_name(path: &std::path::Path) -> String {
     path.with_file_name(format!("{stem}.mine.{ext}"))
         .display()
         .to_string()
+}
+
+/// Asks for another file name to save to, suggesting one beside the file.
+fn open_save_as(model: &mut Model, then_quit: bool) {
+    let suggestion = suggest_other_name(&model.path);
+    let mut area = ratatui_textarea::TextArea::new(vec![suggestion]);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    model.save_as = Some(area);
+    model.overlay = Some(Overlay::SaveAs { then_quit });
 }
 
 /// Puts the journaled edits (and settings) in place of the file's content: they save as a

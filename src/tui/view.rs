@@ -280,6 +280,24 @@ pub fn view(model: &Model, frame: &mut Frame) {
             "[o] overwrite it   [r] reload it (drops your edits)   [a] save as   [c] cancel",
         ),
         Some(Overlay::SaveAs { .. }) => draw_save_as(model, frame, area),
+        Some(Overlay::SaveFailed { .. }) => draw_question(
+            frame,
+            area,
+            " Not saved ",
+            &format!(
+                "{} was not saved: {}. Your edits are still here and in the journal.",
+                clean(&model.path.display().to_string()),
+                clean(model.save_failed.as_deref().unwrap_or("unknown error"))
+            ),
+            "[a] save as another file   [r] try again   [c] cancel",
+        ),
+        Some(Overlay::ConfirmDiscard) => draw_question(
+            frame,
+            area,
+            " Drop the unsaved edits? ",
+            "The last save failed, so your edits exist only here and in the journal. Quitting without them drops both.",
+            "[y] drop them and quit   [k] quit, keeping them in the journal   [c] cancel",
+        ),
         Some(Overlay::Recovery) => {
             let (when, lines) = model
                 .recovery
@@ -1282,10 +1300,11 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         || model.path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let modified = if model.is_modified() {
-        " [modified]"
-    } else {
-        ""
+    let modified = match (model.read_only, model.is_modified()) {
+        (true, true) => " [read-only] [modified]",
+        (true, false) => " [read-only]",
+        (false, true) => " [modified]",
+        (false, false) => "",
     };
     let line = Line::from(vec![
         Span::styled(
