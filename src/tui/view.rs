@@ -285,9 +285,8 @@ pub fn view(model: &Model, frame: &mut Frame) {
             area,
             " Not saved ",
             &format!(
-                "{} was not saved: {}. Your edits are still here and in the journal.",
-                clean(&model.path.display().to_string()),
-                clean(model.save_failed.as_deref().unwrap_or("unknown error"))
+                "{} Your edits are still here.",
+                clean(model.save_failed.as_deref().unwrap_or("Not saved."))
             ),
             "[a] save as another file   [r] try again   [c] cancel",
         ),
