@@ -86,3 +86,37 @@ hyperfine --warmup 2 --runs 10 --style basic -i \
     -n "cat" "cat $big" \
     -n "jq empty" "jq empty $big" \
     -n "escalator validate" "$bin validate $big"
+
+echo
+echo "== memory while typing: 200 keystrokes in a 1 MB Message to User (tmux)"
+field_bot=$bots/field-1mb.json
+if [ ! -s "$field_bot" ]; then
+    { yes word || true; } | head -c 1048576 | tr '\n' ' ' >"$bots/field-1mb.txt"
+    jq --rawfile m "$bots/field-1mb.txt" \
+        '(.responder[] | select(.name == "AgentEscalation") | .transferMessage) = $m' \
+        assets/sample-bot.json >"$field_bot"
+fi
+wait_screen() { # waits (at most 2 minutes) until the session's screen shows $1
+    for _ in $(seq 1 6000); do
+        tmux capture-pane -p -t escalator-type | grep -qF -- "$1" && return
+        sleep 0.02
+    done
+    echo "whole.sh: never saw '$1'" >&2
+    exit 1
+}
+tmux kill-session -t escalator-type 2>/dev/null || true
+tmux new-session -d -s escalator-type -x 120 -y 40 -e "XDG_STATE_HOME=$state" "$bin $field_bot"
+wait_screen "AgentEscalation"
+pid=$(tmux list-panes -t escalator-type -F '#{pane_pid}')
+rss() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$pid/status"; }
+echo "$(rss) MiB at the first frame ($(stat -c %s "$field_bot") bytes)"
+# Enter the form, down to Message to User (the 8th field), and type in it.
+tmux send-keys -t escalator-type Enter Down Down Down Down Down Down Down Enter
+wait_screen "Esc leave the field"
+for i in $(seq 1 200); do tmux send-keys -t escalator-type -l "x"; done
+# Leaving the field is answered after every key typed before it.
+tmux send-keys -t escalator-type Escape
+wait_screen "back to the list"
+sleep 1.5 # the journal is written a second after the last key
+echo "$(rss) MiB after 200 keystrokes; peak $(awk '/^VmHWM/ {printf "%d", $2 / 1024}' "/proc/$pid/status") MiB"
+tmux kill-session -t escalator-type

@@ -1192,6 +1192,13 @@ fn draw_wrapped(frame: &mut Frame, cache: &WrapCache, lines: &[Line], body: Rect
         if y >= body.bottom() {
             break;
         }
+        let cut;
+        let line = if line_chars(line) > LONGEST_SHOWN {
+            cut = cut_long(line);
+            &cut
+        } else {
+            line
+        };
         if line_width(line) <= usize::from(body.width) {
             if skip > 0 {
                 skip -= 1;
@@ -1205,13 +1212,16 @@ fn draw_wrapped(frame: &mut Frame, cache: &WrapCache, lines: &[Line], body: Rect
             }
             continue;
         }
-        let wrapped = wrapped_rows(cache, line, body.width);
-        let rows = usize::from(wrapped.area.height);
-        if skip >= rows {
-            skip -= rows;
+        let key = line_key(line, body.width);
+        let total = wrapped_count(cache, key, line, body.width);
+        if skip >= total {
+            skip -= total;
             continue;
         }
-        let shown = (rows - skip).min(usize::from(body.bottom() - y));
+        let left = usize::from(body.bottom() - y);
+        let wrapped = wrapped_rows(cache, key, line, body.width, skip + left);
+        let rows = usize::from(wrapped.area.height);
+        let shown = rows.saturating_sub(skip).min(left);
         let buf = frame.buffer_mut();
         for row in 0..shown {
             let from = (skip + row) * usize::from(body.width);
@@ -1224,34 +1234,129 @@ fn draw_wrapped(frame: &mut Frame, cache: &WrapCache, lines: &[Line], body: Rect
     }
 }
 
-/// The rows a line wraps into at `width`, drawn by a wrapping paragraph once and kept: the
-/// preview's long lines are the same from one keystroke to the next.
-fn wrapped_rows(cache: &WrapCache, line: &Line, width: u16) -> std::sync::Arc<Buffer> {
+/// The most characters of one line the preview wraps and shows: a value of a megabyte is
+/// shown in part, with how much more there is, so that typing in it stays light.
+const LONGEST_SHOWN: usize = 32 * 1024;
+
+fn line_chars(line: &Line) -> usize {
+    line.spans.iter().map(|s| s.content.chars().count()).sum()
+}
+
+/// `line` cut at [`LONGEST_SHOWN`] characters, with a note of what is left out.
+fn cut_long<'a>(line: &Line<'a>) -> Line<'a> {
+    let more = line_chars(line) - LONGEST_SHOWN;
+    let mut cut = line_prefix(line, LONGEST_SHOWN);
+    cut.spans.push(Span::styled(
+        format!("… ({more} more characters not shown)"),
+        Style::new().add_modifier(Modifier::DIM),
+    ));
+    cut
+}
+
+/// The cache key of `line` wrapped at `width`.
+fn line_key(line: &Line, width: u16) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::hash::DefaultHasher::new();
     line.hash(&mut hasher);
     width.hash(&mut hasher);
-    let key = hasher.finish();
+    hasher.finish()
+}
+
+/// How many rows `line` wraps into at `width` (counted once per line and width, and kept).
+fn wrapped_count(cache: &WrapCache, key: u64, line: &Line, width: u16) -> usize {
+    let mut counts = cache.counts.borrow_mut();
+    if let Some(count) = counts.get(&key) {
+        return *count;
+    }
+    let count = Paragraph::new(line.clone())
+        .wrap(Wrap { trim: false })
+        .line_count(width);
+    if counts.len() >= 4096 {
+        counts.clear();
+    }
+    counts.insert(key, count);
+    count
+}
+
+/// The first `need` rows (at least) that `line` wraps into at `width`, drawn by a wrapping
+/// paragraph and kept while small: the preview's long lines are the same from one keystroke
+/// to the next. A long line (a 1 MB message) is drawn only as far as the rows asked for, from
+/// a prefix of it: its first rows do not depend on text past them and a word's worth more.
+fn wrapped_rows(
+    cache: &WrapCache,
+    key: u64,
+    line: &Line,
+    width: u16,
+    need: usize,
+) -> std::sync::Arc<Buffer> {
     let mut kept = cache.rows.borrow_mut();
-    if let Some(rows) = kept.get(&key) {
+    if let Some(rows) = kept.get(&key)
+        && usize::from(rows.area.height) >= need.min(cache_rows_total(&cache.counts, key))
+    {
         return std::sync::Arc::clone(rows);
     }
-    let paragraph = Paragraph::new(line.clone()).wrap(Wrap { trim: false });
-    let height = u16::try_from(paragraph.line_count(width)).unwrap_or(u16::MAX);
+    // Enough text for `need` rows and two more: each row holds at most `width` cells.
+    let budget = (need + 2).saturating_mul(usize::from(width));
+    let prefix = line_prefix(line, budget);
+    let paragraph = Paragraph::new(prefix).wrap(Wrap { trim: false });
+    let height = paragraph.line_count(width).min(need + 2);
+    let height = u16::try_from(height).unwrap_or(u16::MAX);
     let mut rows = Buffer::empty(Rect::new(0, 0, width, height));
     paragraph.render(rows.area, &mut rows);
-    if kept.len() >= 512 {
-        kept.clear();
-    }
     let rows = std::sync::Arc::new(rows);
-    kept.insert(key, std::sync::Arc::clone(&rows));
+    let cells = rows.content.len();
+    let mut held = cache.cells.borrow_mut();
+    if kept.len() >= 512 || *held + cells > WrapCache::MAX_CELLS {
+        kept.clear();
+        *held = 0;
+    }
+    if cells <= WrapCache::MAX_CELLS / 4 {
+        kept.insert(key, std::sync::Arc::clone(&rows));
+        *held += cells;
+    }
     rows
 }
 
-/// Lines already wrapped, by line and width (see [`wrapped_rows`]).
+/// The total rows counted for `key`, or none known.
+fn cache_rows_total(counts: &std::cell::RefCell<HashMap<u64, usize>>, key: u64) -> usize {
+    counts.borrow().get(&key).copied().unwrap_or(usize::MAX)
+}
+
+/// `line` cut after about `chars` characters (the whole line when shorter), styles kept.
+fn line_prefix<'a>(line: &Line<'a>, chars: usize) -> Line<'a> {
+    let mut left = chars;
+    let mut spans = Vec::new();
+    for span in &line.spans {
+        if left == 0 {
+            break;
+        }
+        let count = span.content.chars().count();
+        if count <= left {
+            spans.push(span.clone());
+            left -= count;
+        } else {
+            let cut: String = span.content.chars().take(left).collect();
+            spans.push(Span::styled(cut, span.style));
+            left = 0;
+        }
+    }
+    let mut prefix = Line::from(spans).style(line.style);
+    prefix.alignment = line.alignment;
+    prefix
+}
+
+/// Lines already wrapped, by line and width (see [`wrapped_rows`]), and their row counts;
+/// bounded in cells so that a long field never holds more than a few megabytes here.
 #[derive(Default)]
 pub struct WrapCache {
     rows: std::cell::RefCell<HashMap<u64, std::sync::Arc<Buffer>>>,
+    counts: std::cell::RefCell<HashMap<u64, usize>>,
+    cells: std::cell::RefCell<usize>,
+}
+
+impl WrapCache {
+    /// At most this many cells kept (about 2.5 MB).
+    const MAX_CELLS: usize = 64 * 1024;
 }
 
 /// Whether `c` is a grapheme of its own, one cell wide: printable ASCII and the symbols the
@@ -1620,6 +1725,69 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_very_long_line_draws_as_the_paragraph_does_and_keeps_little() {
+        // Words of many lengths, one longer than a row, and wide characters.
+        let mut text = String::new();
+        for i in 0..2500 {
+            let word = match i % 7 {
+                0 => "a".to_string(),
+                1 => "bb".repeat(i % 5 + 1),
+                2 => "你好".to_string(),
+                3 => "c".repeat(45),
+                _ => format!("w{i}"),
+            };
+            text.push_str(&word);
+            text.push(' ');
+        }
+        let lines = vec![Line::raw("{"), Line::raw(text), Line::raw("}")];
+        let cache = WrapCache::default();
+        for (width, height) in [(40, 20), (13, 7)] {
+            for scroll in [0, 3, 250, 600] {
+                let area = Rect::new(0, 0, width, height);
+                let mut ours =
+                    ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))
+                        .unwrap();
+                let mut theirs =
+                    ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))
+                        .unwrap();
+                ours.draw(|frame| draw_wrapped(frame, &cache, &lines, area, scroll))
+                    .unwrap();
+                theirs
+                    .draw(|frame| {
+                        frame.render_widget(
+                            Paragraph::new(lines.clone())
+                                .wrap(Wrap { trim: false })
+                                .scroll((scroll, 0)),
+                            area,
+                        )
+                    })
+                    .unwrap();
+                assert_eq!(
+                    ours.backend().buffer(),
+                    theirs.backend().buffer(),
+                    "{width}x{height} scrolled {scroll}"
+                );
+            }
+        }
+        // A thousand different long lines (a keystroke each) keep the cache bounded.
+        for n in 0..1000 {
+            let line = vec![Line::raw(format!("{n} {}", "word ".repeat(2000)))];
+            let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(40, 30)).unwrap();
+            t.draw(|frame| draw_wrapped(frame, &cache, &line, Rect::new(0, 0, 40, 30), 0))
+                .unwrap();
+        }
+        let held: usize = cache.rows.borrow().values().map(|b| b.content.len()).sum();
+        assert!(held <= WrapCache::MAX_CELLS, "{held} cells kept");
+        // A megabyte value shows its start and how much more there is.
+        let huge = vec![Line::raw("x".repeat(1 << 20))];
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(40, 30)).unwrap();
+        t.draw(|frame| draw_wrapped(frame, &cache, &huge, Rect::new(0, 0, 40, 30), 819))
+            .unwrap();
+        let shown = t.backend().to_string();
+        assert!(shown.contains("1015808 more characters"), "{shown}");
     }
 
     #[test]
