@@ -20,6 +20,37 @@ use crate::template::{self, SampleContext};
 use crate::transfer;
 use crate::validate::{self, Diagnostic, Severity};
 
+// Every line a command prints goes through these: what came from a file, a script or a file
+// name is shown with its hidden characters as visible escapes (`crate::shown`), never as
+// terminal commands; a closed output ends the printing quietly instead of panicking.
+macro_rules! println {
+    ($($arg:tt)*) => {
+        $crate::cli::print_line(&format!($($arg)*), false)
+    };
+}
+macro_rules! eprintln {
+    ($($arg:tt)*) => {
+        $crate::cli::print_line(&format!($($arg)*), true)
+    };
+}
+
+/// Writes one line of a command's output (standard error when `error`), made safe to show.
+pub fn print_line(text: &str, error: bool) {
+    use std::io::Write;
+    let shown = crate::shown::for_terminal(text, true);
+    let _ = if error {
+        writeln!(std::io::stderr().lock(), "{shown}")
+    } else {
+        writeln!(std::io::stdout().lock(), "{shown}")
+    };
+}
+
+/// Pretty JSON with every hidden character escaped (see [`crate::shown::for_json`]).
+fn json_text(value: &impl serde::Serialize) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    crate::shown::for_json(&text).into_owned()
+}
+
 /// Exit code: success, no errors found.
 pub const EXIT_OK: i32 = 0;
 /// Exit code: the bot has errors.
@@ -305,10 +336,7 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
                     }
                     println!("outcome: {}", outcome_text(&timeline.outcome));
                 }
-                Format::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&timeline).unwrap_or_default()
-                ),
+                Format::Json => println!("{}", json_text(&timeline)),
             }
             Ok(EXIT_OK)
         }
@@ -540,13 +568,12 @@ fn script_test(
                 .collect();
             println!(
                 "{}",
-                serde_json::to_string_pretty(&json!({
+                json_text(&json!({
                     "variables": run.variables,
                     "debugMessages": run.debug_messages,
                     "error": run.error,
                     "customData": fields,
                 }))
-                .unwrap_or_default()
             );
         }
         Format::Text => {
@@ -658,7 +685,7 @@ pub fn preview_json(
             "configuredMs": first.configured_ms,
         },
     });
-    serde_json::to_string_pretty(&value).unwrap_or_default()
+    json_text(&value)
 }
 
 /// The preview of an Agent Transfer interaction, in the shape of [`preview_json`]: its body,
@@ -686,7 +713,7 @@ pub fn transfer_preview_json(
             "configuredMs": transfer.delay_ms,
         },
     });
-    serde_json::to_string_pretty(&value).unwrap_or_default()
+    json_text(&value)
 }
 
 fn diagnostic_json(file: &Path, d: &Diagnostic) -> Value {
@@ -754,18 +781,15 @@ fn validate_files(files: &[PathBuf], format: Format) -> i32 {
         match format {
             Format::Text => {
                 for d in &diagnostics {
-                    let _ = writeln!(out, "{}", diagnostic_line(file, d));
+                    let line = diagnostic_line(file, d);
+                    let _ = writeln!(out, "{}", crate::shown::for_terminal(&line, false));
                 }
             }
             Format::Json => json_out.extend(diagnostics.iter().map(|d| diagnostic_json(file, d))),
         }
     }
     if format == Format::Json {
-        let _ = writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&json_out).unwrap_or_default()
-        );
+        let _ = writeln!(out, "{}", json_text(&json_out));
     }
     let _ = out.flush();
     code

@@ -14,6 +14,7 @@ pub mod integration;
 pub mod journal;
 pub mod naming;
 pub mod script;
+pub mod shown;
 pub mod sidecar;
 pub mod simulate;
 pub mod template;

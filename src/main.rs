@@ -1,5 +1,3 @@
-use std::io::Write;
-
 use clap::Parser;
 
 use escalator::cli::{self, Cli, Failure};
@@ -16,11 +14,24 @@ fn return_large_buffers_to_the_system() {
     }
 }
 
+/// A headless command whose output is closed (`escalator validate F | head -1`) ends quietly,
+/// as command-line tools do, instead of failing on its next write.
+fn output_may_close() {
+    #[cfg(unix)]
+    // SAFETY: restores the default action of one signal, before any other thread runs.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() {
     return_large_buffers_to_the_system();
     let args = Cli::parse();
     let result = match (args.command, args.file) {
-        (Some(command), _) => cli::run_command(command),
+        (Some(command), _) => {
+            output_may_close();
+            cli::run_command(command)
+        }
         (None, file) => file
             .map_or_else(escalator::assets::default_bot_path, Ok)
             .and_then(|path| {
@@ -45,7 +56,7 @@ fn main() {
         Ok(code) => std::process::exit(code),
         Err(failure) => {
             // stderr may be a terminal that is gone: never panic on the way out.
-            let _ = writeln!(std::io::stderr(), "error: {}", failure.message);
+            cli::print_line(&format!("error: {}", failure.message), true);
             std::process::exit(failure.code);
         }
     }

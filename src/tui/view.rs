@@ -69,25 +69,15 @@ impl Theme {
     }
 }
 
-/// Makes file text safe to draw: control characters and bidi overrides become visible
-/// escapes, so a crafted export cannot drive the terminal.
+/// Makes file text safe to draw (see [`crate::shown`]): a tab is four spaces, every other
+/// control or invisible character a visible escape, so a crafted export cannot drive the
+/// terminal or hide part of what it says.
 pub fn clean(text: &str) -> String {
-    // Most text is printable ASCII, which is safe as it is.
-    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        return text.to_string();
+    if text.contains('\t') {
+        crate::shown::for_terminal(&text.replace('\t', "    "), false).into_owned()
+    } else {
+        crate::shown::for_terminal(text, false).into_owned()
     }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\t' => out.push_str("    "),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The panes of the screen.
