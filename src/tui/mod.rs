@@ -342,7 +342,12 @@ impl Session {
             }
             Effect::OpenEditor { field, text } => {
                 terminal::restore();
-                let result = edit_externally(&text);
+                let (name, extension) = match field {
+                    crate::integration::Field::TransformScript => ("transform-result-script", "js"),
+                    crate::integration::Field::Message => ("message-to-user", "txt"),
+                    _ => ("field", "txt"),
+                };
+                let result = edit_externally(&text, name, extension);
                 terminal::enter()?;
                 if model.mouse {
                     terminal::set_mouse(true)?;
@@ -382,14 +387,13 @@ impl Session {
     }
 }
 
-/// Runs `$VISUAL` or `$EDITOR` (else `vi`) on a temporary file holding `text`.
-fn edit_externally(text: &str) -> Result<String, String> {
+/// Runs `$VISUAL` or `$EDITOR` (else `vi`) on a temporary file holding `text`, named
+/// `NAME.EXTENSION` so the editor highlights it (`js` for a script).
+fn edit_externally(text: &str, name: &str, extension: &str) -> Result<String, String> {
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
         .unwrap_or_else(|_| "vi".into());
-    let dir = std::env::temp_dir();
-    let file = dir.join(format!("escalator-{}.txt", std::process::id()));
-    std::fs::write(&file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    let (_folder, file) = private_copy(text, name, extension)?;
     let mut parts = editor.split_whitespace();
     let program = parts.next().unwrap_or("vi");
     let status = std::process::Command::new(program)
@@ -404,6 +408,55 @@ fn edit_externally(text: &str) -> Result<String, String> {
             Err(format!("{editor} exited with {s}"))
         }
     });
-    let _ = std::fs::remove_file(&file);
+    // The folder and the file go when `_folder` does.
     result.map(|t| t.strip_suffix('\n').map(str::to_string).unwrap_or(t))
+}
+
+/// `text` in a new file of its own (0600) in a new private folder (0700) with an unguessable
+/// name: nobody else can read it, replace it or plant a link where it goes. The folder is
+/// removed when the returned guard is dropped.
+pub fn private_copy(
+    text: &str,
+    name: &str,
+    extension: &str,
+) -> Result<(tempfile::TempDir, std::path::PathBuf), String> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::fs::PermissionsExt;
+    let folder = tempfile::Builder::new()
+        .prefix("escalator-")
+        .permissions(std::fs::Permissions::from_mode(0o700))
+        .tempdir()
+        .map_err(|e| format!("cannot make a private temporary folder: {e}"))?;
+    let file = folder.path().join(format!("{name}.{extension}"));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&file)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    Ok((folder, file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_text_for_the_editor_is_private_unguessable_and_removed() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        // What an attacker would plant at the name used before.
+        let old_name = std::env::temp_dir().join(format!("escalator-{}.txt", std::process::id()));
+        let (folder, file) = private_copy("var a = 1;", "transform-result-script", "js").unwrap();
+        assert_ne!(file, old_name);
+        assert!(file.ends_with("transform-result-script.js"));
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(mode(folder.path()), 0o700);
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "var a = 1;");
+        let path = folder.path().to_path_buf();
+        drop(folder);
+        assert!(!path.exists(), "removed afterwards");
+    }
 }
