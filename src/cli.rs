@@ -447,10 +447,25 @@ fn find(doc: &BotDocument, file: &Path, name: &str) -> Result<Integration, Failu
                 "the bot has none (add one with: escalator set FILE --integration NAME --create)"
                     .to_string()
             } else {
-                format!("it has: {}", names.join(", "))
+                format!("it has: {}", some_names(&names))
             }
         ))
     })
+}
+
+/// A list of names for a one-line message: at most ten, each cut at 60 characters, then how
+/// many more there are (a bot may have thousands).
+fn some_names(names: &[impl AsRef<str>]) -> String {
+    const SHOWN: usize = 10;
+    let mut listed: Vec<String> = names
+        .iter()
+        .take(SHOWN)
+        .map(|n| crate::shown::cut(n.as_ref(), 60).into_owned())
+        .collect();
+    if names.len() > SHOWN {
+        listed.push(format!("and {} more", names.len() - SHOWN));
+    }
+    listed.join(", ")
 }
 
 /// The item named `name` (exact, then by `id`, then ignoring case), or an error that lists
@@ -476,7 +491,7 @@ fn find_named<T: Clone>(
                 if names.is_empty() {
                     "the bot has none".to_string()
                 } else {
-                    format!("it has: {}", names.join(", "))
+                    format!("it has: {}", some_names(&names))
                 }
             ))
         })
@@ -1131,7 +1146,7 @@ fn find_interaction(
                 if names.is_empty() {
                     "there are none".to_string()
                 } else {
-                    format!("there are: {}", names.join(", "))
+                    format!("there are: {}", some_names(&names))
                 }
             )))
         }

@@ -176,3 +176,16 @@ fn no_command_panics_on_a_closed_output() {
         assert_ne!(out.status.code(), Some(101), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn a_long_list_in_a_one_line_message_is_cut_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.json");
+    std::fs::write(&file, escalator::generate::bot(5000, 1)).unwrap();
+    let (code, _, stderr) = output(&["preview", file.to_str().unwrap(), "--integration", "nope"]);
+    assert_eq!(code, Some(2));
+    let err = String::from_utf8(stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.len() < 1000, "{} bytes: {err}", err.len());
+    assert!(err.contains("and 4990 more"), "{err}");
+}
