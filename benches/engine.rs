@@ -49,6 +49,30 @@ fn render_after_edit(bencher: divan::Bencher, n: usize) {
     bencher.bench_local(|| doc.to_text());
 }
 
+/// A real-shaped Transform Result Script run on a small result: in this process, and in the
+/// sandbox's worker process (what the editor and `script-test` pay per run).
+const SCRIPT: &str = "var r = botContext.getBotVariable('api_Orders');\n\
+                      var data = JSON.parse(r.jsonData);\n\
+                      botContext.setBotVariable('count', data.api_Orders.items.length, true, false);";
+
+#[divan::bench(sample_count = 20)]
+fn script_run_in_process(bencher: divan::Bencher) {
+    let raw = serde_json::json!({"items": [{"id": 1}, {"id": 2}]});
+    bencher.bench_local(|| escalator::script::run(SCRIPT, "Orders", &raw, &Default::default()));
+}
+
+#[divan::bench(sample_count = 20)]
+fn script_run_in_a_worker(bencher: divan::Bencher) {
+    // SAFETY: set before any thread of this benchmark reads the environment.
+    unsafe { std::env::set_var("ESCALATOR_SCRIPT_WORKER", env!("CARGO_BIN_EXE_escalator")) };
+    let raw = serde_json::json!({"items": [{"id": 1}, {"id": 2}]});
+    bencher.bench_local(|| {
+        let run = escalator::script::run_isolated(SCRIPT, "Orders", &raw, &Default::default());
+        assert!(run.error.is_none(), "{:?}", run.error);
+        run
+    });
+}
+
 fn main() {
     divan::main();
 }

@@ -146,6 +146,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Run one Transform Result Script sent on standard input (the sandbox's worker process).
+    #[command(hide = true, name = "__script-worker")]
+    ScriptWorker,
     /// Write a large generated bot, for benchmarks.
     #[command(hide = true)]
     GenBot {
@@ -340,6 +343,7 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
             }
             Ok(EXIT_OK)
         }
+        Command::ScriptWorker => Ok(crate::script::worker_main()),
         Command::GenBot {
             file,
             integrations,
@@ -553,7 +557,7 @@ fn script_test(
     };
     let mut samples = sidecar.context.clone();
     samples.extend(parse_context(context)?);
-    let run = crate::script::run(
+    let run = crate::script::run_isolated(
         &integration.transform_script,
         &integration.response_data_variable,
         &raw,

@@ -1,5 +1,9 @@
 //! Transform Result Scripts: checked with a real JavaScript parser and run on a sample
-//! result in an embedded engine (QuickJS), sandboxed: 1 s, 64 MiB, nothing of the host.
+//! result in an embedded engine (QuickJS), sandboxed: nothing of the host, 64 MiB, 1 s of
+//! script and 1 s more to read what it left. A script can still hold a single native call
+//! (a huge BigInt, a giant join) past any hook, so the editor and `script-test` run it in a
+//! worker process of their own ([`run_isolated`]) that has resource limits and is killed at
+//! [`WALL_LIMIT`]; whatever the script does, the run ends then and says why.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -8,7 +12,7 @@ use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
 use rquickjs::{CatchResultExt, CaughtError, Context, Runtime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::template::SampleContext;
@@ -17,9 +21,15 @@ use crate::template::SampleContext;
 pub const TIME_LIMIT: Duration = Duration::from_secs(1);
 /// How much memory a script may use.
 pub const MEMORY_LIMIT: usize = 64 * 1024 * 1024;
+/// How long a run in a worker may take in all, reading its results included.
+pub const WALL_LIMIT: Duration = Duration::from_millis(1500);
+/// The longest message (thrown error, debug line) kept of a run.
+const LONGEST_MESSAGE: usize = 2000;
+/// The most debug lines kept of a run.
+const MOST_DEBUG_LINES: usize = 200;
 
 /// A problem in a script, at its place (1-based).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScriptError {
     pub line: usize,
     pub column: usize,
@@ -33,7 +43,7 @@ impl std::fmt::Display for ScriptError {
 }
 
 /// A variable the script set with `botContext.setBotVariable`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SetVariable {
     pub name: String,
@@ -43,7 +53,7 @@ pub struct SetVariable {
 }
 
 /// What a run of a script did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScriptRun {
     pub variables: Vec<SetVariable>,
@@ -69,6 +79,14 @@ fn error_of(error: CaughtError<'_>, line_offset: usize, timed_out: bool) -> Scri
             e.message().unwrap_or_default(),
             e.stack().unwrap_or_default(),
         ),
+        // A thrown value that is not an Error: its type only (reading it could run its code).
+        CaughtError::Value(value) => (
+            format!(
+                "the script threw a value of type {}, not an Error",
+                value.type_name()
+            ),
+            String::new(),
+        ),
         other => (other.to_string(), String::new()),
     };
     let message = if timed_out || message == "interrupted" {
@@ -88,7 +106,7 @@ fn error_of(error: CaughtError<'_>, line_offset: usize, timed_out: bool) -> Scri
     ScriptError {
         line,
         column,
-        message,
+        message: crate::shown::cut(&message, LONGEST_MESSAGE).into_owned(),
     }
 }
 
@@ -181,10 +199,7 @@ var botContext = {
 pub fn run(script: &str, variable: &str, raw: &Value, context: &SampleContext) -> ScriptRun {
     let key = format!("api_{variable}");
     // The platform hands the result over as JSON text under the variable's own name.
-    let wrapped = match raw {
-        Value::Object(map) if map.contains_key(&key) => raw.clone(),
-        _ => serde_json::json!({ key.clone(): raw }),
-    };
+    let wrapped = wrapped_result(raw, variable);
     let mut vars = serde_json::Map::new();
     for (k, v) in context {
         if let Some(name) = k.strip_prefix("botContext.") {
@@ -220,7 +235,9 @@ pub fn run(script: &str, variable: &str, raw: &Value, context: &SampleContext) -
         started.set(Some(Instant::now()));
         let result = ctx.eval::<(), _>(script.to_string()).catch(&ctx);
         let timed_out = started.get().is_some_and(|t| t.elapsed() > TIME_LIMIT);
-        started.set(None);
+        // Reading what the script left runs its code too (getters, `toJSON`, a replaced
+        // `JSON.stringify`): under a limit of its own.
+        started.set(Some(Instant::now()));
         if let Err(e) = result {
             outcome.error = Some(error_of(e, 0, timed_out));
         }
@@ -247,7 +264,11 @@ pub fn run(script: &str, variable: &str, raw: &Value, context: &SampleContext) -
         if let Value::Array(lines) = read("__debug") {
             outcome.debug_messages = lines
                 .into_iter()
-                .filter_map(|l| l.as_str().map(str::to_string))
+                .filter_map(|l| {
+                    l.as_str()
+                        .map(|l| crate::shown::cut(l, LONGEST_MESSAGE).into_owned())
+                })
+                .take(MOST_DEBUG_LINES)
                 .collect();
         }
         let after = read(&format!("__vars[{}]", Value::String(key.clone())));
@@ -256,8 +277,205 @@ pub fn run(script: &str, variable: &str, raw: &Value, context: &SampleContext) -
         {
             outcome.result = parsed;
         }
+        if outcome.error.is_none() && started.get().is_some_and(|t| t.elapsed() > TIME_LIMIT) {
+            outcome.error = Some(ScriptError {
+                line: 1,
+                column: 1,
+                message: format!(
+                    "reading what the script set ran longer than {} s and was stopped \
+                     (a getter or toJSON that never returns?)",
+                    TIME_LIMIT.as_secs()
+                ),
+            });
+        }
+        started.set(None);
     });
     outcome
+}
+
+/// What a worker is asked to run.
+#[derive(Serialize, Deserialize)]
+struct Job {
+    script: String,
+    variable: String,
+    raw: Value,
+    context: SampleContext,
+}
+
+/// The hidden command a worker process runs: a [`Job`] as JSON on standard input, the
+/// [`ScriptRun`] as JSON on standard output.
+pub fn worker_main() -> i32 {
+    use std::io::{Read, Write};
+    let mut input = String::new();
+    if std::io::stdin()
+        .take(crate::bot::MAX_SMALL_FILE_BYTES * 2)
+        .read_to_string(&mut input)
+        .is_err()
+    {
+        return 2;
+    }
+    let Ok(job) = serde_json::from_str::<Job>(&input) else {
+        return 2;
+    };
+    drop(input);
+    let run = run(&job.script, &job.variable, &job.raw, &job.context);
+    let Ok(out) = serde_json::to_vec(&run) else {
+        return 2;
+    };
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(&out)
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        return 2;
+    }
+    0
+}
+
+/// The most a worker may write back (variables and result as JSON).
+const MOST_WORKER_OUTPUT: u64 = 2 * MEMORY_LIMIT as u64;
+
+/// [`run`] in a worker process: the escalator binary itself (`__script-worker`), with no
+/// environment, no files to write, limited CPU time and memory, and killed when it is not done
+/// within [`WALL_LIMIT`]. A run that cannot finish says why in its error.
+pub fn run_isolated(
+    script: &str,
+    variable: &str,
+    raw: &Value,
+    context: &SampleContext,
+) -> ScriptRun {
+    let stopped = |message: String| ScriptRun {
+        variables: Vec::new(),
+        debug_messages: Vec::new(),
+        error: Some(ScriptError {
+            line: 1,
+            column: 1,
+            message,
+        }),
+        result: wrapped_result(raw, variable),
+    };
+    let job = Job {
+        script: script.to_string(),
+        variable: variable.to_string(),
+        raw: raw.clone(),
+        context: context.clone(),
+    };
+    match in_worker(&job) {
+        Ok(run) => run,
+        Err(message) => stopped(message),
+    }
+}
+
+fn in_worker(job: &Job) -> Result<ScriptRun, String> {
+    use std::io::{Read, Write};
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
+    use std::process::{Command, Stdio};
+    let exe = std::env::var_os("ESCALATOR_SCRIPT_WORKER")
+        .map(std::path::PathBuf::from)
+        .map_or_else(std::env::current_exe, Ok)
+        .map_err(|e| format!("cannot find escalator to run the script: {e}"))?;
+    let request = serde_json::to_vec(job).map_err(|e| e.to_string())?;
+    let mut command = Command::new(exe);
+    command
+        .arg("__script-worker")
+        .env_clear()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    // SAFETY: between fork and exec only async-signal-safe calls (setrlimit, prctl).
+    unsafe {
+        command.pre_exec(|| {
+            let limit = |resource, soft: u64, hard: u64| {
+                let value = libc::rlimit {
+                    rlim_cur: soft,
+                    rlim_max: hard,
+                };
+                libc::setrlimit(resource, &value);
+            };
+            limit(libc::RLIMIT_CPU, 2, 3);
+            limit(libc::RLIMIT_AS, 512 << 20, 512 << 20);
+            limit(libc::RLIMIT_FSIZE, 0, 0);
+            limit(libc::RLIMIT_CORE, 0, 0);
+            // Gone with the editor, whatever happens to it.
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            Ok(())
+        });
+    }
+    let started = Instant::now();
+    let mut child = command
+        .spawn()
+        .map_err(|e| format!("cannot start the script's worker: {e}"))?;
+    let mut stdin = child.stdin.take();
+    let writer = std::thread::spawn(move || {
+        if let Some(stdin) = stdin.as_mut() {
+            let _ = stdin.write_all(&request);
+        }
+    });
+    let mut stdout = child.stdout.take();
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        if let Some(stdout) = stdout.as_mut() {
+            let _ = stdout.take(MOST_WORKER_OUTPUT + 1).read_to_end(&mut out);
+        }
+        out
+    });
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if started.elapsed() < WALL_LIMIT => {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+        }
+    };
+    let _ = writer.join();
+    let out = reader.join().unwrap_or_default();
+    let Some(status) = status else {
+        return Err(format!(
+            "the script ran longer than {:.1} s and was stopped (an endless loop, or one call \
+             that never ends?)",
+            WALL_LIMIT.as_secs_f64()
+        ));
+    };
+    if out.len() as u64 > MOST_WORKER_OUTPUT {
+        return Err(format!(
+            "the script set more than {} MiB of values; they are not shown",
+            MOST_WORKER_OUTPUT >> 20
+        ));
+    }
+    if !status.success() {
+        return Err(match status.signal() {
+            Some(libc::SIGXCPU) | Some(libc::SIGKILL) => {
+                "the script used more than its CPU time and was stopped (an endless loop?)"
+                    .to_string()
+            }
+            _ => format!(
+                "the script used more than {} MiB and was stopped",
+                MEMORY_LIMIT >> 20
+            ),
+        });
+    }
+    serde_json::from_slice(&out).map_err(|_| {
+        format!(
+            "the script used more than {} MiB and was stopped",
+            MEMORY_LIMIT >> 20
+        )
+    })
+}
+
+/// The result the custom data fields read when nothing changed it: the raw result under the
+/// variable's `api_` name.
+fn wrapped_result(raw: &Value, variable: &str) -> Value {
+    let key = format!("api_{variable}");
+    match raw {
+        Value::Object(map) if map.contains_key(&key) => raw.clone(),
+        _ => serde_json::json!({ key: raw }),
+    }
 }
 
 /// Evaluates a custom data path like `{$.api_Orders.items[i].id}` on a result: `[n]` takes an

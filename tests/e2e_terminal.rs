@@ -101,6 +101,7 @@ impl Term {
                 "Down" => b"\x1b[B".to_vec(),
                 "Right" => b"\x1b[C".to_vec(),
                 "Left" => b"\x1b[D".to_vec(),
+                "F1" => b"\x1bOP".to_vec(),
                 control if control.starts_with("C-") && control.len() == 3 => {
                     vec![control.as_bytes()[2].to_ascii_lowercase() - b'a' + 1]
                 }
@@ -493,4 +494,27 @@ fn saving_over_a_file_changed_on_disk_asks_first() {
         t.keys(&["C-q"]);
         t.wait_for_exit();
     }
+}
+
+#[test]
+fn a_script_that_never_ends_never_stalls_the_editor() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bot: serde_json::Value = serde_json::from_str(escalator::assets::SAMPLE_BOT).unwrap();
+    // Hangs in reading its results, then in one native call no hook can stop.
+    bot["responder"][0]["transformResultsScript"] = "botContext.setBotVariable('a', {toJSON: function () { while (true) {} }}, true, false);\n(3n ** 650000n).toString();".into();
+    let file = dir.path().join("bot.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&bot).unwrap()).unwrap();
+    // A sample result, so opening runs the script.
+    std::fs::write(
+        escalator::sidecar::Sidecar::path_for(&file),
+        r#"{"sampleResults": {"AgentEscalation": {"a": 1}}}"#,
+    )
+    .unwrap();
+    let mut t = Term::start_in(dir.path(), 120, 40, &[&file]);
+    t.wait_for("AgentEscalation");
+    // Keys are answered while the script runs in its worker.
+    t.keys_then(&["F1"], "Esc closes");
+    t.keys_then(&["Escape"], "AgentEscalation");
+    t.keys(&["C-q"]);
+    t.wait_for_exit();
 }

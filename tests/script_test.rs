@@ -216,3 +216,91 @@ fn a_bad_sample_for(bot: &std::path::Path, integration: &str) {
     assert_eq!(code, 2);
     assert!(stderr.contains("sample.json:2:"), "{stderr}");
 }
+
+/// Scripts that try to hang, exhaust or escape the sandbox, each with what its run must say.
+const HOSTILE_SCRIPTS: &[(&str, &str)] = &[
+    ("while (true) {}", "ran longer than"),
+    (
+        "botContext.setBotVariable('a', {toJSON: function () { while (true) {} }}, true, false);",
+        "ran longer than",
+    ),
+    (
+        "JSON.stringify = function () { while (true) {} };",
+        "ran longer than",
+    ),
+    (
+        "var o = {}; Object.defineProperty(o, 'x', {enumerable: true, get: function () { while (true) {} }}); botContext.setBotVariable('o', o, true, false);",
+        "ran longer than",
+    ),
+    (
+        "botContext.setBotVariable('p', {[Symbol.toPrimitive]: function () { while (true) {} }, toJSON: function () { return '' + this; }}, true, false);",
+        "ran longer than",
+    ),
+    (
+        "botContext.setBotVariable('q', new Proxy({}, {ownKeys: function () { while (true) {} }}), true, false);",
+        "ran longer than",
+    ),
+    ("(3n ** 650000n).toString();", "ran longer than"),
+    ("new Array(1e8).join();", "ran longer than"),
+    ("eval('while (true) {}');", "ran longer than"),
+    ("/(a+)+$/.test('a'.repeat(40) + 'b');", "ran longer than"),
+    ("function f() { return f() + 1; } f();", "stack"),
+    (
+        "var a = []; while (true) { a.push(new Array(1e6).fill(1)); }",
+        "MiB",
+    ),
+    (
+        "var s = 'x'; while (true) { s = s + s; }",
+        "string too long",
+    ),
+    ("throw {get message() { while (true) {} }};", "not an Error"),
+    ("require('fs');", "not defined"),
+    (
+        "import('os').then(function (m) { botContext.setBotVariable('os', String(m), true, false); });",
+        "",
+    ),
+    ("std.open('/etc/passwd', 'r');", "not defined"),
+    ("os.exec(['ls']);", "not defined"),
+    ("fetch('http://127.0.0.1/');", "not defined"),
+    ("setTimeout(function () {}, 1);", "not defined"),
+    (
+        "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);",
+        "",
+    ),
+];
+
+#[test]
+fn hostile_scripts_are_stopped_and_say_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let bot = dir.path().join("bot.json");
+    std::fs::copy(storefront(), &bot).unwrap();
+    let sample = sample(&dir, "[]");
+    for (script, says) in HOSTILE_SCRIPTS {
+        let (code, _, stderr) = run(&[
+            "set",
+            s(&bot),
+            "--integration",
+            "storeLocations",
+            &format!("transform_script={script}"),
+        ]);
+        assert_eq!(code, 0, "{script}: {stderr}");
+        let (code, stdout, stderr) = run(&[
+            "script-test",
+            s(&bot),
+            "--integration",
+            "storeLocations",
+            "--result",
+            s(&sample),
+        ]);
+        if says.is_empty() {
+            // Ends, with nothing of the host reached.
+            assert!(code == 0 || code == 1, "{script}: exit {code}: {stderr}");
+            assert!(!stdout.contains("set os"), "{script}: {stdout}");
+        } else {
+            assert_eq!(code, 1, "{script}: stopped:\n{stdout}{stderr}");
+            assert!(stdout.contains("error: line"), "{script}: {stdout}");
+            assert!(stdout.contains(says), "{script}: {says:?} in\n{stdout}");
+        }
+        assert!(stdout.len() < 10_000, "{script}: {} bytes", stdout.len());
+    }
+}

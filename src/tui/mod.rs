@@ -22,6 +22,9 @@ use crate::journal::{self, Journal};
 use crate::sidecar::Sidecar;
 use model::{Action, Effect, Model};
 
+/// How often the loop looks for a script run's outcome while one is under way.
+const SCRIPT_TICK: Duration = Duration::from_millis(20);
+
 /// How soon after a change the journal is written.
 const JOURNAL_DELAY: Duration = Duration::from_secs(1);
 /// How often the guard looks for signals and a hung-up terminal.
@@ -163,6 +166,7 @@ struct Session {
 
 impl Session {
     fn run_loop(&mut self, tui: &mut terminal::Tui, shared: &Mutex<Model>) -> io::Result<Ending> {
+        let (scripts_done, script_outcomes) = std::sync::mpsc::channel();
         let size = tui.size()?;
         lock(shared).size = (size.width, size.height);
         let mut draw = true;
@@ -185,10 +189,33 @@ impl Session {
                     continue;
                 }
                 self.schedule(&model);
-                self.due.map_or(GUARD_TICK, |due| {
+                if let Some(job) = model.take_script_job() {
+                    let done = scripts_done.clone();
+                    std::thread::spawn(move || {
+                        let run = crate::script::run_isolated(
+                            &job.script,
+                            &job.variable,
+                            &job.sample,
+                            &job.context,
+                        );
+                        let _ = done.send((job.key, run));
+                    });
+                }
+                let wait = self.due.map_or(GUARD_TICK, |due| {
                     due.saturating_duration_since(Instant::now())
-                })
+                });
+                if model.script_running.is_some() {
+                    wait.min(SCRIPT_TICK)
+                } else {
+                    wait
+                }
             };
+            // A script run (in its worker, off this thread) that finished.
+            if let Ok((key, run)) = script_outcomes.try_recv() {
+                lock(shared).script_done(key, run);
+                draw = true;
+                continue;
+            }
             // Wait for input without holding the model, so the guard can always reach it.
             if !event::poll(wait)? {
                 continue;

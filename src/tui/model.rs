@@ -105,6 +105,17 @@ pub enum Overlay {
     ConfirmDiscard,
 }
 
+/// A Transform Result Script to run on a sample result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScriptJob {
+    /// Which script, variable, sample and context (a hash of them).
+    pub key: u64,
+    pub script: String,
+    pub variable: String,
+    pub sample: serde_json::Value,
+    pub context: crate::template::SampleContext,
+}
+
 /// What the preview pane shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PreviewTab {
@@ -242,6 +253,10 @@ pub struct Model {
     pub checked: bool,
     /// The last run of the selected integration's script on its sample, by what it ran on.
     pub script_run: Option<(u64, crate::script::ScriptRun)>,
+    /// A script run asked for and not yet started.
+    pub script_wanted: Option<ScriptJob>,
+    /// The script run under way, by its key.
+    pub script_running: Option<u64>,
     /// What the rules read of the bot besides its integrations and Agent Transfers, when it
     /// was read while opening it, until the first check uses it.
     opened: Option<BotParts>,
@@ -308,6 +323,8 @@ impl Model {
             simulation_base: RefCell::new(None),
             wrapped: Default::default(),
             script_run: None,
+            script_wanted: None,
+            script_running: None,
             checked: false,
             integrations: std::mem::take(&mut parts.integrations),
             transfers: std::mem::take(&mut parts.transfers),
@@ -452,8 +469,10 @@ impl Model {
         self.run_script();
     }
 
-    /// Runs the selected integration's script on its sample result, once per change of
-    /// either; not while the script is being typed (a loop would stall every key).
+    /// Asks for the selected integration's script to be run on its sample result, once per
+    /// change of either; not while the script is being typed. The run loop runs it in a
+    /// worker off the UI thread ([`Model::script_wanted`]) and hands back the outcome
+    /// ([`Model::script_done`]): a script that never ends never stalls a key.
     fn run_script(&mut self) {
         let typing_script = matches!(
             self.editing.as_ref().map(|e| e.target),
@@ -480,16 +499,47 @@ impl Model {
             )
             .as_bytes(),
         );
-        if self.script_run.as_ref().is_some_and(|(k, _)| *k == key) {
+        if self.script_run.as_ref().is_some_and(|(k, _)| *k == key)
+            || self.script_running == Some(key)
+        {
             return;
         }
-        let run = crate::script::run(
-            &current.transform_script,
-            &current.response_data_variable,
-            sample,
-            &self.sidecar.context,
-        );
+        self.script_wanted = Some(ScriptJob {
+            key,
+            script: current.transform_script.clone(),
+            variable: current.response_data_variable.clone(),
+            sample: sample.clone(),
+            context: self.sidecar.context.clone(),
+        });
+    }
+
+    /// Takes the script run asked for, to run it elsewhere; it counts as running from now.
+    pub fn take_script_job(&mut self) -> Option<ScriptJob> {
+        let job = self.script_wanted.take()?;
+        self.script_running = Some(job.key);
+        Some(job)
+    }
+
+    /// A script run finished: kept when it is of the script and sample shown now.
+    pub fn script_done(&mut self, key: u64, run: crate::script::ScriptRun) {
+        if self.script_running == Some(key) {
+            self.script_running = None;
+        }
         self.script_run = Some((key, run));
+        // What is shown may have changed while it ran: then this outcome is not its.
+        self.run_script();
+        if self.script_wanted.is_some() {
+            self.script_run = None;
+        }
+    }
+
+    /// Runs the script run asked for here and now, in this process (tests; the editor runs
+    /// it in a worker, see [`Model::take_script_job`]).
+    pub fn run_wanted_script_here(&mut self) {
+        if let Some(job) = self.take_script_job() {
+            let run = crate::script::run(&job.script, &job.variable, &job.sample, &job.context);
+            self.script_done(job.key, run);
+        }
     }
 
     /// The integration in the form (`None` while an Agent Transfer interaction is).

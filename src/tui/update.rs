@@ -1563,6 +1563,8 @@ mod tests {
         update(&mut model, Action::Command(Command::Leave));
         assert_eq!(model.overlay, None);
         assert!(model.is_modified());
+        assert!(model.script_run.is_none() && model.script_wanted.is_some());
+        model.run_wanted_script_here();
         assert!(model.script_run.is_some(), "the script ran on the sample");
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("sample.json");

@@ -1030,8 +1030,13 @@ fn script_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let mut lines = vec![Line::default(), Line::styled("Script run", bold)];
     let Some((_, run)) = &model.script_run else {
+        let waiting = model.script_running.is_some() || model.script_wanted.is_some();
         lines.push(Line::styled(
-            "  no sample result yet: F9 to paste one",
+            if waiting {
+                "  running the script on the sample result…"
+            } else {
+                "  no sample result yet: F9 to paste one"
+            },
             theme.dim(),
         ));
         return lines;
