@@ -428,8 +428,8 @@ fn add_failure_dialog(file: &Path, message: &str) -> Result<i32, Failure> {
 /// Locks a bot for writing (waiting a little for another writer, then exit 2 naming it), then
 /// loads it and its escalator settings: what is read is what the save will replace.
 fn open_for_writing(file: &Path) -> Result<(ExportLock, BotDocument, Sidecar), Failure> {
-    let lock =
-        ExportLock::acquire(file, headless_lock_wait()).map_err(|e| bad_input(e.to_string()))?;
+    let wait = headless_lock_wait().map_err(bad_input)?;
+    let lock = ExportLock::acquire(file, wait).map_err(|e| bad_input(e.to_string()))?;
     let (doc, sidecar) = open(file)?;
     Ok((lock, doc, sidecar))
 }

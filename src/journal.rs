@@ -42,6 +42,9 @@ pub struct Journal {
     dir: PathBuf,
     /// This session's name: its process id and start time.
     session: String,
+    /// This session's journal, open and locked while the session lives: another session
+    /// tells a live one's journal (not to be offered) from a journal left behind by the lock.
+    held: std::sync::Arc<std::sync::Mutex<Option<std::fs::File>>>,
 }
 
 /// Where journals live: the user's state folder (`$XDG_STATE_HOME/escalator`).
@@ -69,6 +72,7 @@ impl Journal {
         Journal {
             dir,
             session: format!("{}-{started}", std::process::id()),
+            held: Default::default(),
         }
     }
 
@@ -104,19 +108,35 @@ impl Journal {
             ..Entry::default()
         };
         let json = serde_json::to_string(&entry).map_err(|e| e.to_string())?;
-        save::write_atomically_private(&self.path_for(file), json.as_bytes())
-            .map_err(|e| e.to_string())
+        let path = self.path_for(file);
+        save::write_atomically_private(&path, json.as_bytes()).map_err(|e| e.to_string())?;
+        // Hold the new file locked (the write replaced the one held before).
+        let held = std::fs::File::open(&path)
+            .ok()
+            .filter(|f| f.try_lock().is_ok());
+        if let Ok(mut slot) = self.held.lock() {
+            *slot = held;
+        }
+        Ok(())
     }
 
     /// Removes this session's journal of `file` (after a save or a discard).
     pub fn remove(&self, file: &Path) {
         let _ = std::fs::remove_file(self.path_for(file));
+        if let Ok(mut slot) = self.held.lock() {
+            *slot = None;
+        }
     }
 
     /// The journals other sessions left for `file`, newest first: those of sessions that
-    /// still run (another editor open on it) are theirs and not offered.
+    /// still run (another editor open on it, holding its journal locked) are theirs and not
+    /// offered; nor is anything in a state folder, or any journal, that is not this user's
+    /// own (another user could have planted it).
     pub fn left_for(&self, file: &Path) -> Vec<Entry> {
         let key = file_key(file);
+        if !owned_here(&self.dir, true) {
+            return vec![];
+        }
         let Ok(names) = std::fs::read_dir(&self.dir) else {
             return vec![];
         };
@@ -127,14 +147,17 @@ impl Journal {
                 let rest = name.strip_prefix(&key)?.strip_suffix(".json")?;
                 // `journal-KEY.json` (one per file, before sessions) or `journal-KEY-PID-T.json`.
                 if let Some(session) = rest.strip_prefix('-') {
-                    let pid = session.split('-').next()?.parse::<u32>().ok()?;
-                    if session == self.session || process_runs(pid) {
+                    if session == self.session {
                         return None;
                     }
                 } else if !rest.is_empty() {
                     return None;
                 }
-                read_entry(&e.path())
+                let path = e.path();
+                if !owned_here(&path, false) || is_held(&path) {
+                    return None;
+                }
+                read_entry(&path)
             })
             .collect();
         // Newest first; journals of the same second by their files' times.
@@ -144,9 +167,20 @@ impl Journal {
     }
 }
 
-/// Whether a process with this id runs now (on Linux; elsewhere, assume not).
-fn process_runs(pid: u32) -> bool {
-    pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
+/// Whether `path` is a folder (`folder`) or a regular file, not a link, owned by this user.
+fn owned_here(path: &Path, folder: bool) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(path).is_ok_and(|m| {
+        // SAFETY: geteuid has no preconditions.
+        let me = unsafe { libc::geteuid() };
+        m.uid() == me && if folder { m.is_dir() } else { m.is_file() }
+    })
+}
+
+/// Whether a live session holds the journal at `path` locked.
+fn is_held(path: &Path) -> bool {
+    std::fs::File::open(path)
+        .is_ok_and(|f| matches!(f.try_lock(), Err(std::fs::TryLockError::WouldBlock)))
 }
 
 /// The journal at `path`, if it is a readable one.
@@ -172,6 +206,12 @@ fn private_dir(dir: &Path) -> Result<(), String> {
         .mode(0o700)
         .create(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?;
+    if !owned_here(dir, true) {
+        return Err(format!(
+            "{}: the state folder is a link or another user's; journals are not kept there",
+            dir.display()
+        ));
+    }
     let meta = std::fs::metadata(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     if meta.permissions().mode() & 0o077 != 0 {
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
@@ -313,6 +353,51 @@ mod tests {
         );
         remove_entry(&first_entry);
         assert!(list_all(&third, &a).is_empty());
+    }
+
+    #[test]
+    fn a_live_sessions_journal_is_not_offered_until_it_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join("state");
+        let file = dir.path().join("a.json");
+        std::fs::write(&file, "{}").unwrap();
+        let live = Journal::new(state.clone());
+        live.write(&file, 1, "live edits", &Sidecar::default())
+            .unwrap();
+        let other = Journal::new(state.clone());
+        assert!(other.left_for(&file).is_empty(), "held by a live session");
+        drop(live); // the session ends (its process exits): the lock goes
+        let left = other.left_for(&file);
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].text, "live edits");
+    }
+
+    #[test]
+    fn journals_and_state_folders_of_another_user_or_behind_a_link_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.json");
+        std::fs::write(&file, "{}").unwrap();
+        // A state folder that is a link somewhere else.
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        let linked = dir.path().join("linked");
+        std::os::unix::fs::symlink(&elsewhere, &linked).unwrap();
+        let journal = Journal::new(linked);
+        assert!(journal.write(&file, 1, "x", &Sidecar::default()).is_err());
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } == 0 {
+            // A journal planted by another user is not offered.
+            let state = dir.path().join("state");
+            let writer = Journal::new(state.clone());
+            writer
+                .write(&file, 1, "planted", &Sidecar::default())
+                .unwrap();
+            let planted = writer.path_for(&file);
+            drop(writer);
+            std::os::unix::fs::chown(&planted, Some(65534), Some(65534)).unwrap();
+            assert!(Journal::new(state).left_for(&file).is_empty());
+        }
     }
 
     /// Every journal of `file` but `journal`'s own, whether or not its process runs.

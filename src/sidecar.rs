@@ -55,14 +55,18 @@ impl Sidecar {
                 });
             }
         };
-        serde_json::from_str(&text).map_err(|e| LoadError {
-            at: Some((e.line(), e.column())),
-            message: format!(
-                "escalator's settings are not readable ({}); fix or delete this file",
-                e.to_string().split(" at line ").next().unwrap_or_default()
-            ),
-            path,
-        })
+        // Read as an export is (a key written twice is refused at its place), then as
+        // settings (a value of the wrong type, at its place).
+        crate::bot::parse_json(&text)
+            .and_then(|_| serde_json::from_str(&text))
+            .map_err(|e| LoadError {
+                at: (e.line() > 0).then(|| (e.line(), e.column())),
+                message: format!(
+                    "escalator's settings are not readable ({}); fix or delete this file",
+                    e.to_string().split(" at line ").next().unwrap_or_default()
+                ),
+                path,
+            })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -82,7 +86,10 @@ impl Sidecar {
         }
         let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
         text.push('\n');
-        save::write_atomically_no_backup(&path, text.as_bytes())
+        save::write_atomically_no_backup(&path, text.as_bytes())?;
+        // Root setting a sample value leaves the settings the export's owner's.
+        save::same_owner_as(&path, export);
+        Ok(())
     }
 
     /// Milliseconds per message before a transfer.
@@ -110,6 +117,20 @@ mod tests {
         sidecar.context.clear();
         sidecar.save(&export).unwrap();
         assert!(!Sidecar::path_for(&export).exists());
+    }
+
+    #[test]
+    fn a_key_written_twice_in_the_settings_is_refused_at_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let export = dir.path().join("bot.json");
+        std::fs::write(
+            Sidecar::path_for(&export),
+            "{\"context\": {\"botContext.skillId\": \"1\",\n \"botContext.skillId\": \"2\"}}",
+        )
+        .unwrap();
+        let err = Sidecar::load(&export).unwrap_err().to_string();
+        assert!(err.contains("bot.json.escalator.json:2:"), "{err}");
+        assert!(err.contains("written twice"), "{err}");
     }
 
     #[test]

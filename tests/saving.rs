@@ -138,3 +138,54 @@ fn a_command_that_writes_the_bot_and_its_settings_writes_both_or_neither() {
             .contains("\"44\"")
     );
 }
+
+#[test]
+fn a_failed_save_leaves_the_previous_backup_as_it_was() {
+    let (dir, file) = sample_copy();
+    let backup = escalator::bot::save::backup_path(&file);
+    std::fs::write(&backup, "OLD").unwrap();
+    // An immutable file cannot be replaced, even by root (where the file system allows the
+    // flag: ext4 here); elsewhere the case is not tried.
+    let immutable = Command::new("chattr")
+        .arg("+i")
+        .arg(&file)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !immutable {
+        eprintln!("note: chattr +i not available; a failed rename is not tried");
+        return;
+    }
+    let (code, _, err) = set_skill(&file, "45");
+    let _ = Command::new("chattr").arg("-i").arg(&file).status();
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), "OLD");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn root_writing_a_users_settings_leaves_them_the_users() {
+    if !is_root() {
+        eprintln!("note: not root; not tried");
+        return;
+    }
+    let (_dir, file) = sample_copy();
+    std::os::unix::fs::chown(&file, Some(65534), Some(65534)).unwrap();
+    let (code, _, err) = run(&[
+        "set",
+        s(&file),
+        "--integration",
+        "AgentEscalation",
+        "skill_id=12",
+        "--context",
+        "skillId=12",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let settings = escalator::sidecar::Sidecar::path_for(&file);
+    let meta = std::fs::metadata(&settings).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (65534, 65534));
+}

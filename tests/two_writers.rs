@@ -153,3 +153,26 @@ fn a_killed_saves_temporary_file_is_removed_by_the_next_save() {
     assert!(!stale.exists() && !stale_backup.exists());
     assert!(other.exists(), "another file's temporaries are left alone");
 }
+
+#[test]
+fn a_lock_wait_that_is_not_seconds_is_an_error() {
+    let (_dir, file) = sample_copy();
+    let before = std::fs::read(&file).unwrap();
+    for wait in ["abc", "-1", "1e9"] {
+        let out = Command::new(BIN)
+            .args([
+                "set",
+                s(&file),
+                "--integration",
+                "AgentEscalation",
+                "skill_id=1",
+            ])
+            .env("ESCALATOR_LOCK_WAIT", wait)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{wait}: {err}");
+        assert!(err.contains("ESCALATOR_LOCK_WAIT"), "{err}");
+        assert_eq!(std::fs::read(&file).unwrap(), before);
+    }
+}

@@ -511,6 +511,11 @@ fn locate(top: &Top, text: &str, path: &[read::PathSeg]) -> Option<(usize, usize
     Some(json_text::line_column(text, offset))
 }
 
+/// Parses JSON text the way an export is read: a key written twice in an object is refused.
+pub fn parse_json(text: &str) -> Result<Value, serde_json::Error> {
+    tree::parse(text)
+}
+
 /// The largest export escalator opens: five times the largest bot measured (50 MB).
 pub const MAX_EXPORT_BYTES: u64 = 256 << 20;
 /// The largest file of escalator's own beside an export (settings, sample results, journals).

@@ -74,14 +74,24 @@ impl DiskStamp {
 }
 
 /// How long a headless command waits for another writer of the same export to finish: 10 s,
-/// or the seconds in `ESCALATOR_LOCK_WAIT`.
-pub fn headless_lock_wait() -> Duration {
-    std::env::var("ESCALATOR_LOCK_WAIT")
+/// or the seconds in `ESCALATOR_LOCK_WAIT` (0 to 3600); anything else there is an error.
+pub fn headless_lock_wait() -> Result<Duration, String> {
+    let Ok(text) = std::env::var("ESCALATOR_LOCK_WAIT") else {
+        return Ok(Duration::from_secs(10));
+    };
+    text.trim()
+        .parse::<f64>()
         .ok()
-        .and_then(|s| s.trim().parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s >= 0.0 && *s <= 3600.0)
-        .map_or(Duration::from_secs(10), Duration::from_secs_f64)
+        .filter(|s| s.is_finite() && (0.0..=3600.0).contains(s))
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| {
+            format!(
+                "ESCALATOR_LOCK_WAIT={:?}: expected the seconds to wait for another writer, 0 to 3600",
+                crate::shown::cut(&text, 40)
+            )
+        })
 }
+
 /// How long the editor waits for another writer before saying the save failed.
 pub const EDITOR_LOCK_WAIT: Duration = Duration::from_secs(3);
 
@@ -289,10 +299,22 @@ pub(crate) fn write_with(
         file.sync_all()
             .map_err(|e| fail("flushing to disk failed", e))?;
         drop(file);
-        if backup && old.is_some() {
-            keep_backup(&target, &folder, &name);
+        // The old version, linked aside now and made the `.bak` only once the save is done:
+        // a failed save leaves the previous `.bak` as it was.
+        let previous = (backup && old.is_some())
+            .then(|| keep_aside(&target, &folder, &name))
+            .flatten();
+        if let Err(e) = fs::rename(&temp, &target) {
+            if let Some(previous) = &previous {
+                let _ = fs::remove_file(previous);
+            }
+            return Err(fail("replacing the file failed", e));
         }
-        fs::rename(&temp, &target).map_err(|e| fail("replacing the file failed", e))?;
+        if let Some(previous) = previous
+            && fs::rename(&previous, backup_path(&target)).is_err()
+        {
+            let _ = fs::remove_file(previous);
+        }
         sync_folder(&folder);
         Ok(Some(SaveWay::Replaced))
     })();
@@ -532,14 +554,28 @@ fn remove_stale_temporaries(folder: &Path, name: &str) {
     }
 }
 
-/// Makes `target.bak` the current version of `target`, atomically; a failure only costs the
-/// backup, never the save.
-fn keep_backup(target: &Path, folder: &Path, name: &str) {
+/// The current version of `target` linked (or copied) aside under a temporary name, to become
+/// its `.bak` once the save is done; `None` when it cannot be (that costs the backup only).
+fn keep_aside(target: &Path, folder: &Path, name: &str) -> Option<PathBuf> {
     let temp = folder.join(format!(".{name}.{}.bak.tmp", std::process::id()));
     let _ = fs::remove_file(&temp);
-    let linked = fs::hard_link(target, &temp).is_ok() || fs::copy(target, &temp).is_ok();
-    if !linked || fs::rename(&temp, backup_path(target)).is_err() {
+    if fs::hard_link(target, &temp).is_ok() || fs::copy(target, &temp).is_ok() {
+        Some(temp)
+    } else {
         let _ = fs::remove_file(&temp);
+        None
+    }
+}
+
+/// Gives `path` (a file escalator wrote beside `like`) the owner and group of `like` where
+/// they differ and this user may: root writing a user's settings leaves them the user's.
+pub fn same_owner_as(path: &Path, like: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let (Ok(mine), Ok(theirs)) = (fs::metadata(path), fs::metadata(like)) else {
+        return;
+    };
+    if (mine.uid(), mine.gid()) != (theirs.uid(), theirs.gid()) {
+        let _ = std::os::unix::fs::chown(path, Some(theirs.uid()), Some(theirs.gid()));
     }
 }
 

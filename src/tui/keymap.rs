@@ -272,7 +272,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Recovery, KeyCode::Down, NONE, C::Down, "↓", "the next session's edits", false),
     bind(X::Recovery, KeyCode::Char('q'), CTRL, C::Quit, "Ctrl-Q", "quit, keeping them for later", true),
     bind(X::SaveFailed, KeyCode::Char('a'), NONE, C::SaveAs, "a", "save as another file", true),
-    bind(X::SaveFailed, KeyCode::Char('r'), NONE, C::Save, "r", "try again", true),
+    bind(X::SaveFailed, KeyCode::Char('t'), NONE, C::Save, "t", "try again", true),
     bind(X::SaveFailed, KeyCode::Char('c'), NONE, C::Cancel, "c", "cancel", true),
     bind(X::SaveFailed, KeyCode::Esc, NONE, C::Cancel, "Esc", "cancel", false),
     bind(X::ConfirmDiscard, KeyCode::Char('y'), NONE, C::ConfirmYes, "y", "drop them and quit", true),

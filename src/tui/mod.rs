@@ -313,7 +313,8 @@ impl Session {
                 }
             }
             Effect::SaveAs { path, then_quit } => {
-                let result = if path.exists() {
+                // Anything there, even a link to nowhere, is left alone.
+                let result = if path.symlink_metadata().is_ok() {
                     Err(format!(
                         "{} already exists; choose a new name (nothing was overwritten)",
                         path.display()

@@ -278,7 +278,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
                 "{} Your edits are still here.",
                 clean(model.save_failed.as_deref().unwrap_or("Not saved."))
             ),
-            "[a] save as another file   [r] try again   [c] cancel",
+            "[a] save as another file   [t] try again   [c] cancel",
         ),
         Some(Overlay::ConfirmDiscard) => draw_question(
             frame,
@@ -310,9 +310,13 @@ pub fn view(model: &Model, frame: &mut Frame) {
                         format!("{count} earlier sessions; newest first, this one")
                     },
                     age(when),
-                    plural(lines, "line") + " changed",
+                    if lines == 0 {
+                        "escalator's settings changed".to_string()
+                    } else {
+                        plural(lines, "line") + " changed"
+                    },
                     if changed {
-                        " The file changed on disk since: restoring puts the edits over the new version."
+                        " The file changed on disk since: restoring undoes those changes."
                     } else {
                         ""
                     }
@@ -1440,17 +1444,19 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 fn draw_question(frame: &mut Frame, area: Rect, title: &str, question: &str, choices: &str) {
-    let rect = centered(area, 84, 7);
-    frame.render_widget(Clear, rect);
     let text = vec![
         Line::raw(question.to_string()),
         Line::default(),
         Line::raw(choices.to_string()),
     ];
+    let paragraph = Paragraph::new(text).wrap(Wrap { trim: true });
+    // Tall enough for the question as wrapped, so the choices always show.
+    let width = 84.min(area.width);
+    let rows = paragraph.line_count(width.saturating_sub(2)) + 2;
+    let rect = centered(area, 84, u16::try_from(rows).unwrap_or(u16::MAX).max(7));
+    frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(text)
-            .wrap(Wrap { trim: true })
-            .block(Block::bordered().title(title.to_string())),
+        paragraph.block(Block::bordered().title(title.to_string())),
         rect,
     );
 }
