@@ -241,12 +241,23 @@ pub fn run(script: &str, variable: &str, raw: &Value, context: &SampleContext) -
         if let Err(e) = result {
             outcome.error = Some(error_of(e, 0, timed_out));
         }
+        // What cannot be read (too large for the script's memory, or its own code failing
+        // while read) is said, not dropped in silence.
+        let unread = std::cell::RefCell::new(None::<String>);
         let read = |expr: &str| -> Value {
-            ctx.eval::<Option<String>, _>(format!("JSON.stringify({expr})"))
-                .ok()
-                .flatten()
-                .and_then(|t| serde_json::from_str(&t).ok())
-                .unwrap_or(Value::Null)
+            match ctx
+                .eval::<Option<String>, _>(format!("JSON.stringify({expr})"))
+                .catch(&ctx)
+            {
+                Ok(text) => text
+                    .and_then(|t| serde_json::from_str(&t).ok())
+                    .unwrap_or(Value::Null),
+                Err(e) => {
+                    let why = error_of(e, 0, false).message;
+                    unread.borrow_mut().get_or_insert(why);
+                    Value::Null
+                }
+            }
         };
         if let Value::Array(rows) = read("__set") {
             outcome.variables = rows
@@ -276,6 +287,16 @@ pub fn run(script: &str, variable: &str, raw: &Value, context: &SampleContext) -
             && let Ok(parsed) = serde_json::from_str(text)
         {
             outcome.result = parsed;
+        }
+        if outcome.error.is_none()
+            && let Some(why) = unread.borrow_mut().take()
+            && !started.get().is_some_and(|t| t.elapsed() > TIME_LIMIT)
+        {
+            outcome.error = Some(ScriptError {
+                line: 1,
+                column: 1,
+                message: format!("what the script set cannot be shown: {why}"),
+            });
         }
         if outcome.error.is_none() && started.get().is_some_and(|t| t.elapsed() > TIME_LIMIT) {
             outcome.error = Some(ScriptError {

@@ -38,7 +38,7 @@ const SEQUENCES: [&str; 10] = [
 ];
 
 /// More characters that must not reach the terminal raw.
-const MORE: &str = "\u{85}\u{8d}\u{9d}\u{9c}\u{202a}\u{202b}\u{202c}\u{202d}\u{2066}\u{2067}\u{2068}\u{2069}\x1bP1$r\x1b\\\x7f\r\x0b";
+const MORE: &str = "\u{2028}\u{2029}\u{e0041}\u{200b}\u{feff}\u{85}\u{8d}\u{9d}\u{9c}\u{202a}\u{202b}\u{202c}\u{202d}\u{2066}\u{2067}\u{2068}\u{2069}\x1bP1$r\x1b\\\x7f\r\x0b";
 
 /// `label` wrapped in every sequence, a different one first each time (so that a field cut
 /// short still starts with something hostile).
@@ -178,8 +178,10 @@ fn record(model: &mut Model, width: u16, height: u16) -> Vec<u8> {
     recorder.0.take()
 }
 
+/// Direction marks and overrides, line and paragraph separators, tag characters and the other
+/// invisible format characters: a terminal moves, reorders or hides text for them.
 fn is_bidi(c: char) -> bool {
-    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    escalator::shown::is_hidden(c) && !c.is_control()
 }
 
 /// Whether the parameters of an SGR sequence are ones crossterm writes: attributes, the

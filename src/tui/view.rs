@@ -866,6 +866,7 @@ fn draw_editor(model: &Model, frame: &mut Frame, body: Rect, item: &FormItem, sc
     );
     frame.render_widget(Clear, rect);
     frame.render_widget(&editing.area, rect);
+    scrub_hidden(frame.buffer_mut(), rect);
     let cursor = editing.area.screen_cursor();
     let (top_row, left_col) = editing.area.scroll_offset();
     let cx = rect.x + (cursor.col as u16).saturating_sub(left_col);
@@ -1474,6 +1475,27 @@ fn age(written_at: u64) -> String {
     }
 }
 
+/// Shows every hidden character (see [`crate::shown::is_hidden`]) that a text input drew into
+/// `rect` as `�`: the input keeps the text as typed or pasted, the terminal never gets them.
+fn scrub_hidden(buf: &mut Buffer, rect: Rect) {
+    let rect = rect.intersection(buf.area);
+    for y in rect.top()..rect.bottom() {
+        for x in rect.left()..rect.right() {
+            let Some(cell) = buf.cell_mut((x, y)) else {
+                continue;
+            };
+            if cell.symbol().chars().any(crate::shown::is_hidden) {
+                let kept: String = cell
+                    .symbol()
+                    .chars()
+                    .filter(|c| !crate::shown::is_hidden(*c))
+                    .collect();
+                cell.set_symbol(if kept.is_empty() { "\u{fffd}" } else { &kept });
+            }
+        }
+    }
+}
+
 fn draw_save_as(model: &Model, frame: &mut Frame, area: Rect) {
     draw_line_input(
         model,
@@ -1501,6 +1523,7 @@ fn draw_line_input(model: &Model, frame: &mut Frame, area: Rect, title: &str, pr
     if let Some(input) = &model.save_as {
         let field = Rect::new(inside.x, inside.y + 2, inside.width, 1);
         frame.render_widget(input, field);
+        scrub_hidden(frame.buffer_mut(), field);
         let cursor = input.screen_cursor();
         let (_, left) = input.scroll_offset();
         let x = field.x + (cursor.col as u16).saturating_sub(left);
@@ -1543,6 +1566,7 @@ fn draw_text_box(model: &Model, frame: &mut Frame, area: Rect, title: &str, prom
             inside.height.saturating_sub(2),
         );
         frame.render_widget(input, field);
+        scrub_hidden(frame.buffer_mut(), field);
         let cursor = input.screen_cursor();
         let (top, left) = input.scroll_offset();
         let x = field.x + (cursor.col as u16).saturating_sub(left);
