@@ -290,7 +290,7 @@ pub fn run(script: &str, variable: &str, raw: &Value, context: &SampleContext) -
         }
         if outcome.error.is_none()
             && let Some(why) = unread.borrow_mut().take()
-            && !started.get().is_some_and(|t| t.elapsed() > TIME_LIMIT)
+            && started.get().is_none_or(|t| t.elapsed() <= TIME_LIMIT)
         {
             outcome.error = Some(ScriptError {
                 line: 1,
