@@ -272,7 +272,7 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
             samples.extend(parse_context(&context)?);
             let json = match (integration, interaction) {
                 (Some(name), _) => {
-                    let found = find(&doc, &file, &name)?;
+                    let found = find_escalation(&doc, &file, &name)?;
                     preview_json(&doc, &found, &sidecar, &samples)
                 }
                 (None, Some(name)) => {
@@ -301,15 +301,7 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
             samples.extend(parse_context(&context)?);
             let mut setup = match (integration, interaction) {
                 (Some(name), _) => {
-                    let found = find(&doc, &file, &name)?;
-                    if !found.is_escalation() {
-                        return Err(bad_input(format!(
-                            "{}: \"{}\" is a {} integration; only LivePerson Agent Escalation integrations transfer",
-                            file.display(),
-                            found.name,
-                            found.kind.label()
-                        )));
-                    }
+                    let found = find_escalation(&doc, &file, &name)?;
                     simulate::Setup::for_integration(&doc, &found, &sidecar, &samples)
                 }
                 (None, Some(name)) => {
@@ -441,9 +433,27 @@ pub fn open(file: &Path) -> Result<(BotDocument, Sidecar), Failure> {
     Ok((doc, sidecar))
 }
 
+/// The integration named `name`, or whose id is `name`, or named so but for case. Two
+/// integrations of that name are an error listing their ids (name one by its id).
 fn find(doc: &BotDocument, file: &Path, name: &str) -> Result<Integration, Failure> {
-    doc.find_integration(name).ok_or_else(|| {
-        let names: Vec<String> = doc.integrations().into_iter().map(|i| i.name).collect();
+    let all = doc.integrations();
+    let named: Vec<&Integration> = all.iter().filter(|i| i.name == name).collect();
+    if named.len() > 1 {
+        let ids: Vec<&str> = named.iter().map(|i| i.id.as_str()).collect();
+        return Err(bad_input(format!(
+            "{}: {} integrations are named \"{name}\"; name one by its id: {}",
+            file.display(),
+            named.len(),
+            some_names(&ids)
+        )));
+    }
+    let found = named
+        .first()
+        .copied()
+        .or_else(|| all.iter().find(|i| !i.id.is_empty() && i.id == name))
+        .or_else(|| all.iter().find(|i| i.name.eq_ignore_ascii_case(name)));
+    found.cloned().ok_or_else(|| {
+        let names: Vec<&str> = all.iter().map(|i| i.name.as_str()).collect();
         bad_input(format!(
             "{}: no integration named \"{name}\"; {}",
             file.display(),
@@ -455,6 +465,20 @@ fn find(doc: &BotDocument, file: &Path, name: &str) -> Result<Integration, Failu
             }
         ))
     })
+}
+
+/// [`find`], for a command that needs a LivePerson Agent Escalation integration.
+fn find_escalation(doc: &BotDocument, file: &Path, name: &str) -> Result<Integration, Failure> {
+    let found = find(doc, file, name)?;
+    if !found.is_escalation() {
+        return Err(bad_input(format!(
+            "{}: \"{}\" is a {} integration; only LivePerson Agent Escalation integrations transfer",
+            file.display(),
+            found.name,
+            found.kind.label()
+        )));
+    }
+    Ok(found)
 }
 
 /// A list of names for a one-line message: at most ten, each cut at 60 characters, then how
@@ -872,6 +896,18 @@ fn set(req: SetRequest) -> Result<i32, Failure> {
         find(&doc, req.file, integration)?.index
     };
     for (field, value) in &edits {
+        if *field == Ok(Field::Name)
+            && let Some(other) = doc
+                .integrations()
+                .into_iter()
+                .find(|i| i.index != index && i.name == *value)
+        {
+            return Err(bad_input(format!(
+                "{}: another integration (id {}) is already named \"{value}\"; names must be unique, since interactions run integrations by name",
+                req.file.display(),
+                other.id
+            )));
+        }
         let result = match field {
             Ok(field) => doc.set_field(index, *field, value),
             Err(key) => doc.set_custom_data_key(index, key, value),

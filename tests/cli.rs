@@ -440,3 +440,73 @@ fn set_context_writes_the_settings_file_not_the_export() {
         "{stdout}"
     );
 }
+
+fn two_escalations_named_alike() -> Value {
+    let esc = |id: &str, name: &str, skill: &str| {
+        json!({
+            "id": id,
+            "name": name,
+            "responseDataVariable": name,
+            "integrationType": "LIVEPERSON_AGENT_ESCALATION",
+            "agentSkillName": "Sales",
+            "agentSkillId": skill,
+            "transferMessage": "Hold on",
+            "customDataFields": []
+        })
+    };
+    json!({
+        "bot": {"id": "b1", "name": "Twins"},
+        "responder": [esc("r1", "Esc", "1"), esc("r2", "Esc", "2"), esc("r3", "Other", "3")],
+        "conversationMessage": [],
+        "groups": []
+    })
+}
+
+#[test]
+fn an_ambiguous_integration_name_is_refused_listing_the_ids_and_an_id_names_one() {
+    let (_dir, file) = temp_bot(&two_escalations_named_alike());
+    let before = std::fs::read(&file).unwrap();
+    let (code, _, err) = run(&["set", s(&file), "--integration", "Esc", "skill_id=9"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("2 integrations are named \"Esc\""), "{err}");
+    assert!(err.contains("r1, r2"), "{err}");
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    let (code, _, err) = run(&["set", s(&file), "--integration", "r2", "skill_id=9"]);
+    assert_eq!(code, 0, "{err}");
+    let doc = BotDocument::load(&file).unwrap();
+    let skills: Vec<String> = doc
+        .integrations()
+        .iter()
+        .map(|i| i.escalation.skill_id.clone())
+        .collect();
+    assert_eq!(skills, ["1", "9", "3"], "the one with that id, only");
+    let (code, out, _) = run(&["preview", s(&file), "--integration", "r1"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("\"agentSkillId\": \"1\""), "{out}");
+}
+
+#[test]
+fn set_refuses_a_name_another_integration_has() {
+    let (_dir, file) = temp_bot(&two_escalations_named_alike());
+    let before = std::fs::read(&file).unwrap();
+    let (code, _, err) = run(&["set", s(&file), "--integration", "Other", "name=Esc"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("already named \"Esc\""), "{err}");
+    assert_eq!(std::fs::read(&file).unwrap(), before, "nothing written");
+    let (code, _, err) = run(&["set", s(&file), "--integration", "Other", "name=Third"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn preview_refuses_what_cannot_transfer_as_simulate_does() {
+    let file = fixture("storefront-bot.json");
+    for command in ["preview", "simulate"] {
+        let (code, out, err) = run(&[command, s(&file), "--integration", "listOrders"]);
+        assert_eq!(code, 2, "{command}: {out}");
+        assert!(out.is_empty(), "{command}: {out}");
+        assert!(
+            err.contains("only LivePerson Agent Escalation integrations transfer"),
+            "{command}: {err}"
+        );
+    }
+}
