@@ -334,10 +334,11 @@ pub fn bot_rules(facts: &BotFacts, integrations: &[Integration]) -> Vec<Diagnost
             .all()
             .iter()
             .any(|i| i.kind == keys::IT_ESCALATION);
+    let mut out = reference_rules(facts, integrations);
     if escalates && !facts.has_failure_dialog {
         // Spec: "If you don't have a dialog set up to catch this pattern, ... it will go to
         // the Fallback dialog."
-        vec![Diagnostic {
+        out.push(Diagnostic {
             integration: None,
             field: None,
             severity: Severity::Warning,
@@ -349,10 +350,71 @@ pub fn bot_rules(facts: &BotFacts, integrations: &[Integration]) -> Vec<Diagnost
                 "add a dialog whose starter pattern is {} and apologise there",
                 keys::ESCALATION_FAILED_MESSAGE
             ),
-        }]
-    } else {
-        vec![]
+        });
     }
+    out
+}
+
+/// Every Integration interaction runs an integration the bot has, named as it is: one that
+/// points at nothing (its integration deleted) or whose name and id disagree would fail at
+/// runtime after Conversation Builder imported it.
+fn reference_rules(facts: &BotFacts, integrations: &[Integration]) -> Vec<Diagnostic> {
+    let by_id: HashMap<&str, &Integration> = integrations
+        .iter()
+        .filter(|i| !i.id.is_empty())
+        .map(|i| (i.id.as_str(), i))
+        .collect();
+    let mut out = Vec::new();
+    for interaction in facts.index.all() {
+        if interaction.kind != keys::IT_API_INTEGRATION {
+            continue;
+        }
+        let (name, id) = (&interaction.responder_name, &interaction.responder_id);
+        let problem = if !id.is_empty() {
+            match by_id.get(id.as_str()) {
+                None => Some((
+                    format!(
+                        "the Integration interaction \"{}\" runs an integration the bot does not have (id {id}{})",
+                        interaction.name,
+                        if name.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", once \"{name}\"")
+                        }
+                    ),
+                    "point it at an existing integration, or delete the interaction".to_string(),
+                )),
+                Some(runs) if !name.is_empty() && *name != runs.name => Some((
+                    format!(
+                        "the Integration interaction \"{}\" names \"{name}\" but its id is the integration \"{}\"",
+                        interaction.name, runs.name
+                    ),
+                    format!("name \"{}\" in it, or point it at \"{name}\"", runs.name),
+                )),
+                Some(_) => None,
+            }
+        } else if !name.is_empty() && !integrations.iter().any(|i| i.name == *name) {
+            Some((
+                format!(
+                    "the Integration interaction \"{}\" runs \"{name}\", which the bot does not have",
+                    interaction.name
+                ),
+                "point it at an existing integration, or delete the interaction".to_string(),
+            ))
+        } else {
+            None
+        };
+        if let Some((message, fix)) = problem {
+            out.push(Diagnostic {
+                integration: None,
+                field: None,
+                severity: Severity::Error,
+                message,
+                fix,
+            });
+        }
+    }
+    out
 }
 
 /// Every diagnostic of one integration, in field order.

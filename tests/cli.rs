@@ -510,3 +510,29 @@ fn preview_refuses_what_cannot_transfer_as_simulate_does() {
         );
     }
 }
+
+#[test]
+fn validate_reports_integration_interactions_that_run_nothing_or_disagree() {
+    let mut bot: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("storefront-bot.json")).unwrap())
+            .unwrap();
+    let messages = bot["conversationMessage"].as_array_mut().unwrap();
+    let at = |name: &str| messages.iter().position(|m| m["name"] == name).unwrap();
+    let (orders, stores) = (at("list_orders"), at("find_stores"));
+    // list_orders runs a deleted integration; find_stores names one and points at another.
+    messages[orders]["content"]["responderId"] = "gone-id".into();
+    messages[stores]["content"]["responderName"] = "listOrders".into();
+    let (_dir, file) = temp_bot(&bot);
+    let (code, out, _) = run(&["validate", s(&file)]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error: the Integration interaction \"list_orders\" runs an integration the bot does not have (id gone-id, once \"listOrders\")"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "\"find_stores\" names \"listOrders\" but its id is the integration \"storeLocations\""
+        ),
+        "{out}"
+    );
+}

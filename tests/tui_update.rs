@@ -1767,3 +1767,30 @@ fn the_list_rows_are_made_once_until_the_filter_or_the_lists_change() {
         "Beta is filtered out"
     );
 }
+
+#[test]
+fn deleting_an_integration_that_interactions_run_names_them_first() {
+    let doc = BotDocument::from_bytes(SAMPLE_BOT.as_bytes()).unwrap();
+    let mut model = Model::new(doc, Sidecar::default(), PathBuf::from("bot.json"));
+    model.check();
+    cmd(&mut model, Command::DeleteIntegration);
+    assert_eq!(model.overlay, Some(Overlay::ConfirmDelete(0)));
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
+    terminal
+        .draw(|frame| view::view(&model, frame))
+        .expect("draw");
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("It is run by 1 Integration"), "{screen}");
+    assert!(screen.contains("\"agent_escalation\""), "{screen}");
+    assert!(screen.contains("[y] delete anyway"), "{screen}");
+    // Deleted anyway: the rules say at once what now runs nothing.
+    cmd(&mut model, Command::ConfirmYes);
+    assert!(
+        model.report.iter().any(|d| d
+            .message
+            .contains("runs an integration the bot does not have")),
+        "{:?}",
+        model.report.iter().collect::<Vec<_>>()
+    );
+}

@@ -246,17 +246,45 @@ pub fn view(model: &Model, frame: &mut Frame) {
             "[s] save and quit   [d] discard and quit   [c] cancel",
         ),
         Some(Overlay::ConfirmDelete(index)) => {
-            let name = model
-                .integrations
-                .get(index)
-                .map_or("", |i| i.name.as_str());
-            draw_question(
-                frame,
-                area,
-                " Delete ",
-                &format!("Delete the integration \"{}\"?", clean(name)),
-                "[y] delete   [n] keep",
-            )
+            let integration = model.integrations.get(index);
+            let name = integration.map_or("", |i| i.name.as_str());
+            // The Integration interactions that run it would point at nothing.
+            let running: Vec<String> = integration
+                .map(|i| {
+                    model
+                        .facts
+                        .index
+                        .all()
+                        .iter()
+                        .filter(|x| x.runs(i))
+                        .map(|x| format!("\"{}\"", clean(&x.name)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if running.is_empty() {
+                draw_question(
+                    frame,
+                    area,
+                    " Delete ",
+                    &format!("Delete the integration \"{}\"?", clean(name)),
+                    "[y] delete   [n] keep",
+                )
+            } else {
+                let shown = running.len().min(5);
+                draw_question(
+                    frame,
+                    area,
+                    " Delete ",
+                    &format!(
+                        "Delete the integration \"{}\"? It is run by {}: {}{}. They would run nothing, an error when the bot runs.",
+                        clean(name),
+                        plural(running.len(), "Integration interaction"),
+                        running[..shown].join(", "),
+                        if running.len() > shown { ", …" } else { "" },
+                    ),
+                    "[y] delete anyway   [n] keep",
+                )
+            }
         }
         Some(Overlay::SelectType(choice)) => draw_select(frame, area, choice, &theme),
         Some(Overlay::ChangedOnDisk { .. }) => draw_question(
