@@ -166,6 +166,15 @@ impl BotDocument {
                         "Interaction Delay is in milliseconds: \"{value}\" is not a whole number"
                     )));
                 }
+                if trimmed
+                    .parse::<u64>()
+                    .is_ok_and(|ms| ms > crate::delay::MAX_DELAY_MS)
+                {
+                    return Err(EditError(format!(
+                        "Interaction Delay takes at most {} ms in Conversation Builder: {trimmed} is more",
+                        crate::delay::MAX_DELAY_MS
+                    )));
+                }
                 let map = item.as_object_mut().ok_or_else(missing)?;
                 if trimmed.is_empty() {
                     map.shift_remove(keys::INTERACTION_DELAY);

@@ -752,7 +752,7 @@ pub fn transfer_preview_json(
         "delay": {
             "messages": messages,
             "perMessageMs": per,
-            "recommendedMs": u64::from(messages) * per,
+            "recommendedMs": delay::recommended_ms(messages, per),
             "configuredMs": transfer.delay_ms,
         },
     });
@@ -987,7 +987,7 @@ fn set_transfer(req: &SetRequest, name: &str) -> Result<i32, Failure> {
             Some((t, i))
         }) {
             let messages = delay::messages_before(&interactions, &i);
-            let recommended = u64::from(messages) * sidecar.per_message_ms();
+            let recommended = delay::recommended_ms(messages, sidecar.per_message_ms());
             delay_line = Some(if t.delay_ms == Some(recommended) {
                 "interaction delay already as recommended".to_string()
             } else {
@@ -1109,7 +1109,7 @@ fn add_transfer(
         .ok_or_else(|| bad_input("the new interaction could not be read back"))?;
     let messages = delay::messages_before(&interactions, &added);
     let per = sidecar.per_message_ms();
-    let recommended = u64::from(messages) * per;
+    let recommended = delay::recommended_ms(messages, per);
     if recommended > 0 {
         doc.set_transfer_field(index, Field::InteractionDelay, &recommended.to_string())
             .map_err(|e| bad_input(format!("{}: {e}", file.display())))?;

@@ -13,6 +13,24 @@ use crate::sidecar::Sidecar;
 /// Milliseconds per message, from the product page's best practice.
 pub const PER_MESSAGE_MS: u64 = 2000;
 
+/// The longest interaction delay Conversation Builder takes: "You can specify a maximum value
+/// of 10000 milliseconds (10 seconds)" (its interaction settings page).
+pub const MAX_DELAY_MS: u64 = 10_000;
+
+/// The delay `messages` statements need at `per` ms each, uncapped.
+pub fn needed_ms(messages: u32, per: u64) -> u64 {
+    u64::from(messages).saturating_mul(per)
+}
+
+/// The delay to recommend and write for `messages` statements: what they need, at most
+/// [`MAX_DELAY_MS`].
+pub fn recommended_ms(messages: u32, per: u64) -> u64 {
+    needed_ms(messages, per).min(MAX_DELAY_MS)
+}
+
+/// What to do when the statements before a transfer need more than [`MAX_DELAY_MS`].
+pub const OVER_THE_LIMIT_FIX: &str = "send fewer statements before the transfer, or move the last one into Message to User, which travels in the transfer body";
+
 /// Where a message count comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -40,17 +58,27 @@ pub struct DelayPlan {
 }
 
 impl DelayPlan {
-    /// "3 messages × 2000 ms = 6000 ms"
+    /// "3 messages × 2000 ms = 6000 ms", and "…, at most 10000 ms" past the limit.
     pub fn formula(&self) -> String {
         let noun = if self.messages == 1 {
             "message"
         } else {
             "messages"
         };
-        format!(
-            "{} {noun} × {} ms = {} ms",
-            self.messages, self.per_message_ms, self.recommended_ms
-        )
+        let needed = needed_ms(self.messages, self.per_message_ms);
+        let mut text = format!(
+            "{} {noun} × {} ms = {needed} ms",
+            self.messages, self.per_message_ms
+        );
+        if needed > self.recommended_ms {
+            text.push_str(&format!(", at most {} ms", self.recommended_ms));
+        }
+        text
+    }
+
+    /// Whether the statements before it need more than Conversation Builder's longest delay.
+    pub fn over_the_limit(&self) -> bool {
+        needed_ms(self.messages, self.per_message_ms) > MAX_DELAY_MS
     }
 
     /// Whether the interaction waits less than recommended.
@@ -155,7 +183,7 @@ impl InteractionIndex {
                 DelayPlan {
                     messages,
                     per_message_ms: per,
-                    recommended_ms: u64::from(messages) * per,
+                    recommended_ms: recommended_ms(messages, per),
                     configured_ms: i.delay_ms,
                     source: CountSource::Dialog,
                     interaction: Some((i.index, i.name.clone(), dialog)),
@@ -171,7 +199,7 @@ impl InteractionIndex {
             plans.push(DelayPlan {
                 messages,
                 per_message_ms: per,
-                recommended_ms: u64::from(messages) * per,
+                recommended_ms: recommended_ms(messages, per),
                 configured_ms: None,
                 source: CountSource::HandEntered,
                 interaction: None,

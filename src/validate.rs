@@ -822,17 +822,36 @@ pub fn validate_transfer(facts: &BotFacts, transfer: &AgentTransfer) -> Vec<Diag
     if let Some(interaction) = transfer.as_interaction(facts.index.all()) {
         let per = facts.sidecar.per_message_ms();
         let messages = facts.index.messages_before(interaction);
-        let recommended = u64::from(messages) * per;
+        let needed = delay::needed_ms(messages, per);
+        let recommended = delay::recommended_ms(messages, per);
         let configured = transfer.delay_ms.unwrap_or(0);
-        if configured < recommended {
+        if configured > delay::MAX_DELAY_MS {
+            out.push(Diagnostic::new(
+                Field::InteractionDelay,
+                Severity::Error,
+                format!(
+                    "it waits {configured} ms; Conversation Builder takes at most {} ms",
+                    delay::MAX_DELAY_MS
+                ),
+                format!("set its interaction delay to {recommended} ms"),
+            ));
+        } else if configured < recommended {
             out.push(Diagnostic::new(
                 Field::InteractionDelay,
                 Severity::Warning,
                 format!(
-                    "it waits {configured} ms; {messages} messages × {per} ms = {recommended} ms recommended"
+                    "it waits {configured} ms; {messages} messages × {per} ms = {needed} ms recommended{}",
+                    if needed > recommended {
+                        format!(", at most {recommended} ms")
+                    } else {
+                        String::new()
+                    }
                 ),
                 format!("set its interaction delay to {recommended} ms"),
             ));
+        }
+        if needed > delay::MAX_DELAY_MS {
+            out.push(over_the_limit(Field::InteractionDelay, messages, needed));
         }
     }
     for d in &mut out {
@@ -844,15 +863,31 @@ pub fn validate_transfer(facts: &BotFacts, transfer: &AgentTransfer) -> Vec<Diag
 /// Spec: "add to the Integration interaction an interaction delay that accounts for each
 /// response you need to send."
 fn delay_rules(facts: &BotFacts, integration: &Integration) -> Vec<Diagnostic> {
-    facts
-        .index
-        .plans(integration, &facts.sidecar)
-        .into_iter()
-        .filter(|p| p.is_short())
-        .filter_map(|plan| {
-            let (_, name, dialog) = plan.interaction.as_ref()?;
-            let configured = plan.configured_ms.unwrap_or(0);
-            Some(Diagnostic {
+    let mut out = Vec::new();
+    for plan in facts.index.plans(integration, &facts.sidecar) {
+        let Some((_, name, dialog)) = plan.interaction.as_ref() else {
+            if plan.over_the_limit() {
+                let needed = delay::needed_ms(plan.messages, plan.per_message_ms);
+                let mut d = over_the_limit(Field::Name, plan.messages, needed);
+                d.field = None;
+                out.push(d);
+            }
+            continue;
+        };
+        let configured = plan.configured_ms.unwrap_or(0);
+        if configured > delay::MAX_DELAY_MS {
+            out.push(Diagnostic {
+                integration: None,
+                field: None,
+                severity: Severity::Error,
+                message: format!(
+                    "the Integration interaction \"{name}\" in dialog \"{dialog}\" waits {configured} ms; Conversation Builder takes at most {} ms",
+                    delay::MAX_DELAY_MS
+                ),
+                fix: format!("set its interaction delay to {} ms", plan.recommended_ms),
+            });
+        } else if plan.is_short() {
+            out.push(Diagnostic {
                 integration: None,
                 field: None,
                 severity: Severity::Warning,
@@ -861,7 +896,28 @@ fn delay_rules(facts: &BotFacts, integration: &Integration) -> Vec<Diagnostic> {
                     plan.formula()
                 ),
                 fix: format!("set its interaction delay to {} ms", plan.recommended_ms),
-            })
-        })
-        .collect()
+            });
+        }
+        if plan.over_the_limit() {
+            let needed = delay::needed_ms(plan.messages, plan.per_message_ms);
+            let mut d = over_the_limit(Field::Name, plan.messages, needed);
+            d.field = None;
+            d.message = format!("in dialog \"{dialog}\", \"{name}\": {}", d.message);
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// The statements before a transfer need more delay than Conversation Builder takes.
+fn over_the_limit(field: Field, messages: u32, needed: u64) -> Diagnostic {
+    Diagnostic::new(
+        field,
+        Severity::Warning,
+        format!(
+            "{messages} messages before the transfer need {needed} ms, more than the {} ms Conversation Builder takes: the last ones may arrive after the transfer",
+            delay::MAX_DELAY_MS
+        ),
+        delay::OVER_THE_LIMIT_FIX.to_string(),
+    )
 }

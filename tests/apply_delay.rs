@@ -278,3 +278,65 @@ fn set_apply_delay_on_an_integration_nothing_runs_says_so() {
     let doc = BotDocument::load(&file).unwrap();
     assert_eq!(interaction(&doc)["interactionDelay"], json!("0"));
 }
+
+/// Conversation Builder takes at most 10,000 ms: two statements at 6,000 ms each need more.
+#[test]
+fn no_delay_over_ten_seconds_is_recommended_written_or_accepted() {
+    let (_dir, file) = common::sample_copy();
+    let settings = escalator::sidecar::Sidecar::path_for(&file);
+    std::fs::write(&settings, r#"{"perMessageMs": 6000}"#).unwrap();
+    let (_, out, _) = run(&["validate", s(&file)]);
+    assert!(
+        out.contains("2 messages before the transfer need 12000 ms, more than the 10000 ms"),
+        "{out}"
+    );
+    assert!(
+        out.contains("move the last one into Message to User"),
+        "{out}"
+    );
+    assert!(out.contains("= 12000 ms, at most 10000 ms"), "{out}");
+    let (code, _, err) = run(&[
+        "set",
+        s(&file),
+        "--integration",
+        "AgentEscalation",
+        "--apply-delay",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\"interactionDelay\": \"10000\""), "{text}");
+    assert!(!text.contains("12000"));
+    // A delay over the limit written by hand is an error.
+    std::fs::write(
+        &file,
+        text.replace(
+            "\"interactionDelay\": \"10000\"",
+            "\"interactionDelay\": \"12000\"",
+        ),
+    )
+    .unwrap();
+    let (code, out, _) = run(&["validate", s(&file)]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("waits 12000 ms; Conversation Builder takes at most 10000 ms"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_agent_transfer_delay_over_ten_seconds_is_refused() {
+    let (_dir, file) = common::sample_copy();
+    let (code, _, err) = run(&["convert", s(&file), "--interaction", INTERACTION]);
+    assert_eq!(code, 0, "{err}");
+    let before = std::fs::read(&file).unwrap();
+    let (code, _, err) = run(&[
+        "set",
+        s(&file),
+        "--interaction",
+        INTERACTION,
+        "interaction_delay=12000",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("at most 10000 ms"), "{err}");
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}

@@ -253,7 +253,7 @@ impl BotDocument {
             .filter(|i| i.runs(&integration))
             .filter_map(|i| {
                 let messages = crate::delay::messages_before(&interactions, i);
-                let recommended = u64::from(messages).saturating_mul(per_message_ms);
+                let recommended = crate::delay::recommended_ms(messages, per_message_ms);
                 (i.delay_ms != Some(recommended))
                     .then(|| (i.index, i.name.clone(), i.delay_ms, recommended))
             })

@@ -927,7 +927,7 @@ pub fn transfer_delay(model: &Model) -> Option<(u32, u64, u64)> {
     let interaction = transfer.as_interaction(model.facts.index.all())?;
     let messages = model.facts.index.messages_before(interaction);
     let per = model.sidecar.per_message_ms();
-    Some((messages, per, u64::from(messages) * per))
+    Some((messages, per, crate::delay::recommended_ms(messages, per)))
 }
 
 /// The delay lines of an Agent Transfer interaction.
@@ -937,9 +937,12 @@ fn transfer_delay_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     };
     let configured = model.current_transfer().and_then(|t| t.delay_ms);
     let noun = if messages == 1 { "message" } else { "messages" };
-    let mut lines = vec![Line::raw(format!(
-        "{messages} {noun} × {per} ms = {recommended} ms"
-    ))];
+    let needed = crate::delay::needed_ms(messages, per);
+    let mut lines = vec![Line::raw(if needed > recommended {
+        format!("{messages} {noun} × {per} ms = {needed} ms, at most {recommended} ms")
+    } else {
+        format!("{messages} {noun} × {per} ms = {recommended} ms")
+    })];
     lines.push(Line::styled(
         match configured {
             Some(ms) => format!("  the interaction has {ms} ms"),
