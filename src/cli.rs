@@ -201,6 +201,10 @@ pub enum Command {
         /// into the Agent Transfer interaction.
         #[arg(long)]
         apply_delay: bool,
+        /// Write even when the assignments give the bot new errors (by default nothing is
+        /// written then, and the errors are printed with exit 1).
+        #[arg(long)]
+        force: bool,
         /// name, response_data_variable, integration_type, skill_name, skill_id, agent_id,
         /// transfer_bot_context, message, transform_script, custom_data.KEY (integrations);
         /// message, skill_id, agent_id, transfer_bot_context, interaction_delay (transfers)
@@ -367,6 +371,7 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
             messages,
             fallback_skill_id,
             apply_delay,
+            force,
             assignments,
         } => set(SetRequest {
             file: &file,
@@ -377,6 +382,7 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
             messages,
             fallback_skill_id,
             apply_delay,
+            force,
             assignments: &assignments,
         }),
         Command::AddFailureDialog { file, message } => add_failure_dialog(&file, &message),
@@ -847,7 +853,51 @@ struct SetRequest<'a> {
     messages: Option<u32>,
     fallback_skill_id: Option<String>,
     apply_delay: bool,
+    force: bool,
     assignments: &'a [String],
+}
+
+/// A bot's errors, each as its field and message, to tell which ones an edit added.
+fn error_keys(doc: &BotDocument, sidecar: &Sidecar) -> Vec<(Option<Field>, String)> {
+    validate::validate_bot(doc, sidecar)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.field, d.message))
+        .collect()
+}
+
+/// Every assignment of `set` is checked before anything is written: when the edited bot has
+/// errors it did not have, they are printed and nothing is written (exit 1), unless `--force`.
+fn refuse_new_errors(
+    doc: &BotDocument,
+    sidecar: &Sidecar,
+    before: &[(Option<Field>, String)],
+    req: &SetRequest,
+) -> Option<i32> {
+    if req.force {
+        return None;
+    }
+    let added: Vec<Diagnostic> = validate::validate_bot(doc, sidecar)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| !before.iter().any(|(f, m)| *f == d.field && *m == d.message))
+        .collect();
+    if added.is_empty() {
+        return None;
+    }
+    for d in &added {
+        println!("{}", diagnostic_line(req.file, d));
+    }
+    eprintln!(
+        "error: {}: not saved: the assignments make {} (above); fix them, or add --force to write anyway",
+        req.file.display(),
+        if added.len() == 1 {
+            "a new error".to_string()
+        } else {
+            format!("{} new errors", added.len())
+        }
+    );
+    Some(EXIT_INVALID)
 }
 
 fn set(req: SetRequest) -> Result<i32, Failure> {
@@ -857,6 +907,7 @@ fn set(req: SetRequest) -> Result<i32, Failure> {
         (None, None) => return Err(bad_input("name --integration or --interaction")),
     };
     let (lock, mut doc, mut sidecar) = open_for_writing(req.file)?;
+    let errors_before = error_keys(&doc, &sidecar);
     // Check every assignment before touching anything.
     let mut edits = Vec::new();
     for assignment in req.assignments {
@@ -920,7 +971,7 @@ fn set(req: SetRequest) -> Result<i32, Failure> {
     if let Some(n) = req.messages {
         sidecar.message_counts.insert(name.clone(), n);
     }
-    if let Some(id) = req.fallback_skill_id {
+    if let Some(id) = req.fallback_skill_id.clone() {
         sidecar.fallback_skill_id = Some(id).filter(|s| !s.trim().is_empty());
     }
     let delay_lines = if req.apply_delay {
@@ -928,6 +979,9 @@ fn set(req: SetRequest) -> Result<i32, Failure> {
     } else {
         vec![]
     };
+    if let Some(code) = refuse_new_errors(&doc, &sidecar, &errors_before, &req) {
+        return Ok(code);
+    }
     save_changed(&lock, &mut doc, &sidecar, &before, req.file)?;
     for line in delay_lines {
         println!("{}: {line}", req.file.display());
@@ -943,6 +997,7 @@ fn set(req: SetRequest) -> Result<i32, Failure> {
 /// `escalator set --interaction`: edits an Agent Transfer interaction's fields.
 fn set_transfer(req: &SetRequest, name: &str) -> Result<i32, Failure> {
     let (lock, mut doc, mut sidecar) = open_for_writing(req.file)?;
+    let errors_before = error_keys(&doc, &sidecar);
     let mut edits = Vec::new();
     for assignment in req.assignments {
         let Some((field, value)) = assignment.split_once('=') else {
@@ -1001,6 +1056,9 @@ fn set_transfer(req: &SetRequest, name: &str) -> Result<i32, Failure> {
                 )
             });
         }
+    }
+    if let Some(code) = refuse_new_errors(&doc, &sidecar, &errors_before, req) {
+        return Ok(code);
     }
     save_changed(&lock, &mut doc, &sidecar, &before, req.file)?;
     if let Some(line) = delay_line {

@@ -271,6 +271,8 @@ fn set_apply_delay_on_an_integration_nothing_runs_says_so() {
         "--integration",
         "Spare",
         "--create",
+        "skill_id=5",
+        "skill_name=Spare",
         "--apply-delay",
     ]);
     assert_eq!(code, 0, "{err}");

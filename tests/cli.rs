@@ -536,3 +536,26 @@ fn validate_reports_integration_interactions_that_run_nothing_or_disagree() {
         "{out}"
     );
 }
+
+#[test]
+fn set_writes_nothing_when_its_assignments_make_new_errors_unless_forced() {
+    let (_dir, file) = common::sample_copy();
+    let before = std::fs::read(&file).unwrap();
+    let args = [
+        "set",
+        s(&file),
+        "--integration",
+        "AgentEscalation",
+        "skill_id=12a",
+    ];
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains(": skill_id: error:"), "{out}");
+    assert!(err.contains("not saved"), "{err}");
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    let (code, _, err) = run(&forced);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(&file).unwrap().contains("\"12a\""));
+}

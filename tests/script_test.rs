@@ -179,12 +179,28 @@ fn a_syntax_error_in(source: &std::path::Path, integration: &str) {
     let dir = tempfile::tempdir().unwrap();
     let bot = dir.path().join("bot.json");
     std::fs::copy(source, &bot).unwrap();
+    let before = std::fs::read(&bot).unwrap();
+    let assignment = "transform_script=var a = 1;\nvar b = ;";
+    // set checks first: the syntax error is printed and nothing is written.
+    let (code, stdout, stderr) = run(&["set", s(&bot), "--integration", integration, assignment]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stdout.contains("transform_script: error: line 2:9:"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("not saved") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&bot).unwrap(), before);
+    // --force writes it anyway; validate finds it.
     let (code, _, _) = run(&[
         "set",
         s(&bot),
         "--integration",
         integration,
-        "transform_script=var a = 1;\nvar b = ;",
+        assignment,
+        "--force",
     ]);
     assert_eq!(code, 0);
     let (code, stdout, _) = run(&["validate", s(&bot)]);
