@@ -34,15 +34,28 @@ macro_rules! eprintln {
     };
 }
 
-/// Writes one line of a command's output (standard error when `error`), made safe to show.
+/// The longest line a command prints; a longer one (a megabyte name or value) is cut there,
+/// with a note of how much more there was.
+const LONGEST_LINE: usize = 4000;
+
+/// Writes one line of a command's output (standard error when `error`), made safe to show:
+/// hidden characters and line breaks from a file or a script as escapes (so nothing can fake
+/// another line), cut at [`LONGEST_LINE`] characters.
 pub fn print_line(text: &str, error: bool) {
     use std::io::Write;
-    let shown = crate::shown::for_terminal(text, true);
+    let shown = crate::shown::for_terminal(text, false);
+    let shown = crate::shown::cut(&shown, LONGEST_LINE);
     let _ = if error {
         writeln!(std::io::stderr().lock(), "{shown}")
     } else {
         writeln!(std::io::stdout().lock(), "{shown}")
     };
+}
+
+/// Writes JSON output (already made safe by [`json_text`] or `crate::shown::for_json`).
+fn print_json(json: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{json}");
 }
 
 /// Pretty JSON with every hidden character escaped (see [`crate::shown::for_json`]).
@@ -285,7 +298,7 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
                 }
                 (None, None) => return Err(bad_input("name --integration or --interaction")),
             };
-            println!("{json}");
+            print_json(&json);
             Ok(EXIT_OK)
         }
         Command::Simulate {
@@ -335,7 +348,7 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
                     }
                     println!("outcome: {}", outcome_text(&timeline.outcome));
                 }
-                Format::Json => println!("{}", json_text(&timeline)),
+                Format::Json => print_json(&json_text(&timeline)),
             }
             Ok(EXIT_OK)
         }
@@ -615,15 +628,12 @@ fn script_test(
                     (k.clone(), shown)
                 })
                 .collect();
-            println!(
-                "{}",
-                json_text(&json!({
-                    "variables": run.variables,
-                    "debugMessages": run.debug_messages,
-                    "error": run.error,
-                    "customData": fields,
-                }))
-            );
+            print_json(&json_text(&json!({
+                "variables": run.variables,
+                "debugMessages": run.debug_messages,
+                "error": run.error,
+                "customData": fields,
+            })));
         }
         Format::Text => {
             if integration.transform_script.trim().is_empty() {
@@ -831,7 +841,8 @@ fn validate_files(files: &[PathBuf], format: Format) -> i32 {
             Format::Text => {
                 for d in &diagnostics {
                     let line = diagnostic_line(file, d);
-                    let _ = writeln!(out, "{}", crate::shown::for_terminal(&line, false));
+                    let line = crate::shown::for_terminal(&line, false);
+                    let _ = writeln!(out, "{}", crate::shown::cut(&line, LONGEST_LINE));
                 }
             }
             Format::Json => json_out.extend(diagnostics.iter().map(|d| diagnostic_json(file, d))),

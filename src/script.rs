@@ -27,6 +27,8 @@ pub const WALL_LIMIT: Duration = Duration::from_millis(1500);
 const LONGEST_MESSAGE: usize = 2000;
 /// The most debug lines kept of a run.
 const MOST_DEBUG_LINES: usize = 200;
+/// The most variables read one by one when they cannot be read together.
+const MOST_VARIABLES: usize = 1000;
 
 /// A problem in a script, at its place (1-based).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +80,14 @@ fn error_of(error: CaughtError<'_>, line_offset: usize, timed_out: bool) -> Scri
         CaughtError::Exception(e) => (
             e.message().unwrap_or_default(),
             e.stack().unwrap_or_default(),
+        ),
+        // The engine's own out-of-memory throws null.
+        CaughtError::Value(value) if value.is_null() => (
+            format!(
+                "the script used more than {} MiB and was stopped (or threw null)",
+                MEMORY_LIMIT / 1024 / 1024
+            ),
+            String::new(),
         ),
         // A thrown value that is not an Error: its type only (reading it could run its code).
         CaughtError::Value(value) => (
@@ -244,35 +254,62 @@ pub fn run(script: &str, variable: &str, raw: &Value, context: &SampleContext) -
         // What cannot be read (too large for the script's memory, or its own code failing
         // while read) is said, not dropped in silence.
         let unread = std::cell::RefCell::new(None::<String>);
-        let read = |expr: &str| -> Value {
+        // `None`: JSON too deeply nested to read (it is shown as a note instead).
+        let read_json = |expr: &str| -> Option<Value> {
             match ctx
                 .eval::<Option<String>, _>(format!("JSON.stringify({expr})"))
                 .catch(&ctx)
             {
-                Ok(text) => text
-                    .and_then(|t| serde_json::from_str(&t).ok())
-                    .unwrap_or(Value::Null),
+                Ok(text) => match text {
+                    Some(t) => serde_json::from_str(&t).ok(),
+                    None => Some(Value::Null),
+                },
                 Err(e) => {
                     let why = error_of(e, 0, false).message;
                     unread.borrow_mut().get_or_insert(why);
-                    Value::Null
+                    Some(Value::Null)
                 }
             }
         };
-        if let Value::Array(rows) = read("__set") {
-            outcome.variables = rows
-                .into_iter()
-                .filter_map(|row| {
-                    Some(SetVariable {
-                        name: row.get(0)?.as_str()?.to_string(),
-                        value: row.get(1).cloned().unwrap_or(Value::Null),
-                        persist_for_session: row.get(2)?.as_bool()?,
-                        persist_forever: row.get(3)?.as_bool()?,
-                    })
-                })
-                .collect();
+        let read = |expr: &str| read_json(expr).unwrap_or(Value::Null);
+        let row_of = |row: Value| -> Option<SetVariable> {
+            Some(SetVariable {
+                name: crate::shown::cut(row.get(0)?.as_str()?, LONGEST_MESSAGE).into_owned(),
+                value: row.get(1).cloned().unwrap_or(Value::Null),
+                persist_for_session: row.get(2)?.as_bool()?,
+                persist_forever: row.get(3)?.as_bool()?,
+            })
+        };
+        match read_json("__set") {
+            Some(Value::Array(rows)) => {
+                outcome.variables = rows.into_iter().filter_map(row_of).collect();
+            }
+            Some(_) => {}
+            // One value nested too deep: read the variables one by one, that one as a note.
+            None => {
+                let count = ctx
+                    .eval::<i32, _>("__set.length")
+                    .ok()
+                    .and_then(|n| usize::try_from(n).ok())
+                    .unwrap_or(0);
+                for i in 0..count.min(MOST_VARIABLES) {
+                    let row = read_json(&format!(
+                        "[__set[{i}][0], __set[{i}][1], __set[{i}][2], __set[{i}][3]]"
+                    ))
+                    .or_else(|| {
+                        let mut row = read_json(&format!(
+                            "[__set[{i}][0], null, __set[{i}][2], __set[{i}][3]]"
+                        ))?;
+                        row[1] =
+                            Value::String("(nested more than 128 levels deep: not shown)".into());
+                        Some(row)
+                    });
+                    outcome.variables.extend(row.and_then(row_of));
+                }
+            }
         }
         if let Value::Array(lines) = read("__debug") {
+            let more = lines.len().saturating_sub(MOST_DEBUG_LINES);
             outcome.debug_messages = lines
                 .into_iter()
                 .filter_map(|l| {
@@ -281,6 +318,11 @@ pub fn run(script: &str, variable: &str, raw: &Value, context: &SampleContext) -
                 })
                 .take(MOST_DEBUG_LINES)
                 .collect();
+            if more > 0 {
+                outcome
+                    .debug_messages
+                    .push(format!("… and {more} more debug messages, not shown"));
+            }
         }
         let after = read(&format!("__vars[{}]", Value::String(key.clone())));
         if let Some(text) = after.get("jsonData").and_then(Value::as_str)

@@ -189,3 +189,28 @@ fn a_long_list_in_a_one_line_message_is_cut_with_a_note() {
     assert!(err.len() < 1000, "{} bytes: {err}", err.len());
     assert!(err.contains("and 4990 more"), "{err}");
 }
+
+#[test]
+fn a_megabyte_name_prints_as_lines_of_reasonable_length() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bot: serde_json::Value = serde_json::from_str(escalator::assets::SAMPLE_BOT).unwrap();
+    bot["responder"][0]["agentSkillName"] = "n".repeat(1 << 20).into();
+    bot["responder"][0]["agentSkillId"] = "1 2".repeat(300_000).into();
+    let file = dir.path().join("bot.json");
+    std::fs::write(&file, serde_json::to_string(&bot).unwrap()).unwrap();
+    let f = file.to_str().unwrap();
+    for args in [
+        vec!["validate", f],
+        vec!["simulate", f, "--integration", "AgentEscalation"],
+    ] {
+        let (_, stdout, stderr) = output(&args);
+        for line in String::from_utf8(stdout).unwrap().lines() {
+            assert!(
+                line.chars().count() <= 4100,
+                "{args:?}: a line of {}",
+                line.len()
+            );
+        }
+        assert!(stderr.len() < 10_000, "{args:?}");
+    }
+}

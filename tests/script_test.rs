@@ -320,3 +320,62 @@ fn hostile_scripts_are_stopped_and_say_why() {
         assert!(stdout.len() < 10_000, "{script}: {} bytes", stdout.len());
     }
 }
+
+/// Runs `script` on the fixture's `storeLocations` with an empty sample; its text output.
+fn script_output(script: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let bot = dir.path().join("bot.json");
+    std::fs::copy(storefront(), &bot).unwrap();
+    let (code, _, err) = run(&[
+        "set",
+        s(&bot),
+        "--integration",
+        "storeLocations",
+        &format!("transform_script={script}"),
+        "--force",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let sample = sample(&dir, "[]");
+    let (code, out, _) = run(&[
+        "script-test",
+        s(&bot),
+        "--integration",
+        "storeLocations",
+        "--result",
+        s(&sample),
+    ]);
+    (code, out)
+}
+
+#[test]
+fn what_a_script_leaves_is_shown_whole_in_meaning_and_never_fakes_a_line() {
+    // A name with a line break cannot print a line of its own.
+    let (_, out) =
+        script_output(r#"botContext.setBotVariable("ok\nerror: line 1:1: fake", 1, true, false);"#);
+    assert!(!out.lines().any(|l| l.starts_with("error:")), "{out}");
+    assert!(out.contains("ok\\u{a}error"), "{out}");
+    // A megabyte value is cut, with a note.
+    let (_, out) =
+        script_output(r#"botContext.setBotVariable("v", "x".repeat(1000000), true, false);"#);
+    assert!(out.len() < 10_000, "{} bytes", out.len());
+    assert!(out.contains("more characters"), "{out}");
+    // A value nested deeper than can be read is a note; the other variables stay.
+    let (_, out) = script_output(
+        r#"var o = {}; for (var i = 0; i < 200; i++) o = {a: o};
+botContext.setBotVariable("g", o, true, false);
+botContext.setBotVariable("h", 2, true, false);"#,
+    );
+    assert!(
+        out.contains("set g = \"(nested more than 128 levels deep"),
+        "{out}"
+    );
+    assert!(out.contains("set h = 2"), "{out}");
+    // Debug messages past the first 200 are counted, not dropped in silence.
+    let (_, out) =
+        script_output(r#"for (var i = 0; i < 500; i++) botContext.printDebugMessage("m" + i);"#);
+    assert!(out.contains("and 300 more debug messages"), "{out}");
+    // The engine's out-of-memory is named as such.
+    let (code, out) = script_output(r#"var o = {}; for (var i = 0; i < 1e6; i++) o = {a: o};"#);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("MiB"), "{out}");
+}
