@@ -348,16 +348,21 @@ impl BotDocument {
         let model_settings = model
             .and_then(|t| t.get(keys::ESCALATION))
             .and_then(Value::as_object);
+        // The bot's own Agent Transfer interactions' spellings; else the observed public shape
+        // (skill id, bot context, agent id; no skill name).
+        let spelled = |spellings| crate::bot::edit::spelling_in(model_settings, spellings);
         let mut settings = vec![
-            (keys::SKILL_ID_READ[0], json!(e.skill_id)),
+            (spelled(keys::SKILL_ID_READ), json!(e.skill_id)),
             (keys::TANGO_CONTEXT_ENABLED, json!(e.transfer_bot_context)),
         ];
         if !e.agent_id.trim().is_empty() {
-            settings.push((keys::AGENT_ID_READ[0], json!(e.agent_id)));
+            settings.push((spelled(keys::AGENT_ID_READ), json!(e.agent_id)));
         }
-        // Unconfirmed beside the skill id, but it keeps the readable name through a round trip.
-        if !e.skill_name.trim().is_empty() {
-            settings.push((keys::SKILL_NAME_READ[0], json!(e.skill_name)));
+        // A skill name only where the bot's own transfers carry one.
+        let named = model_settings
+            .is_some_and(|m| keys::SKILL_NAME_READ.iter().any(|k| m.contains_key(*k)));
+        if named && !e.skill_name.trim().is_empty() {
+            settings.push((spelled(keys::SKILL_NAME_READ), json!(e.skill_name)));
         }
         let tile = dialogs::order_like(
             model,

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use escalator::bot::BotDocument;
 use escalator::integration::Field;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use common::{copy_to_temp, fixtures_dir};
 
@@ -234,7 +234,7 @@ fn a_one_field_edit_changes_only_that_fields_lines() {
 }
 
 #[test]
-fn alias_keys_are_rewritten_canonically_on_their_own_line() {
+fn alias_keys_keep_their_spelling_on_their_own_line() {
     let path = fixtures_dir().join("alias-keys-bot.json");
     let doc = BotDocument::load(&path).unwrap();
     let before = doc.to_text();
@@ -254,7 +254,7 @@ fn alias_keys_are_rewritten_canonically_on_their_own_line() {
         changed,
         [(
             "      \"skillId\": \"4711\",",
-            "      \"agentSkillId\": \"815\","
+            "      \"skillId\": \"815\","
         )]
     );
 }
@@ -319,12 +319,42 @@ fn set_create_through_the_binary_only_inserts_one_integration() {
         let added = &ra[rb.len()];
         assert_eq!(added["name"], "NewEsc", "{file}");
         assert_eq!(added["responseDataVariable"], "NewEsc", "{file}");
-        assert_eq!(added["agentSkillName"], "Sales", "{file}");
-        assert_eq!(added["agentSkillId"], "12", "{file}");
+        // The bot's own escalation integration is the shape a new one copies.
+        let model = rb.iter().find(|r| {
+            r["integrationType"]
+                .as_str()
+                .is_some_and(|t| escalator::bot::keys::TYPE_ESCALATION_READ.contains(&t))
+        });
+        let spelled = |aliases: &[&'static str]| -> &'static str {
+            model
+                .and_then(|m| aliases.iter().find(|k| m.get(**k).is_some()).copied())
+                .unwrap_or(aliases[0])
+        };
         assert_eq!(
-            added["integrationType"], "LIVEPERSON_AGENT_ESCALATION",
+            added[spelled(escalator::bot::keys::SKILL_NAME_READ)],
+            "Sales",
             "{file}"
         );
+        assert_eq!(
+            added[spelled(escalator::bot::keys::SKILL_ID_READ)],
+            "12",
+            "{file}"
+        );
+        assert_eq!(
+            added["integrationType"],
+            model.map_or(json!("LIVEPERSON_AGENT_ESCALATION"), |m| {
+                m["integrationType"].clone()
+            }),
+            "{file}"
+        );
+        if let Some(model) = model {
+            let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+            assert_eq!(
+                keys(added),
+                keys(model),
+                "{file}: the same keys in the same order"
+            );
+        }
 
         // Only inserted lines: the old lines are all there, in order. Two lines change only
         // by the JSON punctuation an insertion needs: the comma after the formerly last

@@ -74,8 +74,13 @@ impl BotDocument {
                             .join(", ")
                     ))
                 })?;
+                // An escalation's type value as the bot spells it (the file is the evidence).
+                let code = match kind {
+                    IntegrationKind::AgentEscalation => self.escalation_type_code(),
+                    _ => kind.code().to_string(),
+                };
                 let map = self.responder_mut(index)?;
-                map.insert(keys::INTEGRATION_TYPE.into(), json!(kind.code()));
+                map.insert(keys::INTEGRATION_TYPE.into(), json!(code));
             }
             Field::TransferBotContext => {
                 let on = parse_flag(value).ok_or_else(|| {
@@ -102,16 +107,40 @@ impl BotDocument {
                     .insert(keys::TRANSFORM_SCRIPT.into(), json!(value));
             }
             Field::SkillName => {
-                write_canonical(self.responder_mut(index)?, keys::SKILL_NAME_READ, value)
+                let missing = self.spelling_for(index, keys::SKILL_NAME_READ);
+                write_spelled(
+                    self.responder_mut(index)?,
+                    keys::SKILL_NAME_READ,
+                    missing,
+                    value,
+                )
             }
             Field::SkillId => {
-                write_canonical(self.responder_mut(index)?, keys::SKILL_ID_READ, value)
+                let missing = self.spelling_for(index, keys::SKILL_ID_READ);
+                write_spelled(
+                    self.responder_mut(index)?,
+                    keys::SKILL_ID_READ,
+                    missing,
+                    value,
+                )
             }
             Field::AgentId => {
-                write_canonical(self.responder_mut(index)?, keys::AGENT_ID_READ, value)
+                let missing = self.spelling_for(index, keys::AGENT_ID_READ);
+                write_spelled(
+                    self.responder_mut(index)?,
+                    keys::AGENT_ID_READ,
+                    missing,
+                    value,
+                )
             }
             Field::Message => {
-                write_canonical(self.responder_mut(index)?, keys::MESSAGE_READ, value)
+                let missing = self.spelling_for(index, keys::MESSAGE_READ);
+                write_spelled(
+                    self.responder_mut(index)?,
+                    keys::MESSAGE_READ,
+                    missing,
+                    value,
+                )
             }
             Field::InteractionDelay => {
                 return Err(EditError(
@@ -276,26 +305,82 @@ impl BotDocument {
     }
 
     /// Adds a LivePerson Agent Escalation integration at the end of `responder[]` with the
-    /// page's defaults and returns its index. The name is made unique when taken.
+    /// page's defaults and returns its index. The name is made unique when taken. In a bot
+    /// that has one already, the new one copies its shape: its key spellings, key order, type
+    /// value and extra keys (emptied where they hold that integration's data); only a bot with
+    /// none gets the canonical shape.
     pub fn add_escalation(&mut self, name: &str) -> usize {
         let name = self.unique_name(name);
         let bot_id = self.bot_id();
-        let entry = json!({
-            keys::CHATBOT_ID_LOWER: bot_id,
-            keys::ID: ids::uuid(),
-            keys::NAME: name,
-            keys::SKILL_NAME_READ[0]: "",
-            keys::SKILL_ID_READ[0]: "",
-            keys::AGENT_ID_READ[0]: "",
-            keys::MESSAGE_READ[0]: DEFAULT_MESSAGE,
-            keys::CUSTOM_DATA_FIELDS: [],
-            keys::GROUP: keys::RESPONDERS_GROUP,
-            keys::TRANSFORM_SCRIPT: "",
-            keys::RESPONSE_DATA_VARIABLE: name,
-            keys::INTEGRATION_TYPE: IntegrationKind::AgentEscalation.code(),
-            keys::TANGO_CONTEXT_ENABLED: false,
-        });
+        let entry = match self.escalation_model() {
+            Some(model) => {
+                let message = spelling_in(Some(&model), keys::MESSAGE_READ);
+                let mut entry = Map::new();
+                for (key, value) in &model {
+                    let new = match key.as_str() {
+                        keys::ID => json!(ids::uuid()),
+                        keys::NAME | keys::RESPONSE_DATA_VARIABLE => json!(name),
+                        keys::CHATBOT_ID_LOWER | keys::CHAT_BOT_ID => json!(bot_id),
+                        keys::GROUP | keys::INTEGRATION_TYPE => value.clone(),
+                        keys::CUSTOM_DATA_FIELDS => json!([]),
+                        k if k == message => json!(DEFAULT_MESSAGE),
+                        _ => emptied(value),
+                    };
+                    entry.insert(key.clone(), new);
+                }
+                Value::Object(entry)
+            }
+            None => json!({
+                keys::CHATBOT_ID_LOWER: bot_id,
+                keys::ID: ids::uuid(),
+                keys::NAME: name,
+                keys::SKILL_NAME_READ[0]: "",
+                keys::SKILL_ID_READ[0]: "",
+                keys::AGENT_ID_READ[0]: "",
+                keys::MESSAGE_READ[0]: DEFAULT_MESSAGE,
+                keys::CUSTOM_DATA_FIELDS: [],
+                keys::GROUP: keys::RESPONDERS_GROUP,
+                keys::TRANSFORM_SCRIPT: "",
+                keys::RESPONSE_DATA_VARIABLE: name,
+                keys::INTEGRATION_TYPE: IntegrationKind::AgentEscalation.code(),
+                keys::TANGO_CONTEXT_ENABLED: false,
+            }),
+        };
         self.push_responder(entry)
+    }
+
+    /// The first LivePerson Agent Escalation integration of the bot, as an object: the shape
+    /// new ones copy.
+    fn escalation_model(&self) -> Option<Map<String, Value>> {
+        let at = self
+            .integrations()
+            .into_iter()
+            .find(|i| i.is_escalation())?
+            .index;
+        match self.item(keys::RESPONDER, at)?.into_owned() {
+            Value::Object(map) => Some(map),
+            _ => None,
+        }
+    }
+
+    /// The key of `spellings` to write in the integration at `index`: the one it has, else
+    /// the one the bot's escalation integrations use (looked for only then: a keystroke in a
+    /// field the integration has reads nothing else).
+    fn spelling_for(&self, index: usize, spellings: &[&'static str]) -> &'static str {
+        let item = self.item(keys::RESPONDER, index);
+        if let Some(map) = item.as_deref().and_then(Value::as_object)
+            && let Some(own) = spellings.iter().find(|k| map.contains_key(**k))
+        {
+            return own;
+        }
+        spelling_in(self.escalation_model().as_ref(), spellings)
+    }
+
+    /// The `integrationType` value the bot's escalation integrations carry, else the canonical.
+    fn escalation_type_code(&self) -> String {
+        self.escalation_model()
+            .and_then(|m| m.get(keys::INTEGRATION_TYPE)?.as_str().map(str::to_string))
+            .unwrap_or_else(|| IntegrationKind::AgentEscalation.code().to_string())
     }
 
     /// Copies the integration at `index` under a new unique name and id, placed after it.
@@ -398,20 +483,51 @@ fn set_delay(map: &mut Map<String, Value>, ms: u64) {
 /// another spelling is moved to the canonical key in the same place; an empty value is not
 /// added where the key was absent.
 pub(crate) fn write_canonical(map: &mut Map<String, Value>, spellings: &[&str], value: &str) {
-    let canonical = spellings[0];
+    write_spelled(map, spellings, spellings[0], value);
+}
+
+/// Writes `value` under the key of `spellings` the object already has, in its place: the
+/// file's own spelling wins (if Conversation Builder's real key is the one the file uses, a
+/// rename would break the bot). Without one, under `missing` (the bot's own spelling, else the
+/// canonical one), unless the value is empty.
+pub(crate) fn write_spelled(
+    map: &mut Map<String, Value>,
+    spellings: &[&str],
+    missing: &str,
+    value: &str,
+) {
     match spellings.iter().find(|k| map.contains_key(**k)) {
-        Some(&k) if k == canonical => {
-            map.insert(canonical.into(), json!(value));
-        }
-        Some(&alias) => {
-            let position = map.keys().position(|k| k == alias).unwrap_or(map.len());
-            map.shift_remove(alias);
-            map.shift_insert(position, canonical.into(), json!(value));
+        Some(&k) => {
+            map.insert(k.into(), json!(value));
         }
         None if value.is_empty() => {}
         None => {
-            map.insert(canonical.into(), json!(value));
+            map.insert(missing.into(), json!(value));
         }
+    }
+}
+
+/// The spelling of `spellings` that `model` (an object of the bot's own, of the same kind)
+/// uses, else the canonical one.
+pub(crate) fn spelling_in<'a>(
+    model: Option<&Map<String, Value>>,
+    spellings: &[&'a str],
+) -> &'a str {
+    model
+        .and_then(|m| spellings.iter().find(|k| m.contains_key(**k)))
+        .copied()
+        .unwrap_or(spellings[0])
+}
+
+/// `value` emptied, keeping its JSON type: what a copied key holds in a new item.
+fn emptied(value: &Value) -> Value {
+    match value {
+        Value::String(_) => json!(""),
+        Value::Bool(_) => json!(false),
+        Value::Number(_) => json!(0),
+        Value::Array(_) => json!([]),
+        Value::Object(_) => json!({}),
+        Value::Null => Value::Null,
     }
 }
 
@@ -433,7 +549,7 @@ mod tests {
     }
 
     #[test]
-    fn an_alias_key_is_rewritten_canonically_in_its_place() {
+    fn a_key_keeps_the_files_own_spelling_and_place() {
         let mut d = doc(json!([{"id": "r1", "name": "Esc", "skillId": "1", "after": 1}]));
         d.set_field(0, Field::SkillId, "42").unwrap();
         let keys: Vec<_> = d.root()["responder"][0]
@@ -442,7 +558,8 @@ mod tests {
             .keys()
             .cloned()
             .collect();
-        assert_eq!(keys, ["id", "name", "agentSkillId", "after"]);
+        assert_eq!(keys, ["id", "name", "skillId", "after"]);
+        assert_eq!(d.root()["responder"][0]["skillId"], "42");
         assert_eq!(d.integration(0).unwrap().escalation.skill_id, "42");
     }
 
