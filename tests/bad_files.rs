@@ -842,3 +842,42 @@ fn the_big_bot_generator_writes_a_valid_export() {
         "two statements before the integration"
     );
 }
+
+#[test]
+fn wrong_types_in_known_fields_are_refused_with_their_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample: Value = serde_json::from_str(escalator::assets::SAMPLE_BOT).unwrap();
+    type Edit = fn(&mut Value);
+    let cases: [(Edit, &str); 5] = [
+        (
+            |b| b["responder"][0]["tangoContextEnabled"] = json!("yes"),
+            "responder[0].tangoContextEnabled: expected true or false",
+        ),
+        (
+            |b| b["conversationMessage"][7]["interactionDelay"] = json!("2s"),
+            "conversationMessage[7].interactionDelay: expected milliseconds as a string of digits",
+        ),
+        (
+            |b| b["conversationMessage"][7]["interactionDelay"] = json!(4000),
+            "found a number",
+        ),
+        (
+            |b| b["responder"][0]["customDataFields"] = json!([{"key": "a", "value": 5}]),
+            "responder[0].customDataFields[0].value: expected a string",
+        ),
+        (
+            |b| b["conversationMessage"][1]["content"] = json!("hello"),
+            "conversationMessage[1].content: expected an object",
+        ),
+    ];
+    for (n, (edit, says)) in cases.iter().enumerate() {
+        let mut bot = sample.clone();
+        edit(&mut bot);
+        let path = dir.path().join(format!("typed{n}.json"));
+        std::fs::write(&path, serde_json::to_string_pretty(&bot).unwrap()).unwrap();
+        let (code, stderr) = escalator(dir.path(), &["validate", path.to_str().unwrap()]);
+        assert_eq!(code, 2, "case {n}: {stderr}");
+        assert_one_line_error(&stderr, &path);
+        assert!(stderr.contains(says), "case {n}: {stderr}");
+    }
+}

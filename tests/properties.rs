@@ -152,7 +152,8 @@ fn custom_rows() -> impl Strategy<Value = Value> {
     vec(
         (
             text_or_null(),
-            prop_oneof![odd_string().prop_map(Value::String), number()],
+            // Custom data values are strings (anything else is refused on opening).
+            odd_string().prop_map(Value::String),
             unknown_members(),
         )
             .prop_map(|(k, v, mut extra)| {
@@ -173,10 +174,8 @@ fn responder_entry() -> impl Strategy<Value = Value> {
         proptest::option::of(select(TYPE_CODES)),
         proptest::option::of(text_or_null()),
         proptest::option::of(custom_rows()),
-        proptest::option::of(prop_oneof![
-            any::<bool>().prop_map(Value::Bool),
-            select(&["true", "false", "TRUE"][..]).prop_map(Value::from),
-        ]),
+        // Transfer Bot Context is a boolean (anything else is refused on opening).
+        proptest::option::of(any::<bool>().prop_map(Value::Bool)),
     );
     let escalation = (
         spelled(keys::SKILL_NAME_READ, odd_string().prop_map(Value::String)),
@@ -229,11 +228,8 @@ fn interaction() -> impl Strategy<Value = Value> {
             ][..],
         ),
         (proptest::option::of(id()), proptest::option::of(id())),
-        proptest::option::of(prop_oneof![
-            (0u32..10_000).prop_map(|n| Value::String(n.to_string())),
-            number(),
-            odd_string().prop_map(Value::String),
-        ]),
+        // Interaction delays are strings of digits (anything else is refused on opening).
+        proptest::option::of((0u32..10_000).prop_map(|n| Value::String(n.to_string()))),
         proptest::option::of((id(), odd_string(), unknown_members())),
         proptest::option::of(vec(odd_string(), 0..3)),
         unknown_members(),

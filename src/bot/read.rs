@@ -93,8 +93,50 @@ pub(crate) fn check_item(list: &str, i: usize, item: &Value) -> ShapeResult {
             return Err((p, format!("expected a string, found {}", type_name(v))));
         }
     }
+    let at = |key: &str| {
+        let mut p = path();
+        p.push(PathSeg::Key(key.to_string()));
+        p
+    };
     if list == keys::RESPONDER {
+        if let Some(v) = member(entry, keys::TANGO_CONTEXT_ENABLED)
+            && !v.is_boolean()
+            && !v.is_null()
+        {
+            return Err((
+                at(keys::TANGO_CONTEXT_ENABLED),
+                format!("expected true or false, found {}", type_name(v)),
+            ));
+        }
         check_custom_data(entry, path)?;
+    }
+    if list == keys::CONVERSATION_MESSAGE {
+        if let Some(v) = member(entry, keys::INTERACTION_DELAY)
+            && !v.is_null()
+            && !v
+                .as_str()
+                .is_some_and(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err((
+                at(keys::INTERACTION_DELAY),
+                format!(
+                    "expected milliseconds as a string of digits (\"2000\"), found {}",
+                    match v.as_str() {
+                        Some(t) => format!("\"{}\"", crate::shown::cut(t, 40)),
+                        None => type_name(v).to_string(),
+                    }
+                ),
+            ));
+        }
+        if let Some(v) = member(entry, keys::CONTENT)
+            && !v.is_object()
+            && !v.is_null()
+        {
+            return Err((
+                at(keys::CONTENT),
+                format!("expected an object, found {}", type_name(v)),
+            ));
+        }
     }
     Ok(())
 }
@@ -166,11 +208,22 @@ fn check_custom_data(entry: &Map<String, Value>, item: impl Fn() -> Vec<PathSeg>
         ));
     };
     for (i, row) in rows.iter().enumerate() {
-        expect_object(row, || {
+        let row_path = || {
             let mut p = path();
             p.push(PathSeg::Index(i));
             p
-        })?;
+        };
+        let row = expect_object(row, row_path)?;
+        for key in [keys::CUSTOM_DATA_KEY, keys::CUSTOM_DATA_VALUE] {
+            if let Some(v) = member(row, key)
+                && !v.is_string()
+                && !v.is_null()
+            {
+                let mut p = row_path();
+                p.push(PathSeg::Key(key.to_string()));
+                return Err((p, format!("expected a string, found {}", type_name(v))));
+            }
+        }
     }
     Ok(())
 }
