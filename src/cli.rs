@@ -970,6 +970,23 @@ fn set(req: SetRequest) -> Result<i32, Failure> {
                 other.id
             )));
         }
+        if let Ok(field) = field
+            && let Some(current) = doc.integration(index)
+            && !Field::for_kind(&current.kind).any(|f| f == *field)
+        {
+            return Err(bad_input(format!(
+                "{}: {} is not a field of \"{}\", whose type is {}; its fields: {}",
+                req.file.display(),
+                field.cli_name(),
+                current.name,
+                current.kind.label(),
+                Field::for_kind(&current.kind)
+                    .filter(|f| *f != Field::CustomData)
+                    .map(|f| f.cli_name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
         let result = match field {
             Ok(field) => doc.set_field(index, *field, value),
             Err(key) => doc.set_custom_data_key(index, key, value),

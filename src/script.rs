@@ -120,6 +120,20 @@ fn error_of(error: CaughtError<'_>, line_offset: usize, timed_out: bool) -> Scri
     }
 }
 
+/// `error` placed inside `script`: an error found at its very end (the wrapper's closing line,
+/// one past the script) points just after the script's last character instead.
+fn within(mut error: ScriptError, script: &str) -> ScriptError {
+    let lines: Vec<&str> = script.split('\n').collect();
+    if error.line > lines.len() {
+        error.line = lines.len();
+        error.column = lines.last().map_or(0, |l| l.chars().count()) + 1;
+        // What the engine found there is the wrapper's closing brace, not the script's.
+        error.message =
+            "the script ends unfinished here (a bracket, string or comment left open?)".into();
+    }
+    error
+}
+
 /// When the running script started (`None` between runs), read by the interrupt hook.
 type RunClock = Rc<Cell<Option<Instant>>>;
 
@@ -182,7 +196,7 @@ fn compile_only(script: &str) -> Result<(), ScriptError> {
             ctx.eval::<rquickjs::Value, _>(wrapped)
                 .catch(&ctx)
                 .map(|_| ())
-                .map_err(|e| error_of(e, 1, false))
+                .map_err(|e| within(error_of(e, 1, false), script))
         })
     })
 }
@@ -608,6 +622,15 @@ pub fn evaluate_path(path: &str, result: &Value) -> Result<Value, String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_error_at_the_scripts_end_points_into_the_script() {
+        let e = check_syntax("var a = 1;\nvar b = [1, 2").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 14), "{e}");
+        assert!(e.message.contains("ends unfinished"), "{e}");
+        let e = check_syntax("function f() {\n  return 1;").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+    }
 
     #[test]
     fn a_syntax_error_is_reported_at_its_place() {

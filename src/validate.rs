@@ -430,6 +430,7 @@ pub fn validate_integration(
             out.push(missing);
             continue;
         }
+        out.extend(spaces_rule(field, &value));
         match field {
             Field::Name => out.extend(name_rules(facts, field, &integration.name)),
             Field::ResponseDataVariable => out.extend(name_rules(
@@ -461,6 +462,28 @@ pub fn validate_integration(
         d.integration = Some(integration.name.clone());
     }
     out
+}
+
+/// Spaces around an id or a name: the platform reads them as part of the value (`" 12345 "`
+/// goes into the transfer body as it is), so they are an error whose fix is the trimmed value.
+fn spaces_rule(field: Field, value: &str) -> Option<Diagnostic> {
+    let exact = matches!(
+        field,
+        Field::Name | Field::ResponseDataVariable | Field::SkillId | Field::AgentId
+    );
+    let trimmed = value.trim();
+    (exact && trimmed != value && !trimmed.is_empty()).then(|| {
+        Diagnostic::new(
+            field,
+            Severity::Error,
+            format!(
+                "{} has spaces or line breaks around it: {:?}",
+                field.label(),
+                crate::shown::cut(value, 60)
+            ),
+            format!("use {:?}", crate::shown::cut(trimmed, 60)),
+        )
+    })
 }
 
 /// A required field left empty: an error.
@@ -812,6 +835,7 @@ pub fn validate_transfer(facts: &BotFacts, transfer: &AgentTransfer) -> Vec<Diag
             out.push(missing);
             continue;
         }
+        out.extend(spaces_rule(field, &value));
         match field {
             Field::SkillId => out.extend(skill_id_rules(facts, &value)),
             Field::AgentId => out.extend(agent_id_rules(&transfer.escalation)),

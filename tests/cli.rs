@@ -559,3 +559,40 @@ fn set_writes_nothing_when_its_assignments_make_new_errors_unless_forced() {
     assert_eq!(code, 0, "{err}");
     assert!(std::fs::read_to_string(&file).unwrap().contains("\"12a\""));
 }
+
+#[test]
+fn spaces_around_an_id_or_a_name_are_an_error_whose_fix_is_the_trimmed_value() {
+    let mut bot = bot_with_bad_skill_id();
+    bot["responder"][0]["agentSkillId"] = json!(" 12345 ");
+    bot["responder"][0]["name"] = json!("Esc\n");
+    let (_dir, file) = temp_bot(&bot);
+    let (code, out, _) = run(&["validate", s(&file)]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("skill_id: error: Agent Skill Id has spaces or line breaks around it: \" 12345 \" (fix: use \"12345\")"),
+        "{out}"
+    );
+    assert!(
+        out.contains("name: error: Integration Name has spaces"),
+        "{out}"
+    );
+}
+
+#[test]
+fn set_refuses_a_field_the_integrations_type_does_not_have() {
+    let (_dir, file) = copy_of("storefront-bot.json");
+    let before = std::fs::read(&file).unwrap();
+    let (code, _, err) = run(&[
+        "set",
+        s(&file),
+        "--integration",
+        "listOrders",
+        "skill_name=X",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("skill_name is not a field of \"listOrders\", whose type is API"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}

@@ -1794,3 +1794,18 @@ fn deleting_an_integration_that_interactions_run_names_them_first() {
         model.report.iter().collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn an_id_pasted_with_a_line_break_goes_in_trimmed() {
+    let mut model = one_escalation();
+    model.focus = Focus::Field(Field::SkillId);
+    update(&mut model, Action::Command(Command::Activate));
+    // Select what is there and paste over it.
+    if let Some(editing) = model.editing.as_mut() {
+        editing.area.select_all();
+        editing.area.cut();
+    }
+    update(&mut model, Action::Paste("  4242\n".into()));
+    update(&mut model, Action::Command(Command::Leave));
+    assert_eq!(current(&model).escalation.skill_id, "4242");
+}

@@ -1137,7 +1137,17 @@ fn paste(model: &mut Model, text: &str) {
         }
     }
     if let Some(editing) = model.editing.as_mut() {
-        let text = if editing.is_multiline() {
+        // An id or a name pasted (`4242` and a line break, copied from a console) goes in
+        // without the spaces around it, which the platform would take as part of it.
+        let exact = matches!(
+            editing.target,
+            EditTarget::Field(
+                Field::Name | Field::ResponseDataVariable | Field::SkillId | Field::AgentId
+            )
+        );
+        let text = if exact {
+            text.trim().replace('\n', " ")
+        } else if editing.is_multiline() {
             text
         } else {
             text.split('\n')
