@@ -226,6 +226,8 @@ pub struct Model {
     pub read_only: bool,
     /// Why the last save failed, until a save works.
     pub save_failed: Option<String>,
+    /// What is being typed in this field is not a value it takes (kept as typed, not written).
+    pub edit_error: Option<(Field, String)>,
     /// Journaled edits found at start, the one offered now, until restored or discarded.
     pub recovery: Option<crate::journal::Entry>,
     /// The other journals found at start, newest first, offered after the current one.
@@ -312,6 +314,7 @@ impl Model {
             sidecar_modified: false,
             read_only: false,
             save_failed: None,
+            edit_error: None,
             recovery: None,
             recoveries_later: Vec::new(),
             diff: Vec::new(),

@@ -992,6 +992,13 @@ fn start_editing(model: &mut Model, target: EditTarget, text: &str) {
 /// Leaves the field; what was typed is already in the document.
 fn stop_editing(model: &mut Model) {
     if model.editing.take().is_some() {
+        if let Some((field, why)) = model.edit_error.take() {
+            model.status = format!(
+                "{} keeps its last valid value {:?}: what was typed was not written ({why})",
+                field.label(),
+                model.field_value(field)
+            );
+        }
         model.refresh();
     }
 }
@@ -1024,8 +1031,15 @@ fn set_field(model: &mut Model, field: Field, text: &str) {
         None => model.doc.set_field(model.selected, field, text),
     };
     match result {
-        Ok(()) => model.refresh_field(field),
-        Err(e) => model.status = e.to_string(),
+        Ok(()) => {
+            model.edit_error = None;
+            model.refresh_field(field);
+        }
+        // Shown under the field while the typed text stays as typed; nothing is written.
+        Err(e) => {
+            model.status = e.to_string();
+            model.edit_error = Some((field, e.to_string()));
+        }
     }
     // A type change can take away the focused field.
     if let Focus::Field(f) = model.focus
@@ -1515,6 +1529,48 @@ mod tests {
         update(&mut model, Action::Command(Command::FocusList));
         update(&mut model, Action::Command(Command::Up));
         assert_eq!(model.selected_entry(), Entry::Integration(0));
+    }
+
+    #[test]
+    fn an_interaction_delay_that_is_not_milliseconds_is_shown_and_not_written() {
+        let mut model = with_transfer();
+        update(&mut model, Action::Command(Command::Down));
+        model.focus = Focus::Field(Field::InteractionDelay);
+        update(&mut model, Action::Command(Command::Activate));
+        for c in "2s".chars() {
+            let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            update(&mut model, Action::Key(key));
+        }
+        assert_eq!(
+            model.editing.as_ref().map(|e| e.text()).as_deref(),
+            Some("2s")
+        );
+        assert!(
+            model
+                .edit_error
+                .as_ref()
+                .is_some_and(|(f, why)| *f == Field::InteractionDelay && why.contains("\"2s\"")),
+            "{:?}",
+            model.edit_error
+        );
+        assert_eq!(
+            model.current_transfer().unwrap().delay_ms,
+            Some(2),
+            "only a valid value"
+        );
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+        terminal
+            .draw(|f| crate::tui::view::view(&model, f))
+            .unwrap();
+        assert!(terminal.backend().to_string().contains("(not written)"));
+        update(&mut model, Action::Command(Command::Leave));
+        assert!(model.edit_error.is_none());
+        assert!(
+            model.status.contains("keeps its last valid value"),
+            "{}",
+            model.status
+        );
     }
 
     #[test]

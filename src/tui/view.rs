@@ -682,6 +682,23 @@ pub fn form_items(model: &Model, width: u16) -> Vec<FormItem> {
                 lines.push(Line::styled(format!("{lead}{chunk}"), theme.dim()));
             }
         }
+        if let Some((_, why)) = model.edit_error.as_ref().filter(|(f, _)| *f == field) {
+            let text = format!("{} (not written)", clean(why));
+            for (i, chunk) in wrap_text(&text, usize::from(width.saturating_sub(6)))
+                .into_iter()
+                .enumerate()
+            {
+                let lead = if i == 0 {
+                    format!("    {} ", Severity::Error.symbol())
+                } else {
+                    "      ".into()
+                };
+                lines.push(Line::styled(
+                    format!("{lead}{chunk}"),
+                    theme.severity(Severity::Error),
+                ));
+            }
+        }
         for d in model
             .subject_diagnostics()
             .iter()
