@@ -682,40 +682,31 @@ pub fn form_items(model: &Model, width: u16) -> Vec<FormItem> {
                 lines.push(Line::styled(format!("{lead}{chunk}"), theme.dim()));
             }
         }
-        if let Some((_, why)) = model.edit_error.as_ref().filter(|(f, _)| *f == field) {
-            let text = format!("{} (not written)", clean(why));
-            for (i, chunk) in wrap_text(&text, usize::from(width.saturating_sub(6)))
-                .into_iter()
-                .enumerate()
-            {
-                let lead = if i == 0 {
-                    format!("    {} ", Severity::Error.symbol())
-                } else {
-                    "      ".into()
-                };
-                lines.push(Line::styled(
-                    format!("{lead}{chunk}"),
-                    theme.severity(Severity::Error),
-                ));
-            }
-        }
-        for d in model
+        // What is being typed and not taken, then the rules' diagnostics of the field.
+        let typed = model
+            .edit_error
+            .as_ref()
+            .filter(|(f, _)| *f == field)
+            .map(|(_, why)| (Severity::Error, format!("{} (not written)", clean(why))));
+        let checked = model
             .subject_diagnostics()
             .iter()
             .filter(|d| d.field == Some(field))
-        {
-            for (i, chunk) in wrap_text(&clean(&d.message), usize::from(width.saturating_sub(6)))
+            .map(|d| (d.severity, clean(&d.message)))
+            .collect::<Vec<_>>();
+        for (severity, message) in typed.into_iter().chain(checked) {
+            for (i, chunk) in wrap_text(&message, usize::from(width.saturating_sub(6)))
                 .into_iter()
                 .enumerate()
             {
                 let lead = if i == 0 {
-                    format!("    {} ", d.severity.symbol())
+                    format!("    {} ", severity.symbol())
                 } else {
                     "      ".into()
                 };
                 lines.push(Line::styled(
                     format!("{lead}{chunk}"),
-                    theme.severity(d.severity),
+                    theme.severity(severity),
                 ));
             }
         }
@@ -1771,33 +1762,46 @@ mod tests {
         for (width, height) in [(20, 6), (33, 12), (80, 4), (7, 30)] {
             for scroll in [0, 1, 2, 5, 9, 40] {
                 let area = Rect::new(1, 1, width, height);
-                let mut ours =
-                    ratatui::Terminal::new(ratatui::backend::TestBackend::new(90, 32)).unwrap();
-                let mut theirs =
-                    ratatui::Terminal::new(ratatui::backend::TestBackend::new(90, 32)).unwrap();
                 let cache = WrapCache::default();
                 // Twice: the second time from the rows kept the first time.
                 for _ in 0..2 {
-                    ours.draw(|frame| draw_wrapped(frame, &cache, &lines, area, scroll))
-                        .unwrap();
+                    assert_wraps_like_a_paragraph(&cache, &lines, area, (90, 32), scroll);
                 }
-                theirs
-                    .draw(|frame| {
-                        frame.render_widget(
-                            Paragraph::new(lines.clone())
-                                .wrap(Wrap { trim: false })
-                                .scroll((scroll, 0)),
-                            area,
-                        )
-                    })
-                    .unwrap();
-                assert_eq!(
-                    ours.backend().buffer(),
-                    theirs.backend().buffer(),
-                    "{width}x{height} scrolled {scroll}"
-                );
             }
         }
+    }
+
+    /// `draw_wrapped` into `area` of a terminal of `size` draws what a wrapping, scrolled
+    /// paragraph draws, cell for cell.
+    fn assert_wraps_like_a_paragraph(
+        cache: &WrapCache,
+        lines: &[Line],
+        area: Rect,
+        size: (u16, u16),
+        scroll: u16,
+    ) {
+        let terminal =
+            || ratatui::Terminal::new(ratatui::backend::TestBackend::new(size.0, size.1)).unwrap();
+        let (mut ours, mut theirs) = (terminal(), terminal());
+        ours.draw(|frame| draw_wrapped(frame, cache, lines, area, scroll))
+            .unwrap();
+        theirs
+            .draw(|frame| {
+                frame.render_widget(
+                    Paragraph::new(lines.to_vec())
+                        .wrap(Wrap { trim: false })
+                        .scroll((scroll, 0)),
+                    area,
+                )
+            })
+            .unwrap();
+        assert_eq!(
+            ours.backend().buffer(),
+            theirs.backend().buffer(),
+            "{}x{} scrolled {scroll}",
+            area.width,
+            area.height
+        );
     }
 
     #[test]
@@ -1820,29 +1824,7 @@ mod tests {
         for (width, height) in [(40, 20), (13, 7)] {
             for scroll in [0, 3, 250, 600] {
                 let area = Rect::new(0, 0, width, height);
-                let mut ours =
-                    ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))
-                        .unwrap();
-                let mut theirs =
-                    ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))
-                        .unwrap();
-                ours.draw(|frame| draw_wrapped(frame, &cache, &lines, area, scroll))
-                    .unwrap();
-                theirs
-                    .draw(|frame| {
-                        frame.render_widget(
-                            Paragraph::new(lines.clone())
-                                .wrap(Wrap { trim: false })
-                                .scroll((scroll, 0)),
-                            area,
-                        )
-                    })
-                    .unwrap();
-                assert_eq!(
-                    ours.backend().buffer(),
-                    theirs.backend().buffer(),
-                    "{width}x{height} scrolled {scroll}"
-                );
+                assert_wraps_like_a_paragraph(&cache, &lines, area, (width, height), scroll);
             }
         }
         // A thousand different long lines (a keystroke each) keep the cache bounded.
