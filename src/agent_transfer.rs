@@ -92,7 +92,7 @@ pub(crate) fn transfer_of(index: usize, item: &Value) -> Option<AgentTransfer> {
         .and_then(|t| t.get(keys::ESCALATION))
         .and_then(Value::as_object);
     let delay_ms = match item.get(keys::INTERACTION_DELAY) {
-        Some(Value::String(s)) => s.trim().parse().ok(),
+        Some(Value::String(s)) => crate::delay::parse_ms(s),
         Some(Value::Number(n)) => n.as_u64(),
         _ => None,
     };
@@ -160,21 +160,8 @@ impl BotDocument {
             .ok_or_else(missing)?;
         match field {
             Field::InteractionDelay => {
+                check_delay(value)?;
                 let trimmed = value.trim();
-                if !trimmed.is_empty() && trimmed.parse::<u64>().is_err() {
-                    return Err(EditError(format!(
-                        "Interaction Delay is in milliseconds: \"{value}\" is not a whole number"
-                    )));
-                }
-                if trimmed
-                    .parse::<u64>()
-                    .is_ok_and(|ms| ms > crate::delay::MAX_DELAY_MS)
-                {
-                    return Err(EditError(format!(
-                        "Interaction Delay takes at most {} ms in Conversation Builder: {trimmed} is more",
-                        crate::delay::MAX_DELAY_MS
-                    )));
-                }
                 let map = item.as_object_mut().ok_or_else(missing)?;
                 if trimmed.is_empty() {
                     map.shift_remove(keys::INTERACTION_DELAY);
@@ -658,6 +645,25 @@ fn dialog_end<'a>(in_dialog: &[&'a Interaction]) -> Option<&'a Interaction> {
         }
     }
     Some(current)
+}
+
+/// Whether `value` is an Interaction Delay Conversation Builder takes: whole milliseconds, at
+/// most [`crate::delay::MAX_DELAY_MS`] (empty: none).
+pub fn check_delay(value: &str) -> Result<(), EditError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Ok(());
+    }
+    match crate::delay::parse_ms(trimmed) {
+        None => Err(EditError(format!(
+            "Interaction Delay is in milliseconds: \"{value}\" is not a whole number"
+        ))),
+        Some(ms) if ms > crate::delay::MAX_DELAY_MS => Err(EditError(format!(
+            "Interaction Delay takes at most {} ms in Conversation Builder: {trimmed} is more",
+            crate::delay::MAX_DELAY_MS
+        ))),
+        Some(_) => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -547,6 +547,16 @@ fn find_named<T: Clone>(
 /// The Agent Transfer interaction named `name`.
 fn find_transfer(doc: &BotDocument, file: &Path, name: &str) -> Result<AgentTransfer, Failure> {
     let all = doc.agent_transfers();
+    let named: Vec<&AgentTransfer> = all.iter().filter(|t| t.name == name).collect();
+    if named.len() > 1 {
+        let ids: Vec<&str> = named.iter().map(|t| t.id.as_str()).collect();
+        return Err(bad_input(format!(
+            "{}: {} Agent Transfer interactions are named \"{name}\"; name one by its id: {}",
+            file.display(),
+            named.len(),
+            some_names(&ids)
+        )));
+    }
     find_named(
         &all,
         |t| &t.name,
@@ -888,10 +898,23 @@ fn refuse_new_errors(
     if req.force {
         return None;
     }
+    // Counted, not only matched: a second error worded like one the bot had is new too.
+    let mut had = before.to_vec();
     let added: Vec<Diagnostic> = validate::validate_bot(doc, sidecar)
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
-        .filter(|d| !before.iter().any(|(f, m)| *f == d.field && *m == d.message))
+        .filter(|d| {
+            match had
+                .iter()
+                .position(|(f, m)| *f == d.field && *m == d.message)
+            {
+                Some(at) => {
+                    had.swap_remove(at);
+                    false
+                }
+                None => true,
+            }
+        })
         .collect();
     if added.is_empty() {
         return None;

@@ -17,6 +17,16 @@ pub const PER_MESSAGE_MS: u64 = 2000;
 /// of 10000 milliseconds (10 seconds)" (its interaction settings page).
 pub const MAX_DELAY_MS: u64 = 10_000;
 
+/// Milliseconds written as digits; digits too many for a number read as the largest one (over
+/// any limit, so the rules call it an error) rather than as no delay at all.
+pub fn parse_ms(text: &str) -> Option<u64> {
+    let digits = text.trim();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(digits.parse().unwrap_or(u64::MAX))
+}
+
 /// The delay `messages` statements need at `per` ms each, uncapped.
 pub fn needed_ms(messages: u32, per: u64) -> u64 {
     u64::from(messages).saturating_mul(per)

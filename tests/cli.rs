@@ -596,3 +596,23 @@ fn set_refuses_a_field_the_integrations_type_does_not_have() {
     );
     assert_eq!(std::fs::read(&file).unwrap(), before);
 }
+
+#[test]
+fn an_error_like_one_the_bot_has_still_counts_as_new_and_twin_transfers_need_an_id() {
+    let (_dir, file) = temp_bot(&two_escalations_named_alike());
+    // r1's skill id emptied (forced): the bot has one "is required" error.
+    let (code, _, err) = run(&[
+        "set",
+        s(&file),
+        "--integration",
+        "r1",
+        "skill_id=",
+        "--force",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let before = std::fs::read(&file).unwrap();
+    // The same error on r2 is worded the same, and still new.
+    let (code, out, _) = run(&["set", s(&file), "--integration", "r2", "skill_id="]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}

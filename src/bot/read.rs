@@ -115,7 +115,7 @@ pub(crate) fn check_item(list: &str, i: usize, item: &Value) -> ShapeResult {
             && !v.is_null()
             && !v
                 .as_str()
-                .is_some_and(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+                .is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit()))
         {
             return Err((
                 at(keys::INTERACTION_DELAY),
@@ -426,7 +426,7 @@ pub(crate) fn interaction_of(index: usize, value: &Value) -> Option<Interaction>
     let content = member(map, keys::CONTENT).and_then(Value::as_object);
     let content_text = |key| content.map_or_else(String::new, |c| text(c, key));
     let delay_ms = match member(map, keys::INTERACTION_DELAY) {
-        Some(Value::String(s)) => s.trim().parse().ok(),
+        Some(Value::String(s)) => crate::delay::parse_ms(s),
         Some(Value::Number(n)) => n.as_u64(),
         _ => None,
     };

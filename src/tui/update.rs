@@ -991,6 +991,14 @@ fn start_editing(model: &mut Model, target: EditTarget, text: &str) {
 
 /// Leaves the field; what was typed is already in the document.
 fn stop_editing(model: &mut Model) {
+    // An Interaction Delay is written when the field is left, and only when it is one.
+    if let Some(editing) = model.editing.as_ref()
+        && editing.target == EditTarget::Field(Field::InteractionDelay)
+        && model.edit_error.is_none()
+    {
+        let text = editing.text();
+        set_field(model, Field::InteractionDelay, &text);
+    }
     if model.editing.take().is_some() {
         if let Some((field, why)) = model.edit_error.take() {
             model.status = format!(
@@ -1010,6 +1018,13 @@ fn apply_editing(model: &mut Model) {
     };
     let text = editing.text();
     match editing.target {
+        // Checked as typed, written when the field is left: the digits typed so far are not
+        // the delay ("1200" on the way to "12000").
+        EditTarget::Field(Field::InteractionDelay) => {
+            model.edit_error = crate::agent_transfer::check_delay(&text)
+                .err()
+                .map(|e| (Field::InteractionDelay, e.to_string()));
+        }
         EditTarget::Field(field) => set_field(model, field, &text),
         EditTarget::Cell { row, column } => {
             let mut rows = custom_rows(model);
@@ -1555,8 +1570,8 @@ mod tests {
         );
         assert_eq!(
             model.current_transfer().unwrap().delay_ms,
-            Some(2),
-            "only a valid value"
+            None,
+            "nothing written while typing"
         );
         let mut terminal =
             ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
@@ -1571,6 +1586,27 @@ mod tests {
             "{}",
             model.status
         );
+    }
+
+    #[test]
+    fn an_interaction_delay_is_written_when_left_and_only_whole() {
+        for (typed, written) in [("12000", None), ("9000", Some(9000))] {
+            let mut model = with_transfer();
+            update(&mut model, Action::Command(Command::Down));
+            model.focus = Focus::Field(Field::InteractionDelay);
+            update(&mut model, Action::Command(Command::Activate));
+            for c in typed.chars() {
+                let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+                update(&mut model, Action::Key(key));
+            }
+            assert_eq!(model.current_transfer().unwrap().delay_ms, None, "{typed}");
+            update(&mut model, Action::Command(Command::Leave));
+            assert_eq!(
+                model.current_transfer().unwrap().delay_ms,
+                written,
+                "{typed}"
+            );
+        }
     }
 
     #[test]
