@@ -848,7 +848,11 @@ fn wrong_types_in_known_fields_are_refused_with_their_place() {
     let dir = tempfile::tempdir().unwrap();
     let sample: Value = serde_json::from_str(escalator::assets::SAMPLE_BOT).unwrap();
     type Edit = fn(&mut Value);
-    let cases: [(Edit, &str); 5] = [
+    let cases: [(Edit, &str); 6] = [
+        (
+            |b| b["responder"][0]["agentSkillId"] = json!(12),
+            "responder[0].agentSkillId: expected a string, found a number",
+        ),
         (
             |b| b["responder"][0]["tangoContextEnabled"] = json!("yes"),
             "responder[0].tangoContextEnabled: expected true or false",

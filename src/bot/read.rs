@@ -109,6 +109,25 @@ pub(crate) fn check_item(list: &str, i: usize, item: &Value) -> ShapeResult {
             ));
         }
         check_custom_data(entry, path)?;
+        // The escalation's text fields, under any spelling: a number there is no skill id
+        // the platform would read as written.
+        let texts = [
+            keys::SKILL_NAME_READ,
+            keys::SKILL_ID_READ,
+            keys::AGENT_ID_READ,
+            keys::MESSAGE_READ,
+        ];
+        for key in texts.into_iter().flatten() {
+            if let Some(v) = member(entry, key)
+                && !v.is_string()
+                && !v.is_null()
+            {
+                return Err((
+                    at(key),
+                    format!("expected a string, found {}", type_name(v)),
+                ));
+            }
+        }
     }
     if list == keys::CONVERSATION_MESSAGE {
         if let Some(v) = member(entry, keys::INTERACTION_DELAY)
