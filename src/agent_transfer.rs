@@ -166,7 +166,9 @@ impl BotDocument {
                 if trimmed.is_empty() {
                     map.shift_remove(keys::INTERACTION_DELAY);
                 } else {
-                    map.insert(keys::INTERACTION_DELAY.into(), json!(trimmed));
+                    // Written as the number it is ("010000" is 10000).
+                    let ms = crate::delay::parse_ms(trimmed).unwrap_or_default();
+                    map.insert(keys::INTERACTION_DELAY.into(), json!(ms.to_string()));
                 }
             }
             Field::Message => {

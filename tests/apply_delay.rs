@@ -342,3 +342,20 @@ fn an_agent_transfer_delay_over_ten_seconds_is_refused() {
     assert!(err.contains("at most 10000 ms"), "{err}");
     assert_eq!(std::fs::read(&file).unwrap(), before);
 }
+
+#[test]
+fn an_agent_transfer_delay_is_written_as_the_number_it_is() {
+    let (_dir, file) = common::sample_copy();
+    let (code, _, err) = run(&["convert", s(&file), "--interaction", INTERACTION]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(&[
+        "set",
+        s(&file),
+        "--interaction",
+        INTERACTION,
+        "interaction_delay=010000",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\"interactionDelay\": \"10000\""), "{text}");
+}
