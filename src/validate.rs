@@ -335,6 +335,27 @@ pub fn bot_rules(facts: &BotFacts, integrations: &[Integration]) -> Vec<Diagnost
             .iter()
             .any(|i| i.kind == keys::IT_ESCALATION);
     let mut out = reference_rules(facts, integrations);
+    // Any other interaction's delay over Conversation Builder's limit (Integration and Agent
+    // Transfer interactions are checked with their integration or transfer).
+    for i in facts.index.all() {
+        if let Some(ms) = i.delay_ms
+            && ms > delay::MAX_DELAY_MS
+            && i.kind != keys::IT_API_INTEGRATION
+            && i.kind != keys::IT_ESCALATION
+        {
+            out.push(Diagnostic {
+                integration: None,
+                field: None,
+                severity: Severity::Error,
+                message: format!(
+                    "the interaction \"{}\" waits {ms} ms; Conversation Builder takes at most {} ms",
+                    i.name,
+                    delay::MAX_DELAY_MS
+                ),
+                fix: format!("set its interaction delay to at most {} ms", delay::MAX_DELAY_MS),
+            });
+        }
+    }
     if escalates && !facts.has_failure_dialog {
         // Spec: "If you don't have a dialog set up to catch this pattern, ... it will go to
         // the Fallback dialog."

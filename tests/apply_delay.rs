@@ -359,3 +359,23 @@ fn an_agent_transfer_delay_is_written_as_the_number_it_is() {
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("\"interactionDelay\": \"10000\""), "{text}");
 }
+
+#[test]
+fn any_interaction_waiting_over_ten_seconds_is_an_error() {
+    let mut bot: Value = serde_json::from_str(SAMPLE_BOT).unwrap();
+    bot["conversationMessage"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|m| m["name"] == "welcome_text")
+        .unwrap()["interactionDelay"] = json!("15000");
+    let (_dir, file) = common::temp_file("bot.json", serde_json::to_string_pretty(&bot).unwrap());
+    let (code, out, _) = run(&["validate", s(&file)]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "\"welcome_text\" waits 15000 ms; Conversation Builder takes at most 10000 ms"
+        ),
+        "{out}"
+    );
+}
