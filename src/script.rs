@@ -218,6 +218,16 @@ var botContext = {
 };
 "#;
 
+/// The prelude is evaluated under a name of its own, so that an error raised inside
+/// `botContext`'s functions is placed at the script's line that called them, not at a line of
+/// the prelude.
+fn prelude_options() -> rquickjs::context::EvalOptions {
+    let mut options = rquickjs::context::EvalOptions::default();
+    options.strict = false;
+    options.filename = Some("botContext".into());
+    options
+}
+
 /// Runs a script on `raw` (the API's result) as the platform would for the integration whose
 /// Response Data Variable is `variable`.
 pub fn run(script: &str, variable: &str, raw: &Value, context: &SampleContext) -> ScriptRun {
@@ -252,7 +262,10 @@ pub fn run(script: &str, variable: &str, raw: &Value, context: &SampleContext) -
         let globals = ctx.globals();
         let initial = Value::Object(vars).to_string();
         if globals.set("__initial", initial).is_err()
-            || ctx.eval::<(), _>(PRELUDE).catch(&ctx).is_err()
+            || ctx
+                .eval_with_options::<(), _>(PRELUDE, prelude_options())
+                .catch(&ctx)
+                .is_err()
         {
             return;
         }
@@ -622,6 +635,14 @@ pub fn evaluate_path(path: &str, result: &Value) -> Result<Value, String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_error_raised_inside_bot_context_is_placed_in_the_script() {
+        let script = "var a = 1;\nvar b = 2;\nbotContext.setBotVariable({toString: function () { throw new Error('x'); }}, 1, true, false);";
+        let run = run(script, "Orders", &Value::Null, &Default::default());
+        let error = run.error.expect("it throws");
+        assert_eq!(error.line, 3, "{error}");
+    }
 
     #[test]
     fn an_error_at_the_scripts_end_points_into_the_script() {
