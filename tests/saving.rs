@@ -105,7 +105,7 @@ fn a_command_that_writes_the_bot_and_its_settings_writes_both_or_neither() {
     // The settings cannot be written: a folder stands where they go.
     let settings = escalator::sidecar::Sidecar::path_for(&file);
     std::fs::create_dir(&settings).unwrap();
-    let (code, _, err) = run(&[
+    let both = [
         "set",
         s(&file),
         "--integration",
@@ -113,7 +113,8 @@ fn a_command_that_writes_the_bot_and_its_settings_writes_both_or_neither() {
         "skill_id=44",
         "--context",
         "skillId=44",
-    ]);
+    ];
+    let (code, _, err) = run(&both);
     assert_eq!(code, 2, "{err}");
     assert_eq!(
         std::fs::read(&file).unwrap(),
@@ -121,15 +122,7 @@ fn a_command_that_writes_the_bot_and_its_settings_writes_both_or_neither() {
         "exit 2: nothing touched"
     );
     std::fs::remove_dir(&settings).unwrap();
-    let (code, _, err) = run(&[
-        "set",
-        s(&file),
-        "--integration",
-        "AgentEscalation",
-        "skill_id=44",
-        "--context",
-        "skillId=44",
-    ]);
+    let (code, _, err) = run(&both);
     assert_eq!(code, 0, "{err}");
     assert!(std::fs::read_to_string(&file).unwrap().contains("\"44\""));
     assert!(
