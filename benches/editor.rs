@@ -12,10 +12,10 @@ use std::path::PathBuf;
 use std::rc::Rc;
 
 use escalator::bot::BotDocument;
-use escalator::integration::Field;
-use escalator::sidecar::Sidecar;
+use escalator::bot::integration::Field;
 use escalator::tui::model::{Focus, Model};
 use escalator::tui::{update, view};
+use escalator::workspace::sidecar::Sidecar;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -55,7 +55,7 @@ fn new_screen(counter: Counter) -> Screen {
 /// A generated bot of `n` integrations, open in the editor with its first escalation's
 /// Message to User being typed into, and one frame drawn.
 fn editing(n: usize) -> (Model, Screen, Rc<Cell<usize>>) {
-    let text = escalator::generate::bot(n, 7);
+    let text = escalator::bot::generate::bot(n, 7);
     let doc = BotDocument::from_bytes(text.as_bytes()).expect("the generated bot loads");
     let mut model = Model::new(doc, Sidecar::default(), PathBuf::from("bench.json"));
     model.size = (120, 40);

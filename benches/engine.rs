@@ -2,13 +2,13 @@
 //! document for saving. `cargo bench --bench engine`.
 
 use escalator::bot::BotDocument;
-use escalator::integration::Field;
-use escalator::sidecar::Sidecar;
+use escalator::bot::integration::Field;
+use escalator::workspace::sidecar::Sidecar;
 
 const SIZES: [usize; 3] = [10, 1_000, 10_000];
 
 fn text(n: usize) -> String {
-    escalator::generate::bot(n, 7)
+    escalator::bot::generate::bot(n, 7)
 }
 
 fn doc(n: usize) -> BotDocument {
@@ -37,7 +37,7 @@ fn read_parts(bencher: divan::Bencher, n: usize) {
 fn validate(bencher: divan::Bencher, n: usize) {
     let doc = doc(n);
     let sidecar = Sidecar::default();
-    bencher.bench_local(|| escalator::validate::validate_bot(&doc, &sidecar));
+    bencher.bench_local(|| escalator::rules::validate_bot(&doc, &sidecar));
 }
 
 /// The text a save writes after one field of one integration changed.
@@ -58,7 +58,9 @@ const SCRIPT: &str = "var r = botContext.getBotVariable('api_Orders');\n\
 #[divan::bench(sample_count = 20)]
 fn script_run_in_process(bencher: divan::Bencher) {
     let raw = serde_json::json!({"items": [{"id": 1}, {"id": 2}]});
-    bencher.bench_local(|| escalator::script::run(SCRIPT, "Orders", &raw, &Default::default()));
+    bencher.bench_local(|| {
+        escalator::runtime::script::run(SCRIPT, "Orders", &raw, &Default::default())
+    });
 }
 
 #[divan::bench(sample_count = 20)]
@@ -67,7 +69,8 @@ fn script_run_in_a_worker(bencher: divan::Bencher) {
     unsafe { std::env::set_var("ESCALATOR_SCRIPT_WORKER", env!("CARGO_BIN_EXE_escalator")) };
     let raw = serde_json::json!({"items": [{"id": 1}, {"id": 2}]});
     bencher.bench_local(|| {
-        let run = escalator::script::run_isolated(SCRIPT, "Orders", &raw, &Default::default());
+        let run =
+            escalator::runtime::script::run_isolated(SCRIPT, "Orders", &raw, &Default::default());
         assert!(run.error.is_none(), "{:?}", run.error);
         run
     });

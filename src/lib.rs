@@ -1,23 +1,14 @@
 //! escalator: a terminal editor for the LivePerson Agent Escalation integrations of
-//! Conversation Builder bots. The engine (this library) never touches the terminal; the TUI
-//! and the headless command line are clients of it.
+//! Conversation Builder bots. The engine (every folder but `cli` and `tui`) never touches the
+//! terminal; the TUI and the headless command line are its two faces.
+//!
+//! The folders are layers, each importing only from its own and those before it:
+//! [`export`] < [`bot`] < [`workspace`] < [`runtime`] < [`rules`] < [`cli`], [`tui`].
 
-pub mod agent_transfer;
-pub mod assets;
 pub mod bot;
 pub mod cli;
-pub mod delay;
-pub mod dialogs;
-pub mod generate;
-pub mod ids;
-pub mod integration;
-pub mod journal;
-pub mod naming;
-pub mod script;
-pub mod shown;
-pub mod sidecar;
-pub mod simulate;
-pub mod template;
-pub mod transfer;
+pub mod export;
+pub mod rules;
+pub mod runtime;
 pub mod tui;
-pub mod validate;
+pub mod workspace;

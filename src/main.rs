@@ -33,7 +33,7 @@ fn main() {
             cli::run_command(command)
         }
         (None, file) => file
-            .map_or_else(escalator::assets::default_bot_path, Ok)
+            .map_or_else(escalator::workspace::shipped::default_bot_path, Ok)
             .and_then(|path| {
                 escalator::tui::run(
                     &path,

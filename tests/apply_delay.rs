@@ -9,8 +9,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use escalator::assets::SAMPLE_BOT;
 use escalator::bot::BotDocument;
+use escalator::workspace::shipped::SAMPLE_BOT;
 use serde_json::{Value, json};
 
 use common::{run, s};
@@ -224,7 +224,7 @@ fn set_apply_delay_writes_the_recommendation_end_to_end() {
 fn set_apply_delay_comes_after_the_field_edits_and_uses_the_sidecars_pace() {
     let (_dir, file) = sample_file_with_zero_delay();
     std::fs::write(
-        escalator::sidecar::Sidecar::path_for(&file),
+        escalator::workspace::sidecar::Sidecar::path_for(&file),
         "{\n  \"perMessageMs\": 1500\n}\n",
     )
     .unwrap();
@@ -248,7 +248,7 @@ fn set_apply_delay_comes_after_the_field_edits_and_uses_the_sidecars_pace() {
 
     // A bad assignment refuses everything, the delay included.
     let saved = std::fs::read(&file).unwrap();
-    std::fs::remove_file(escalator::sidecar::Sidecar::path_for(&file)).unwrap();
+    std::fs::remove_file(escalator::workspace::sidecar::Sidecar::path_for(&file)).unwrap();
     let (code, _, err) = run(&[
         "set",
         s(&file),
@@ -285,7 +285,7 @@ fn set_apply_delay_on_an_integration_nothing_runs_says_so() {
 #[test]
 fn no_delay_over_ten_seconds_is_recommended_written_or_accepted() {
     let (_dir, file) = common::sample_copy();
-    let settings = escalator::sidecar::Sidecar::path_for(&file);
+    let settings = escalator::workspace::sidecar::Sidecar::path_for(&file);
     std::fs::write(&settings, r#"{"perMessageMs": 6000}"#).unwrap();
     let (_, out, _) = run(&["validate", s(&file)]);
     assert!(

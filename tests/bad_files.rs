@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Instant, SystemTime};
 
+use escalator::bot::integration::Field;
 use escalator::bot::{BotDocument, LoadError};
-use escalator::integration::Field;
-use escalator::sidecar::Sidecar;
-use escalator::validate::validate_bot;
+use escalator::rules::validate_bot;
+use escalator::workspace::sidecar::Sidecar;
 use serde_json::{Value, json};
 
 fn fixture(name: &str) -> PathBuf {
@@ -308,7 +308,7 @@ fn a_fifo_a_device_and_a_huge_file_are_refused_at_once_by_every_command() {
     let huge = dir.path().join("huge.json");
     std::fs::File::create(&huge)
         .unwrap()
-        .set_len(escalator::bot::MAX_EXPORT_BYTES + 1)
+        .set_len(escalator::export::MAX_EXPORT_BYTES + 1)
         .unwrap();
     let sample = common::sample_copy();
     for (path, says) in [
@@ -345,7 +345,7 @@ fn a_fifo_a_device_and_a_huge_file_are_refused_at_once_by_every_command() {
         }
     }
     // The settings beside an export are escalator's own file: a FIFO there is refused too.
-    let settings = escalator::sidecar::Sidecar::path_for(&sample.1);
+    let settings = escalator::workspace::sidecar::Sidecar::path_for(&sample.1);
     Command::new("mkfifo").arg(&settings).status().unwrap();
     let (code, stderr) = escalator_or_hang(dir.path(), &["validate", common::s(&sample.1)]);
     assert_eq!(code, 2, "{stderr}");
@@ -355,7 +355,7 @@ fn a_fifo_a_device_and_a_huge_file_are_refused_at_once_by_every_command() {
 #[test]
 fn a_key_written_twice_is_refused_with_its_place() {
     let dir = tempfile::tempdir().unwrap();
-    let bot = std::str::from_utf8(escalator::assets::SAMPLE_BOT.as_bytes()).unwrap();
+    let bot = std::str::from_utf8(escalator::workspace::shipped::SAMPLE_BOT.as_bytes()).unwrap();
     let cases = [
         // Two "groups" lists, the first not even JSON.
         (
@@ -836,7 +836,7 @@ fn the_big_bot_generator_writes_a_valid_export() {
         0
     );
     let escalation = doc.integration(0).unwrap();
-    let plans = escalator::delay::plans(&doc, &escalation, &Sidecar::default());
+    let plans = escalator::runtime::delay::plans(&doc, &escalation, &Sidecar::default());
     assert_eq!(
         plans[0].messages, 2,
         "two statements before the integration"
@@ -846,7 +846,7 @@ fn the_big_bot_generator_writes_a_valid_export() {
 #[test]
 fn wrong_types_in_known_fields_are_refused_with_their_place() {
     let dir = tempfile::tempdir().unwrap();
-    let sample: Value = serde_json::from_str(escalator::assets::SAMPLE_BOT).unwrap();
+    let sample: Value = serde_json::from_str(escalator::workspace::shipped::SAMPLE_BOT).unwrap();
     type Edit = fn(&mut Value);
     let cases: [(Edit, &str); 6] = [
         (

@@ -418,7 +418,7 @@ fn set_context_writes_the_settings_file_not_the_export() {
     ]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(std::fs::read(&path).unwrap(), before, "export untouched");
-    let sidecar_path = escalator::sidecar::Sidecar::path_for(&path);
+    let sidecar_path = escalator::workspace::sidecar::Sidecar::path_for(&path);
     assert_eq!(
         sidecar_path.file_name().unwrap(),
         "escalation-bot.json.escalator.json"

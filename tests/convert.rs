@@ -7,9 +7,9 @@ mod common;
 
 use std::path::Path;
 
-use escalator::assets::SAMPLE_BOT;
 use escalator::bot::BotDocument;
-use escalator::integration::{Escalation, Field};
+use escalator::bot::integration::{Escalation, Field};
+use escalator::workspace::shipped::SAMPLE_BOT;
 use serde_json::{Map, Value};
 
 use common::{assert_lines_kept, run, s, sample_copy};

@@ -499,14 +499,15 @@ fn saving_over_a_file_changed_on_disk_asks_first() {
 #[test]
 fn a_script_that_never_ends_never_stalls_the_editor() {
     let dir = tempfile::tempdir().unwrap();
-    let mut bot: serde_json::Value = serde_json::from_str(escalator::assets::SAMPLE_BOT).unwrap();
+    let mut bot: serde_json::Value =
+        serde_json::from_str(escalator::workspace::shipped::SAMPLE_BOT).unwrap();
     // Hangs in reading its results, then in one native call no hook can stop.
     bot["responder"][0]["transformResultsScript"] = "botContext.setBotVariable('a', {toJSON: function () { while (true) {} }}, true, false);\n(3n ** 650000n).toString();".into();
     let file = dir.path().join("bot.json");
     std::fs::write(&file, serde_json::to_string_pretty(&bot).unwrap()).unwrap();
     // A sample result, so opening runs the script.
     std::fs::write(
-        escalator::sidecar::Sidecar::path_for(&file),
+        escalator::workspace::sidecar::Sidecar::path_for(&file),
         r#"{"sampleResults": {"AgentEscalation": {"a": 1}}}"#,
     )
     .unwrap();

@@ -7,9 +7,9 @@ mod common;
 use std::collections::HashSet;
 
 use escalator::bot::BotDocument;
-use escalator::dialogs::{self, AddedDialog, DEFAULT_APOLOGY};
-use escalator::sidecar::Sidecar;
-use escalator::validate;
+use escalator::bot::dialogs::{self, AddedDialog, DEFAULT_APOLOGY};
+use escalator::rules;
+use escalator::workspace::sidecar::Sidecar;
 use serde_json::Value;
 
 use common::{assert_lines_kept, copy_to_temp, export_shaped_files, fixture, run, s};
@@ -229,7 +229,7 @@ fn the_new_interactions_are_linked_in_the_new_dialog_with_fresh_ids() {
         // Make the bot escalate, so the bot-level rule applies.
         doc.add_escalation("AgentEscalation");
         let warned = |doc: &BotDocument| {
-            validate::validate_bot(doc, &Sidecar::default())
+            rules::validate_bot(doc, &Sidecar::default())
                 .iter()
                 .any(|d| d.integration.is_none() && d.message.contains(NO_DIALOG_CATCHES))
         };

@@ -8,7 +8,7 @@ mod common;
 
 use std::process::{Command, Stdio};
 
-use escalator::shown::is_hidden;
+use escalator::export::shown::is_hidden;
 
 const BIN: &str = env!("CARGO_BIN_EXE_escalator");
 
@@ -23,7 +23,7 @@ fn nasty(label: &str) -> String {
 /// The sample bot with every text the commands print made hostile.
 fn hostile_bot(dir: &std::path::Path) -> std::path::PathBuf {
     let mut bot: serde_json::Value =
-        serde_json::from_str(escalator::assets::SAMPLE_BOT).expect("the sample bot");
+        serde_json::from_str(escalator::workspace::shipped::SAMPLE_BOT).expect("the sample bot");
     let esc = bot["responder"]
         .as_array_mut()
         .unwrap()
@@ -148,7 +148,7 @@ fn every_headless_command_shows_a_hostile_export_without_driving_the_terminal() 
 fn no_command_panics_on_a_closed_output() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bot.json");
-    std::fs::write(&file, escalator::assets::SAMPLE_BOT).unwrap();
+    std::fs::write(&file, escalator::workspace::shipped::SAMPLE_BOT).unwrap();
     let f = file.to_str().unwrap();
     for args in [
         vec![
@@ -181,7 +181,7 @@ fn no_command_panics_on_a_closed_output() {
 fn a_long_list_in_a_one_line_message_is_cut_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("big.json");
-    std::fs::write(&file, escalator::generate::bot(5000, 1)).unwrap();
+    std::fs::write(&file, escalator::bot::generate::bot(5000, 1)).unwrap();
     let (code, _, stderr) = output(&["preview", file.to_str().unwrap(), "--integration", "nope"]);
     assert_eq!(code, Some(2));
     let err = String::from_utf8(stderr).unwrap();
@@ -193,7 +193,8 @@ fn a_long_list_in_a_one_line_message_is_cut_with_a_note() {
 #[test]
 fn a_megabyte_name_prints_as_lines_of_reasonable_length() {
     let dir = tempfile::tempdir().unwrap();
-    let mut bot: serde_json::Value = serde_json::from_str(escalator::assets::SAMPLE_BOT).unwrap();
+    let mut bot: serde_json::Value =
+        serde_json::from_str(escalator::workspace::shipped::SAMPLE_BOT).unwrap();
     bot["responder"][0]["agentSkillName"] = "n".repeat(1 << 20).into();
     bot["responder"][0]["agentSkillId"] = "1 2".repeat(300_000).into();
     let file = dir.path().join("bot.json");

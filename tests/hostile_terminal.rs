@@ -10,11 +10,11 @@ use std::path::PathBuf;
 use std::rc::Rc;
 
 use escalator::bot::BotDocument;
-use escalator::integration::Field;
-use escalator::sidecar::Sidecar;
+use escalator::bot::integration::Field;
 use escalator::tui::keymap::Command;
 use escalator::tui::model::{Action, Focus, Model, Overlay};
 use escalator::tui::{update::update, view};
+use escalator::workspace::sidecar::Sidecar;
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
@@ -181,7 +181,7 @@ fn record(model: &mut Model, width: u16, height: u16) -> Vec<u8> {
 /// Direction marks and overrides, line and paragraph separators, tag characters and the other
 /// invisible format characters: a terminal moves, reorders or hides text for them.
 fn is_bidi(c: char) -> bool {
-    escalator::shown::is_hidden(c) && !c.is_control()
+    escalator::export::shown::is_hidden(c) && !c.is_control()
 }
 
 /// Whether the parameters of an SGR sequence are ones crossterm writes: attributes, the
@@ -482,7 +482,7 @@ fn overlays_and_the_status_line_show_no_raw_sequences() {
         .doc
         .set_field(0, Field::SkillName, &hostile("journaled", 2))
         .expect("edit");
-    model.offer_recovery(escalator::journal::Entry {
+    model.offer_recovery(escalator::workspace::journal::Entry {
         file: model.path.clone(),
         written_at: 0,
         base_hash: 1,

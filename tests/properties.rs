@@ -8,14 +8,14 @@
 
 use std::path::PathBuf;
 
-use escalator::assets::SAMPLE_BOT;
+use escalator::bot::integration::{CustomDataField, Field, IntegrationKind};
 use escalator::bot::{BotDocument, keys};
-use escalator::integration::{CustomDataField, Field, IntegrationKind};
-use escalator::sidecar::Sidecar;
 use escalator::tui::keymap::{self, Command};
 use escalator::tui::model::{Action, Effect, Focus, Model};
 use escalator::tui::update::{action_for, update};
 use escalator::tui::view;
+use escalator::workspace::shipped::SAMPLE_BOT;
+use escalator::workspace::sidecar::Sidecar;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;

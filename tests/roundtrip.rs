@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use escalator::bot::BotDocument;
-use escalator::integration::Field;
+use escalator::bot::integration::Field;
 use serde_json::{Value, json};
 
 use common::{copy_to_temp, fixtures_dir};
@@ -153,7 +153,7 @@ fn check_one_field_edit(
             "{file}: comma moved"
         );
         let mut quoted = String::new();
-        escalator::bot::json_text::write_string(&mut quoted, value, &Default::default());
+        escalator::export::json_text::write_string(&mut quoted, value, &Default::default());
         assert!(
             new.contains(&quoted),
             "{file}: {new:?} does not hold {quoted}"
@@ -293,7 +293,7 @@ fn set_create_through_the_binary_only_inserts_one_integration() {
             "{file}: line ends changed"
         );
         assert!(
-            !escalator::sidecar::Sidecar::path_for(&copy).exists(),
+            !escalator::workspace::sidecar::Sidecar::path_for(&copy).exists(),
             "{file}: no settings file without settings"
         );
 

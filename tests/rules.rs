@@ -2,10 +2,10 @@
 //! checks, builds a small bot in memory and looks for one diagnostic (or its absence).
 
 use escalator::bot::BotDocument;
-use escalator::delay::{self, CountSource};
-use escalator::integration::Field;
-use escalator::sidecar::Sidecar;
-use escalator::validate::{Diagnostic, Severity, validate_bot};
+use escalator::bot::integration::Field;
+use escalator::rules::{Diagnostic, Severity, validate_bot};
+use escalator::runtime::delay::{self, CountSource};
+use escalator::workspace::sidecar::Sidecar;
 use serde_json::{Value, json};
 
 /// The integration every row is about.

@@ -79,7 +79,7 @@ fn a_user_saving_a_file_they_may_write_but_do_not_own_writes_it_in_place() {
     assert_eq!(meta.ino(), inode, "written in place");
     assert_eq!(meta.permissions().mode() & 0o777, 0o666);
     assert!(std::fs::read_to_string(&file).unwrap().contains("\"42\""));
-    let backup = escalator::bot::save::backup_path(&file);
+    let backup = escalator::export::save::backup_path(&file);
     assert!(!std::fs::read_to_string(backup).unwrap().contains("\"42\""));
 }
 
@@ -103,7 +103,7 @@ fn a_command_that_writes_the_bot_and_its_settings_writes_both_or_neither() {
     let (_dir, file) = sample_copy();
     let before = std::fs::read(&file).unwrap();
     // The settings cannot be written: a folder stands where they go.
-    let settings = escalator::sidecar::Sidecar::path_for(&file);
+    let settings = escalator::workspace::sidecar::Sidecar::path_for(&file);
     std::fs::create_dir(&settings).unwrap();
     let both = [
         "set",
@@ -135,7 +135,7 @@ fn a_command_that_writes_the_bot_and_its_settings_writes_both_or_neither() {
 #[test]
 fn a_failed_save_leaves_the_previous_backup_as_it_was() {
     let (dir, file) = sample_copy();
-    let backup = escalator::bot::save::backup_path(&file);
+    let backup = escalator::export::save::backup_path(&file);
     std::fs::write(&backup, "OLD").unwrap();
     // An immutable file cannot be replaced, even by root (where the file system allows the
     // flag: ext4 here); elsewhere the case is not tried.
@@ -178,7 +178,7 @@ fn root_writing_a_users_settings_leaves_them_the_users() {
         "skillId=12",
     ]);
     assert_eq!(code, 0, "{err}");
-    let settings = escalator::sidecar::Sidecar::path_for(&file);
+    let settings = escalator::workspace::sidecar::Sidecar::path_for(&file);
     let meta = std::fs::metadata(&settings).unwrap();
     assert_eq!((meta.uid(), meta.gid()), (65534, 65534));
 }

@@ -6,9 +6,9 @@ mod common;
 
 use std::path::Path;
 
-use escalator::assets::SAMPLE_BOT;
-use escalator::dialogs::DEFAULT_APOLOGY;
-use escalator::simulate::{DROP_WAIT_MS, STOP_MESSAGE};
+use escalator::bot::dialogs::DEFAULT_APOLOGY;
+use escalator::runtime::simulate::{DROP_WAIT_MS, STOP_MESSAGE};
+use escalator::workspace::shipped::SAMPLE_BOT;
 use serde_json::Value;
 
 // `sample_copy()` is the sample bot: its dialog "Agent" runs the integration after two texts,

@@ -2,13 +2,13 @@
 
 use std::path::PathBuf;
 
-use escalator::assets::SAMPLE_BOT;
 use escalator::bot::BotDocument;
-use escalator::integration::Field;
-use escalator::sidecar::Sidecar;
+use escalator::bot::integration::Field;
 use escalator::tui::keymap::Command;
 use escalator::tui::model::{Action, Focus, Model};
 use escalator::tui::{update, view};
+use escalator::workspace::shipped::SAMPLE_BOT;
+use escalator::workspace::sidecar::Sidecar;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -2,18 +2,18 @@
 
 use std::path::PathBuf;
 
-use escalator::assets::SAMPLE_BOT;
 use escalator::bot::BotDocument;
 use escalator::bot::edit::DEFAULT_MESSAGE;
-use escalator::integration::{Field, Integration, IntegrationKind};
-use escalator::sidecar::Sidecar;
+use escalator::bot::integration::{Field, Integration, IntegrationKind};
+use escalator::rules::{BotFacts, Report, Severity};
 use escalator::tui::keymap::{Command, Context};
 use escalator::tui::model::{
     Action, EditTarget, Effect, Entry, Focus, Model, Overlay, PreviewMode,
 };
 use escalator::tui::update::{action_for, update};
 use escalator::tui::view;
-use escalator::validate::{BotFacts, Report, Severity};
+use escalator::workspace::shipped::SAMPLE_BOT;
+use escalator::workspace::sidecar::Sidecar;
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
@@ -1693,7 +1693,7 @@ fn checked_from_scratch(model: &Model) -> Report {
 
 #[test]
 fn every_keystroke_leaves_the_same_diagnostics_as_checking_the_whole_bot() {
-    let text = escalator::generate::bot(30, 11);
+    let text = escalator::bot::generate::bot(30, 11);
     let doc = BotDocument::from_bytes(text.as_bytes()).expect("the generated bot loads");
     let mut model = Model::new(doc, Sidecar::default(), PathBuf::from("bot.json"));
     // Escalations are every third integration; 4 is an API integration.

@@ -6,8 +6,8 @@ mod common;
 
 use escalator::bot::BotDocument;
 use escalator::bot::parts::BotParts;
-use escalator::sidecar::Sidecar;
-use escalator::validate::{validate_bot, validate_bytes, validate_parts};
+use escalator::rules::{validate_bot, validate_bytes, validate_parts};
+use escalator::workspace::sidecar::Sidecar;
 
 /// Every file the tests have: the real exports, the fixtures, the bad fixtures, generated bots
 /// and a few made here.
@@ -31,7 +31,7 @@ fn files() -> Vec<(String, Vec<u8>)> {
     for (n, seed) in [(0, 1), (7, 2), (60, 3)] {
         out.push((
             format!("gen-bot {n}"),
-            escalator::generate::bot(n, seed).into_bytes(),
+            escalator::bot::generate::bot(n, seed).into_bytes(),
         ));
     }
     let made = [
@@ -115,7 +115,7 @@ fn assert_same_parts(a: &BotParts, b: &BotParts, name: &str) {
 fn opening_reads_the_parts_the_readers_read() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut files = files();
-    let large = escalator::generate::bot(3_500, 4);
+    let large = escalator::bot::generate::bot(3_500, 4);
     assert!(
         large.len() > 4 << 20,
         "large enough to be read on two cores"
@@ -134,7 +134,7 @@ fn opening_reads_the_parts_the_readers_read() {
         assert_same_parts(&doc.parts(), &read_one_by_one(&doc), &name);
         if doc.integration_count() > 1 {
             let last = doc.integration_count() - 1;
-            doc.set_field(last, escalator::integration::Field::Name, "Renamed")
+            doc.set_field(last, escalator::bot::integration::Field::Name, "Renamed")
                 .expect("an integration");
             doc.delete_integration(0).expect("an integration");
             doc.add_escalation("Added");

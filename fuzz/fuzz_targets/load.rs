@@ -5,9 +5,9 @@
 #![no_main]
 
 use escalator::bot::BotDocument;
-use escalator::integration::Field;
-use escalator::sidecar::Sidecar;
-use escalator::validate::validate_bot;
+use escalator::bot::integration::Field;
+use escalator::workspace::sidecar::Sidecar;
+use escalator::rules::validate_bot;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

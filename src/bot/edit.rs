@@ -5,8 +5,8 @@
 use serde_json::{Map, Value, json};
 
 use super::{BotDocument, keys};
-use crate::ids;
-use crate::integration::{CustomDataField, Field, IntegrationKind};
+use crate::bot::ids;
+use crate::bot::integration::{CustomDataField, Field, IntegrationKind};
 
 /// Why an edit was refused. Nothing was changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -281,8 +281,8 @@ impl BotDocument {
             .iter()
             .filter(|i| i.runs(&integration))
             .filter_map(|i| {
-                let messages = crate::delay::messages_before(&interactions, i);
-                let recommended = crate::delay::recommended_ms(messages, per_message_ms);
+                let messages = crate::runtime::delay::messages_before(&interactions, i);
+                let recommended = crate::runtime::delay::recommended_ms(messages, per_message_ms);
                 (i.delay_ms != Some(recommended))
                     .then(|| (i.index, i.name.clone(), i.delay_ms, recommended))
             })
@@ -397,7 +397,7 @@ impl BotDocument {
         copy[keys::RESPONSE_DATA_VARIABLE] = json!(name);
         Ok(self
             .list_mut(keys::RESPONDER)
-            .map_or(index + 1, |list| list.insert(index + 1, copy)))
+            .map_or(index + 1, |mut list| list.insert(index + 1, copy)))
     }
 
     /// Deletes the integration at `index`.
@@ -408,7 +408,7 @@ impl BotDocument {
                 index + 1
             )));
         }
-        if let Some(list) = self.list_mut(keys::RESPONDER) {
+        if let Some(mut list) = self.list_mut(keys::RESPONDER) {
             list.remove(index);
         }
         Ok(())
@@ -416,7 +416,7 @@ impl BotDocument {
 
     fn push_responder(&mut self, entry: Value) -> usize {
         self.list_mut(keys::RESPONDER)
-            .map_or(0, |list| list.push(entry))
+            .map_or(0, |mut list| list.push(entry))
     }
 
     /// `base`, or `base2`, `base3`... whichever no integration has as name or variable.

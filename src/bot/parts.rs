@@ -11,9 +11,9 @@ use serde_json::Value;
 
 use super::keys;
 use super::read::{self, Dialog, Interaction};
-use super::tree::Tree;
-use crate::agent_transfer::{self, AgentTransfer};
-use crate::integration::Integration;
+use crate::bot::agent_transfer::{self, AgentTransfer};
+use crate::bot::integration::Integration;
+use crate::export::tree::Tree;
 
 /// What the rules read of a bot.
 #[derive(Debug, Default)]
@@ -101,7 +101,7 @@ impl<'de> Visitor<'de> for Top<'_> {
         while let Some(key) = map.next_key::<String>()? {
             // A key written twice is left to the document, which refuses it at its place.
             if keys_read.contains(&key) {
-                return Err(de::Error::custom(super::tree::duplicate_key(&key)));
+                return Err(de::Error::custom(crate::export::tree::duplicate_key(&key)));
             }
             keys_read.push(key.clone());
             match key.as_str() {

@@ -3,30 +3,9 @@
 use serde_json::{Map, Value};
 
 use super::{BotDocument, keys};
-use crate::integration::{CustomDataField, Escalation, Integration, IntegrationKind};
+use crate::bot::integration::{CustomDataField, Escalation, Integration, IntegrationKind};
 
-/// One step of a path into the tree, for error messages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PathSeg {
-    Key(String),
-    Index(usize),
-}
-
-/// `responder[2].name`.
-pub fn path_to_string(path: &[PathSeg]) -> String {
-    let mut out = String::new();
-    for seg in path {
-        match seg {
-            PathSeg::Key(k) if out.is_empty() => out.push_str(k),
-            PathSeg::Key(k) => {
-                out.push('.');
-                out.push_str(k);
-            }
-            PathSeg::Index(i) => out.push_str(&format!("[{i}]")),
-        }
-    }
-    out
-}
+pub use crate::export::{PathSeg, path_to_string};
 
 fn type_name(value: &Value) -> &'static str {
     match value {
@@ -141,7 +120,7 @@ pub(crate) fn check_item(list: &str, i: usize, item: &Value) -> ShapeResult {
                 format!(
                     "expected milliseconds as a string of digits (\"2000\"), found {}",
                     match v.as_str() {
-                        Some(t) => format!("\"{}\"", crate::shown::cut(t, 40)),
+                        Some(t) => format!("\"{}\"", crate::export::shown::cut(t, 40)),
                         None => type_name(v).to_string(),
                     }
                 ),
@@ -445,7 +424,7 @@ pub(crate) fn interaction_of(index: usize, value: &Value) -> Option<Interaction>
     let content = member(map, keys::CONTENT).and_then(Value::as_object);
     let content_text = |key| content.map_or_else(String::new, |c| text(c, key));
     let delay_ms = match member(map, keys::INTERACTION_DELAY) {
-        Some(Value::String(s)) => crate::delay::parse_ms(s),
+        Some(Value::String(s)) => crate::runtime::delay::parse_ms(s),
         Some(Value::Number(n)) => n.as_u64(),
         _ => None,
     };

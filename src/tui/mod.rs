@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 use ratatui::crossterm::event;
 
 use crate::bot::BotDocument;
-use crate::journal::{self, Journal};
-use crate::sidecar::Sidecar;
+use crate::workspace::journal::{self, Journal};
+use crate::workspace::sidecar::Sidecar;
 use model::{Action, Effect, Model};
 
 /// How often the loop looks for a script run's outcome while one is under way.
@@ -56,7 +56,7 @@ pub fn run(path: &Path, exit: Exit) -> Result<Ending, String> {
     // The rules run after the first frame is up: a large bot shows at once, its checks a
     // moment later.
     let mut model = Model::opened(doc, parts, sidecar, path.to_path_buf());
-    model.read_only = !crate::bot::save::may_write(path);
+    model.read_only = !crate::export::save::may_write(path);
     let journal = Journal::in_default_dir();
     if let Some(journal) = &journal {
         // Journals of ended sessions: those that hold nothing new go; the rest are offered.
@@ -192,7 +192,7 @@ impl Session {
                 if let Some(job) = model.take_script_job() {
                     let done = scripts_done.clone();
                     std::thread::spawn(move || {
-                        let run = crate::script::run_isolated(
+                        let run = crate::runtime::script::run_isolated(
                             &job.script,
                             &job.variable,
                             &job.sample,
@@ -371,8 +371,10 @@ impl Session {
             Effect::OpenEditor { field, text } => {
                 terminal::restore();
                 let (name, extension) = match field {
-                    crate::integration::Field::TransformScript => ("transform-result-script", "js"),
-                    crate::integration::Field::Message => ("message-to-user", "txt"),
+                    crate::bot::integration::Field::TransformScript => {
+                        ("transform-result-script", "js")
+                    }
+                    crate::bot::integration::Field::Message => ("message-to-user", "txt"),
                     _ => ("field", "txt"),
                 };
                 let result = edit_externally(&text, name, extension);
@@ -431,7 +433,7 @@ fn edit_externally(text: &str, name: &str, extension: &str) -> Result<String, St
         .map_err(|e| format!("cannot run {editor}: {e}"));
     let result = status.and_then(|s| {
         if s.success() {
-            crate::bot::read_small_file(&file).map_err(|e| e.to_string())
+            crate::export::read_small_file(&file).map_err(|e| e.to_string())
         } else {
             Err(format!("{editor} exited with {s}"))
         }

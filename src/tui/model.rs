@@ -8,12 +8,12 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::keymap::{Command, Context};
-use crate::agent_transfer::AgentTransfer;
 use crate::bot::BotDocument;
+use crate::bot::agent_transfer::AgentTransfer;
+use crate::bot::integration::{Escalation, Field, Integration};
 use crate::bot::parts::BotParts;
-use crate::integration::{Escalation, Field, Integration};
-use crate::sidecar::Sidecar;
-use crate::validate::{self, BotFacts, Diagnostic, Report};
+use crate::rules::{self, BotFacts, Diagnostic, Report};
+use crate::workspace::sidecar::Sidecar;
 
 /// A row of the list. Rows are in this order: integrations, the heading, transfers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -113,7 +113,7 @@ pub struct ScriptJob {
     pub script: String,
     pub variable: String,
     pub sample: serde_json::Value,
-    pub context: crate::template::SampleContext,
+    pub context: crate::bot::template::SampleContext,
 }
 
 /// What the preview pane shows.
@@ -209,7 +209,7 @@ pub struct Model {
     pub preview_mode: PreviewMode,
     pub preview_tab: PreviewTab,
     /// The simulation's toggles.
-    pub scenario: crate::simulate::Scenario,
+    pub scenario: crate::runtime::simulate::Scenario,
     pub preview_scroll: u16,
     pub help_scroll: u16,
     pub status: String,
@@ -229,9 +229,9 @@ pub struct Model {
     /// What is being typed in this field is not a value it takes (kept as typed, not written).
     pub edit_error: Option<(Field, String)>,
     /// Journaled edits found at start, the one offered now, until restored or discarded.
-    pub recovery: Option<crate::journal::Entry>,
+    pub recovery: Option<crate::workspace::journal::Entry>,
     /// The other journals found at start, newest first, offered after the current one.
-    pub recoveries_later: Vec<crate::journal::Entry>,
+    pub recoveries_later: Vec<crate::workspace::journal::Entry>,
     /// The lines of the recovery difference, computed when asked for.
     pub diff: Vec<String>,
     pub diff_scroll: u16,
@@ -248,13 +248,13 @@ pub struct Model {
     rows: RefCell<Option<(String, Arc<[Entry]>)>>,
     /// The bot's part of a simulation (dialogs that answer, default response), read when the
     /// Simulate tab first needs it after a refresh.
-    simulation_base: RefCell<Option<Arc<crate::simulate::Setup>>>,
+    simulation_base: RefCell<Option<Arc<crate::runtime::simulate::Setup>>>,
     /// The preview's long lines, wrapped once.
     pub wrapped: super::view::WrapCache,
     /// Whether the rules have run since the bot was opened (the first frame comes before).
     pub checked: bool,
     /// The last run of the selected integration's script on its sample, by what it ran on.
-    pub script_run: Option<(u64, crate::script::ScriptRun)>,
+    pub script_run: Option<(u64, crate::runtime::script::ScriptRun)>,
     /// A script run asked for and not yet started.
     pub script_wanted: Option<ScriptJob>,
     /// The script run under way, by its key.
@@ -302,7 +302,7 @@ impl Model {
             table_column: 0,
             preview_mode: PreviewMode::Configured,
             preview_tab: PreviewTab::Body,
-            scenario: crate::simulate::Scenario::default(),
+            scenario: crate::runtime::simulate::Scenario::default(),
             preview_scroll: 0,
             help_scroll: 0,
             status: String::new(),
@@ -358,17 +358,18 @@ impl Model {
     }
 
     /// Offers journaled edits from an earlier session.
-    pub fn offer_recovery(&mut self, mut entry: crate::journal::Entry) {
-        entry.changed_lines = crate::journal::line_diff(&self.doc.to_text(), &entry.text)
-            .iter()
-            .filter(|l| l.starts_with("+ ") || l.starts_with("- "))
-            .count();
+    pub fn offer_recovery(&mut self, mut entry: crate::workspace::journal::Entry) {
+        entry.changed_lines =
+            crate::workspace::journal::line_diff(&self.doc.to_text(), &entry.text)
+                .iter()
+                .filter(|l| l.starts_with("+ ") || l.starts_with("- "))
+                .count();
         self.recovery = Some(entry);
         self.overlay = Some(Overlay::Recovery);
     }
 
     /// Offers the journals of earlier sessions, newest first, one after the other.
-    pub fn offer_recoveries(&mut self, mut entries: Vec<crate::journal::Entry>) {
+    pub fn offer_recoveries(&mut self, mut entries: Vec<crate::workspace::journal::Entry>) {
         if entries.is_empty() {
             return;
         }
@@ -378,7 +379,7 @@ impl Model {
     }
 
     /// Whether a journal holds something other than what is open now.
-    pub fn differs_from(&self, entry: &crate::journal::Entry) -> bool {
+    pub fn differs_from(&self, entry: &crate::workspace::journal::Entry) -> bool {
         entry.text != self.doc.to_text()
             || entry.settings.as_ref().is_some_and(|s| *s != self.sidecar)
     }
@@ -443,7 +444,7 @@ impl Model {
                 let Some(read) = self.doc.agent_transfer_at(index) else {
                     return self.refresh();
                 };
-                let checked = validate::validate_transfer(&self.facts, &read);
+                let checked = rules::validate_transfer(&self.facts, &read);
                 self.transfers[t] = read;
                 if let Some(slot) = self.report.transfers.get_mut(t) {
                     *slot = checked;
@@ -458,7 +459,7 @@ impl Model {
                     return self.refresh();
                 }
                 self.integrations[i] = read;
-                let checked = validate::validate_integration(
+                let checked = rules::validate_integration(
                     &self.facts,
                     &self.integrations,
                     &self.integrations[i],
@@ -492,7 +493,7 @@ impl Model {
         if typing_script {
             return;
         }
-        let key = crate::bot::save::content_hash(
+        let key = crate::export::save::content_hash(
             format!(
                 "{}\u{0}{}\u{0}{}\u{0}{:?}",
                 current.transform_script,
@@ -524,7 +525,7 @@ impl Model {
     }
 
     /// A script run finished: kept when it is of the script and sample shown now.
-    pub fn script_done(&mut self, key: u64, run: crate::script::ScriptRun) {
+    pub fn script_done(&mut self, key: u64, run: crate::runtime::script::ScriptRun) {
         if self.script_running == Some(key) {
             self.script_running = None;
         }
@@ -540,7 +541,8 @@ impl Model {
     /// it in a worker, see [`Model::take_script_job`]).
     pub fn run_wanted_script_here(&mut self) {
         if let Some(job) = self.take_script_job() {
-            let run = crate::script::run(&job.script, &job.variable, &job.sample, &job.context);
+            let run =
+                crate::runtime::script::run(&job.script, &job.variable, &job.sample, &job.context);
             self.script_done(job.key, run);
         }
     }
@@ -588,7 +590,7 @@ impl Model {
     /// The form's fields for what is selected.
     pub fn fields(&self) -> Vec<Field> {
         if self.current_transfer().is_some() {
-            return crate::agent_transfer::FIELDS.to_vec();
+            return crate::bot::agent_transfer::FIELDS.to_vec();
         }
         self.current()
             .map(|i| Field::for_kind(&i.kind).collect())
@@ -643,7 +645,7 @@ impl Model {
 
     /// What the simulation of the selected escalation starts from (`None` when what is
     /// selected is not an escalation). The bot's part is read once per refresh.
-    pub fn simulation_setup(&self) -> Option<crate::simulate::Setup> {
+    pub fn simulation_setup(&self) -> Option<crate::runtime::simulate::Setup> {
         let (escalation, delay_ms) = match (
             self.current_transfer(),
             self.current().filter(|i| i.is_escalation()),
@@ -657,7 +659,7 @@ impl Model {
             (None, None) => return None,
         };
         let base = Arc::clone(self.simulation_base.borrow_mut().get_or_insert_with(|| {
-            Arc::new(crate::simulate::Setup::from_bot(
+            Arc::new(crate::runtime::simulate::Setup::from_bot(
                 &self.doc,
                 Escalation::default(),
                 &self.sidecar.context,

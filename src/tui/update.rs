@@ -10,7 +10,7 @@ use super::model::{
     Action, EditTarget, Editing, Effect, Entry, Focus, Model, Overlay, PreviewMode, PreviewTab,
 };
 use super::view;
-use crate::integration::{CustomDataField, Field, IntegrationKind};
+use crate::bot::integration::{CustomDataField, Field, IntegrationKind};
 
 /// Turns a terminal event into an action; key releases and repeats are dropped.
 pub fn action_for(model: &Model, event: Event) -> Option<Action> {
@@ -199,7 +199,8 @@ fn command_update(model: &mut Model, command: Command) -> Option<Effect> {
         }
         (Some(Overlay::Recovery), C::ShowDiff) => {
             if let Some(entry) = &model.recovery {
-                model.diff = crate::journal::line_diff(&model.doc.to_text(), &entry.text);
+                model.diff =
+                    crate::workspace::journal::line_diff(&model.doc.to_text(), &entry.text);
             }
             model.diff_scroll = 0;
             model.overlay = Some(Overlay::RecoveryDiff);
@@ -487,7 +488,7 @@ fn plain_command(model: &mut Model, command: Command) -> Option<Effect> {
             None => model.status = "Select a LivePerson Agent Escalation integration first".into(),
         },
         C::AddFailureDialog => {
-            if let Some(existing) = crate::dialogs::failure_dialogs(&model.doc).first() {
+            if let Some(existing) = crate::bot::dialogs::failure_dialogs(&model.doc).first() {
                 model.status = format!(
                     "The dialog \"{}\" already catches failed transfers",
                     existing.name
@@ -495,7 +496,7 @@ fn plain_command(model: &mut Model, command: Command) -> Option<Effect> {
             } else {
                 stop_editing(model);
                 model.save_as = Some(ratatui_textarea::TextArea::new(vec![
-                    crate::dialogs::DEFAULT_APOLOGY.to_string(),
+                    crate::bot::dialogs::DEFAULT_APOLOGY.to_string(),
                 ]));
                 model.overlay = Some(Overlay::FailureDialog);
             }
@@ -710,13 +711,13 @@ fn apply_sample_context(model: &mut Model) {
         .map(|a| a.lines().join("\n"))
         .unwrap_or_default();
     model.overlay = None;
-    let mut context = crate::template::SampleContext::new();
+    let mut context = crate::bot::template::SampleContext::new();
     let mut skipped = 0;
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         match line.split_once('=') {
             Some((k, v)) if !k.trim().is_empty() => {
                 context.insert(
-                    crate::template::normalize_context_key(k),
+                    crate::bot::template::normalize_context_key(k),
                     v.trim().to_string(),
                 );
             }
@@ -1021,7 +1022,7 @@ fn apply_editing(model: &mut Model) {
         // Checked as typed, written when the field is left: the digits typed so far are not
         // the delay ("1200" on the way to "12000").
         EditTarget::Field(Field::InteractionDelay) => {
-            model.edit_error = crate::agent_transfer::check_delay(&text)
+            model.edit_error = crate::bot::agent_transfer::check_delay(&text)
                 .err()
                 .map(|e| (Field::InteractionDelay, e.to_string()));
         }
@@ -1212,13 +1213,14 @@ fn click(model: &mut Model, column: u16, row: u16) {
 mod tests {
     use super::*;
     use crate::bot::BotDocument;
-    use crate::journal::Entry as JournalEntry;
-    use crate::sidecar::Sidecar;
+    use crate::workspace::journal::Entry as JournalEntry;
+    use crate::workspace::sidecar::Sidecar;
     use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 
     fn recovering() -> Model {
-        let doc = BotDocument::from_bytes(crate::assets::SAMPLE_BOT.as_bytes()).unwrap();
-        let edited = crate::assets::SAMPLE_BOT.replace("\"Sales\"", "\"Support\"");
+        let doc =
+            BotDocument::from_bytes(crate::workspace::shipped::SAMPLE_BOT.as_bytes()).unwrap();
+        let edited = crate::workspace::shipped::SAMPLE_BOT.replace("\"Sales\"", "\"Support\"");
         let mut model = Model::new(doc, Sidecar::default(), "bot.json".into());
         model.offer_recovery(JournalEntry {
             file: "bot.json".into(),
@@ -1271,7 +1273,7 @@ mod tests {
     fn journals_of_several_sessions_are_offered_one_after_the_other() {
         let mut model = recovering();
         let later = JournalEntry {
-            text: crate::assets::SAMPLE_BOT.replace("\"Sales\"", "\"Billing\""),
+            text: crate::workspace::shipped::SAMPLE_BOT.replace("\"Sales\"", "\"Billing\""),
             path: "journal-b.json".into(),
             ..JournalEntry::default()
         };
@@ -1296,7 +1298,8 @@ mod tests {
 
     #[test]
     fn restoring_a_journal_restores_the_settings_too() {
-        let doc = BotDocument::from_bytes(crate::assets::SAMPLE_BOT.as_bytes()).unwrap();
+        let doc =
+            BotDocument::from_bytes(crate::workspace::shipped::SAMPLE_BOT.as_bytes()).unwrap();
         let mut model = Model::new(doc, Sidecar::default(), "bot.json".into());
         let settings = Sidecar {
             fallback_skill_id: Some("42".into()),
@@ -1319,7 +1322,8 @@ mod tests {
     }
 
     fn conflicted() -> Model {
-        let doc = BotDocument::from_bytes(crate::assets::SAMPLE_BOT.as_bytes()).unwrap();
+        let doc =
+            BotDocument::from_bytes(crate::workspace::shipped::SAMPLE_BOT.as_bytes()).unwrap();
         let mut model = Model::new(doc, Sidecar::default(), "/tmp/x/bot.json".into());
         let effect = update(&mut model, Action::Command(Command::Save));
         assert_eq!(
@@ -1384,7 +1388,8 @@ mod tests {
     }
 
     fn sample() -> Model {
-        let doc = BotDocument::from_bytes(crate::assets::SAMPLE_BOT.as_bytes()).unwrap();
+        let doc =
+            BotDocument::from_bytes(crate::workspace::shipped::SAMPLE_BOT.as_bytes()).unwrap();
         Model::new(doc, Sidecar::default(), "bot.json".into())
     }
 
@@ -1430,13 +1435,13 @@ mod tests {
         assert!(model.status.contains("left out"));
         let hint = model
             .diagnostics()
-            .find(|d| d.field == Some(crate::integration::Field::SkillId))
+            .find(|d| d.field == Some(crate::bot::integration::Field::SkillId))
             .unwrap();
         assert!(hint.message.contains("42"), "{}", hint.message);
     }
 
     fn sample_with(from: &str, to: &str) -> Model {
-        let text = crate::assets::SAMPLE_BOT.replace(from, to);
+        let text = crate::workspace::shipped::SAMPLE_BOT.replace(from, to);
         let doc = BotDocument::from_bytes(text.as_bytes()).unwrap();
         Model::new(doc, Sidecar::default(), "bot.json".into())
     }
@@ -1485,7 +1490,8 @@ mod tests {
     }
 
     fn with_transfer() -> Model {
-        let mut root: serde_json::Value = serde_json::from_str(crate::assets::SAMPLE_BOT).unwrap();
+        let mut root: serde_json::Value =
+            serde_json::from_str(crate::workspace::shipped::SAMPLE_BOT).unwrap();
         let messages = root["conversationMessage"].as_array_mut().unwrap();
         messages.push(serde_json::json!({
             "id": "t1", "name": "handoff", "group": "g", "interactionType": "ESCALATION",
@@ -1515,7 +1521,7 @@ mod tests {
             Entry::Transfer(0),
             "the heading is skipped"
         );
-        assert_eq!(model.fields(), crate::agent_transfer::FIELDS.to_vec());
+        assert_eq!(model.fields(), crate::bot::agent_transfer::FIELDS.to_vec());
         update(&mut model, Action::Command(Command::Activate));
         assert_eq!(model.focus, Focus::Field(Field::Message));
         update(&mut model, Action::Command(Command::NextField));
@@ -1533,7 +1539,7 @@ mod tests {
                 .diagnostics_of(Entry::Transfer(0))
                 .iter()
                 .any(|d| d.field == Some(Field::SkillId)
-                    && d.severity == crate::validate::Severity::Error)
+                    && d.severity == crate::rules::Severity::Error)
         );
         update(&mut model, Action::Command(Command::Up));
         assert_eq!(

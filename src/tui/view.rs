@@ -13,10 +13,10 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::keymap;
 use super::model::{EditTarget, Entry, Focus, Model, Overlay, PreviewMode, PreviewTab};
-use crate::delay::CountSource;
-use crate::integration::{Field, IntegrationKind};
-use crate::transfer;
-use crate::validate::{Diagnostic, Severity};
+use crate::bot::integration::{Field, IntegrationKind};
+use crate::rules::{Diagnostic, Severity};
+use crate::runtime::delay::CountSource;
+use crate::runtime::transfer;
 
 /// The smallest screen the editor draws on.
 pub const MIN_SIZE: (u16, u16) = (60, 16);
@@ -69,14 +69,14 @@ impl Theme {
     }
 }
 
-/// Makes file text safe to draw (see [`crate::shown`]): a tab is four spaces, every other
+/// Makes file text safe to draw (see [`crate::export::shown`]): a tab is four spaces, every other
 /// control or invisible character a visible escape, so a crafted export cannot drive the
 /// terminal or hide part of what it says.
 pub fn clean(text: &str) -> String {
     if text.contains('\t') {
-        crate::shown::for_terminal(&text.replace('\t', "    "), false).into_owned()
+        crate::export::shown::for_terminal(&text.replace('\t', "    "), false).into_owned()
     } else {
-        crate::shown::for_terminal(text, false).into_owned()
+        crate::export::shown::for_terminal(text, false).into_owned()
     }
 }
 
@@ -935,7 +935,11 @@ pub fn transfer_delay(model: &Model) -> Option<(u32, u64, u64)> {
     let interaction = transfer.as_interaction(model.facts.index.all())?;
     let messages = model.facts.index.messages_before(interaction);
     let per = model.sidecar.per_message_ms();
-    Some((messages, per, crate::delay::recommended_ms(messages, per)))
+    Some((
+        messages,
+        per,
+        crate::runtime::delay::recommended_ms(messages, per),
+    ))
 }
 
 /// The delay lines of an Agent Transfer interaction.
@@ -945,7 +949,7 @@ fn transfer_delay_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     };
     let configured = model.current_transfer().and_then(|t| t.delay_ms);
     let noun = if messages == 1 { "message" } else { "messages" };
-    let needed = crate::delay::needed_ms(messages, per);
+    let needed = crate::runtime::delay::needed_ms(messages, per);
     let mut lines = vec![Line::raw(if needed > recommended {
         format!("{messages} {noun} × {per} ms = {needed} ms, at most {recommended} ms")
     } else {
@@ -1102,7 +1106,7 @@ fn script_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
         ));
     }
     for row in &current.custom_data {
-        let shown = match crate::script::evaluate_path(&row.value, &run.result) {
+        let shown = match crate::runtime::script::evaluate_path(&row.value, &run.result) {
             Ok(v) => format!("  {} = {}", clean(&row.key), clean(&v.to_string())),
             Err(e) => format!("  {}: {}", clean(&row.key), clean(&e)),
         };
@@ -1181,7 +1185,7 @@ fn simulation_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
         )),
         Line::default(),
     ];
-    let timeline = crate::simulate::simulate(&setup, sc);
+    let timeline = crate::runtime::simulate::simulate(&setup, sc);
     for event in &timeline.events {
         lines.push(Line::from(vec![
             Span::styled(format!("{:>7} ms ", event.at_ms), theme.dim()),
@@ -1190,12 +1194,14 @@ fn simulation_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     }
     lines.push(Line::default());
     let outcome = match &timeline.outcome {
-        crate::simulate::Outcome::Transferred { to } => format!("✓ transferred to {to}"),
-        crate::simulate::Outcome::NotNumeric => "✗ no transfer: the skill id is not numeric".into(),
-        crate::simulate::Outcome::Stopped { .. } => {
+        crate::runtime::simulate::Outcome::Transferred { to } => format!("✓ transferred to {to}"),
+        crate::runtime::simulate::Outcome::NotNumeric => {
+            "✗ no transfer: the skill id is not numeric".into()
+        }
+        crate::runtime::simulate::Outcome::Stopped { .. } => {
             "✗ escalation stopped after 4 failed attempts".into()
         }
-        crate::simulate::Outcome::Failed => {
+        crate::runtime::simulate::Outcome::Failed => {
             "! the transfer failed; the bot answered the failure".into()
         }
     };
@@ -1514,7 +1520,7 @@ fn age(written_at: u64) -> String {
     }
 }
 
-/// Shows every hidden character (see [`crate::shown::is_hidden`]) that a text input drew into
+/// Shows every hidden character (see [`crate::export::shown::is_hidden`]) that a text input drew into
 /// `rect` as `�`: the input keeps the text as typed or pasted, the terminal never gets them.
 fn scrub_hidden(buf: &mut Buffer, rect: Rect) {
     let rect = rect.intersection(buf.area);
@@ -1523,11 +1529,11 @@ fn scrub_hidden(buf: &mut Buffer, rect: Rect) {
             let Some(cell) = buf.cell_mut((x, y)) else {
                 continue;
             };
-            if cell.symbol().chars().any(crate::shown::is_hidden) {
+            if cell.symbol().chars().any(crate::export::shown::is_hidden) {
                 let kept: String = cell
                     .symbol()
                     .chars()
-                    .filter(|c| !crate::shown::is_hidden(*c))
+                    .filter(|c| !crate::export::shown::is_hidden(*c))
                     .collect();
                 cell.set_symbol(if kept.is_empty() { "\u{fffd}" } else { &kept });
             }

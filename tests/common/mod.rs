@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use escalator::assets::SAMPLE_BOT;
+use escalator::workspace::shipped::SAMPLE_BOT;
 
 /// Runs the built binary with `args` (and `NO_COLOR=1`), returning its raw output.
 pub fn escalator(args: &[&str]) -> Output {

@@ -5,8 +5,8 @@
 use serde_json::{Map, Value, json};
 
 use crate::bot::BotDocument;
-use crate::integration::{Escalation, Integration};
-use crate::template::{self, SampleContext};
+use crate::bot::integration::{Escalation, Integration};
+use crate::bot::template::{self, SampleContext};
 
 /// The body as configured, placeholders kept.
 pub fn configured_body(integration: &Integration) -> Value {
@@ -65,7 +65,7 @@ pub fn evaluated_body_of(e: &Escalation, context: &SampleContext) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::integration::Escalation;
+    use crate::bot::integration::Escalation;
 
     fn esc() -> Integration {
         Integration {
@@ -73,7 +73,7 @@ mod tests {
             id: "r".into(),
             name: "Esc".into(),
             response_data_variable: "Esc".into(),
-            kind: crate::integration::IntegrationKind::AgentEscalation,
+            kind: crate::bot::integration::IntegrationKind::AgentEscalation,
             transform_script: String::new(),
             custom_data: vec![],
             escalation: Escalation {

@@ -4,13 +4,14 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::bot::{BotDocument, keys, save};
-use crate::ids;
+use crate::bot::ids;
+use crate::bot::{BotDocument, keys};
+use crate::export::save;
 
 /// An empty bot: a welcome dialog and a fallback dialog.
-pub const NEW_BOT: &str = include_str!("../assets/new-bot.json");
+pub const NEW_BOT: &str = include_str!("../../assets/new-bot.json");
 /// The default bot: one escalation integration, run by a dialog after two text statements.
-pub const SAMPLE_BOT: &str = include_str!("../assets/sample-bot.json");
+pub const SAMPLE_BOT: &str = include_str!("../../assets/sample-bot.json");
 
 /// A copy of `template` with fresh ids everywhere (references follow) and, when given, a name.
 pub fn instantiate(template: &str, name: Option<&str>) -> String {
@@ -43,7 +44,7 @@ pub fn instantiate(template: &str, name: Option<&str>) -> String {
     if let Some(name) = name {
         let old = root[keys::BOT][keys::BOT_NAME].as_str().unwrap_or_default();
         let mut quoted = String::new();
-        crate::bot::json_text::write_string(&mut quoted, name, &Default::default());
+        crate::export::json_text::write_string(&mut quoted, name, &Default::default());
         text = text.replacen(
             &format!("\"name\": \"{old}\""),
             &format!("\"name\": {quoted}"),
@@ -92,7 +93,7 @@ mod tests {
         let integrations = sample.integrations();
         assert_eq!(integrations.len(), 1);
         assert!(integrations[0].is_escalation());
-        let plans = crate::delay::plans(&sample, &integrations[0], &Default::default());
+        let plans = crate::runtime::delay::plans(&sample, &integrations[0], &Default::default());
         assert_eq!(plans[0].messages, 2);
     }
 
@@ -106,7 +107,7 @@ mod tests {
         let esc = &a.integrations()[0];
         assert!(a.interactions().iter().any(|i| i.runs(esc)));
         assert_eq!(
-            crate::delay::plans(&a, esc, &Default::default())[0].messages,
+            crate::runtime::delay::plans(&a, esc, &Default::default())[0].messages,
             2
         );
     }

@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::bot::BotDocument;
+use crate::bot::integration::Integration;
 use crate::bot::read::Interaction;
-use crate::integration::Integration;
-use crate::sidecar::Sidecar;
+use crate::workspace::sidecar::Sidecar;
 
 /// Milliseconds per message, from the product page's best practice.
 pub const PER_MESSAGE_MS: u64 = 2000;

@@ -15,7 +15,7 @@ use rquickjs::{CatchResultExt, CaughtError, Context, Runtime};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::template::SampleContext;
+use crate::bot::template::SampleContext;
 
 /// How long a script may run.
 pub const TIME_LIMIT: Duration = Duration::from_secs(1);
@@ -116,7 +116,7 @@ fn error_of(error: CaughtError<'_>, line_offset: usize, timed_out: bool) -> Scri
     ScriptError {
         line,
         column,
-        message: crate::shown::cut(&message, LONGEST_MESSAGE).into_owned(),
+        message: crate::export::shown::cut(&message, LONGEST_MESSAGE).into_owned(),
     }
 }
 
@@ -158,7 +158,7 @@ const CACHED_CHECKS: usize = 1 << 16;
 pub fn check_syntax(script: &str) -> Result<(), ScriptError> {
     // Read far more than written (the rules look up what checkers on other cores wrote).
     static CACHE: RwLock<Option<HashMap<u64, Option<ScriptError>>>> = RwLock::new(None);
-    let key = crate::bot::save::content_hash(script.as_bytes());
+    let key = crate::export::save::content_hash(script.as_bytes());
     if let Ok(cache) = CACHE.read()
         && let Some(known) = cache.as_ref().and_then(|c| c.get(&key))
     {
@@ -301,7 +301,8 @@ pub fn run(script: &str, variable: &str, raw: &Value, context: &SampleContext) -
         let read = |expr: &str| read_json(expr).unwrap_or(Value::Null);
         let row_of = |row: Value| -> Option<SetVariable> {
             Some(SetVariable {
-                name: crate::shown::cut(row.get(0)?.as_str()?, LONGEST_MESSAGE).into_owned(),
+                name: crate::export::shown::cut(row.get(0)?.as_str()?, LONGEST_MESSAGE)
+                    .into_owned(),
                 value: row.get(1).cloned().unwrap_or(Value::Null),
                 persist_for_session: row.get(2)?.as_bool()?,
                 persist_forever: row.get(3)?.as_bool()?,
@@ -341,7 +342,7 @@ pub fn run(script: &str, variable: &str, raw: &Value, context: &SampleContext) -
                 .into_iter()
                 .filter_map(|l| {
                     l.as_str()
-                        .map(|l| crate::shown::cut(l, LONGEST_MESSAGE).into_owned())
+                        .map(|l| crate::export::shown::cut(l, LONGEST_MESSAGE).into_owned())
                 })
                 .take(MOST_DEBUG_LINES)
                 .collect();
@@ -398,7 +399,7 @@ pub fn worker_main() -> i32 {
     use std::io::{Read, Write};
     let mut input = String::new();
     if std::io::stdin()
-        .take(crate::bot::MAX_SMALL_FILE_BYTES * 2)
+        .take(crate::export::MAX_SMALL_FILE_BYTES * 2)
         .read_to_string(&mut input)
         .is_err()
     {

@@ -87,7 +87,7 @@ pub fn headless_lock_wait() -> Result<Duration, String> {
         .ok_or_else(|| {
             format!(
                 "ESCALATOR_LOCK_WAIT={:?}: expected the seconds to wait for another writer, 0 to 3600",
-                crate::shown::cut(&text, 40)
+                crate::export::shown::cut(&text, 40)
             )
         })
 }

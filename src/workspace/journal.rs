@@ -9,8 +9,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::bot::save;
-use crate::sidecar::Sidecar;
+use crate::export::save;
+use crate::workspace::sidecar::Sidecar;
 
 /// One journal: the whole text the document would save as, and what it was based on.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,7 +185,7 @@ fn is_held(path: &Path) -> bool {
 
 /// The journal at `path`, if it is a readable one.
 fn read_entry(path: &Path) -> Option<Entry> {
-    let text = crate::bot::read_small_file(path).ok()?;
+    let text = crate::export::read_small_file(path).ok()?;
     let mut entry: Entry = serde_json::from_str(&text).ok()?;
     entry.path = path.to_path_buf();
     Some(entry)

@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::bot::{LoadError, save};
-use crate::template::SampleContext;
+use crate::bot::LoadError;
+use crate::bot::template::SampleContext;
+use crate::export::save;
 
 /// Settings that are not part of a Conversation Builder export.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,7 +42,7 @@ impl Sidecar {
     /// Reads the sidecar of `export`; none on disk is the empty one.
     pub fn load(export: &Path) -> Result<Sidecar, LoadError> {
         let path = Sidecar::path_for(export);
-        let text = match crate::bot::read_small_file(&path) {
+        let text = match crate::export::read_small_file(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Sidecar::default()),
             Err(e) => {
@@ -50,14 +51,14 @@ impl Sidecar {
                     at: None,
                     message: format!(
                         "cannot read escalator's settings: {}",
-                        crate::bot::describe_io(&e)
+                        crate::export::describe_io(&e)
                     ),
                 });
             }
         };
         // Read as an export is (a key written twice is refused at its place), then as
         // settings (a value of the wrong type, at its place).
-        crate::bot::parse_json(&text)
+        crate::export::parse_json(&text)
             .and_then(|_| serde_json::from_str(&text))
             .map_err(|e| LoadError {
                 at: (e.line() > 0).then(|| (e.line(), e.column())),
@@ -79,7 +80,7 @@ impl Sidecar {
         if self.is_empty() {
             return match std::fs::remove_file(&path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    Err(save::SaveError::new(&path, crate::bot::describe_io(&e)))
+                    Err(save::SaveError::new(&path, crate::export::describe_io(&e)))
                 }
                 _ => Ok(()),
             };
@@ -94,7 +95,8 @@ impl Sidecar {
 
     /// Milliseconds per message before a transfer.
     pub fn per_message_ms(&self) -> u64 {
-        self.per_message_ms.unwrap_or(crate::delay::PER_MESSAGE_MS)
+        self.per_message_ms
+            .unwrap_or(crate::runtime::delay::PER_MESSAGE_MS)
     }
 }
 

@@ -5,23 +5,23 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
 
-use crate::agent_transfer::{self, AgentTransfer};
-use crate::assets;
 use crate::bot::BotDocument;
+use crate::bot::agent_transfer::{self, AgentTransfer};
+use crate::bot::dialogs;
+use crate::bot::integration::{Field, Integration};
 use crate::bot::keys;
 use crate::bot::read::{Dialog, Interaction};
-use crate::bot::save::{ExportLock, headless_lock_wait};
-use crate::delay;
-use crate::dialogs;
-use crate::integration::{Field, Integration};
-use crate::sidecar::Sidecar;
-use crate::simulate;
-use crate::template::{self, SampleContext};
-use crate::transfer;
-use crate::validate::{self, Diagnostic, Severity};
+use crate::bot::template::{self, SampleContext};
+use crate::export::save::{ExportLock, headless_lock_wait};
+use crate::rules::{self, Diagnostic, Severity};
+use crate::runtime::delay;
+use crate::runtime::simulate;
+use crate::runtime::transfer;
+use crate::workspace::shipped;
+use crate::workspace::sidecar::Sidecar;
 
 // Every line a command prints goes through these: what came from a file, a script or a file
-// name is shown with its hidden characters as visible escapes (`crate::shown`), never as
+// name is shown with its hidden characters as visible escapes (`crate::export::shown`), never as
 // terminal commands; a closed output ends the printing quietly instead of panicking.
 macro_rules! println {
     ($($arg:tt)*) => {
@@ -43,8 +43,8 @@ const LONGEST_LINE: usize = 4000;
 /// another line), cut at [`LONGEST_LINE`] characters.
 pub fn print_line(text: &str, error: bool) {
     use std::io::Write;
-    let shown = crate::shown::for_terminal(text, false);
-    let shown = crate::shown::cut(&shown, LONGEST_LINE);
+    let shown = crate::export::shown::for_terminal(text, false);
+    let shown = crate::export::shown::cut(&shown, LONGEST_LINE);
     let _ = if error {
         writeln!(std::io::stderr().lock(), "{shown}")
     } else {
@@ -52,16 +52,16 @@ pub fn print_line(text: &str, error: bool) {
     };
 }
 
-/// Writes JSON output (already made safe by [`json_text`] or `crate::shown::for_json`).
+/// Writes JSON output (already made safe by [`json_text`] or `crate::export::shown::for_json`).
 fn print_json(json: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stdout().lock(), "{json}");
 }
 
-/// Pretty JSON with every hidden character escaped (see [`crate::shown::for_json`]).
+/// Pretty JSON with every hidden character escaped (see [`crate::export::shown::for_json`]).
 fn json_text(value: &impl serde::Serialize) -> String {
     let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    crate::shown::for_json(&text).into_owned()
+    crate::export::shown::for_json(&text).into_owned()
 }
 
 /// Exit code: success, no errors found.
@@ -273,7 +273,7 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
     match command {
         Command::New { file, name } => {
             let doc =
-                assets::create_bot(&file, assets::NEW_BOT, name.as_deref()).map_err(bad_input)?;
+                shipped::create_bot(&file, shipped::NEW_BOT, name.as_deref()).map_err(bad_input)?;
             println!("created {} (bot \"{}\")", file.display(), doc.bot_name());
             Ok(EXIT_OK)
         }
@@ -352,14 +352,14 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
             }
             Ok(EXIT_OK)
         }
-        Command::ScriptWorker => Ok(crate::script::worker_main()),
+        Command::ScriptWorker => Ok(crate::runtime::script::worker_main()),
         Command::GenBot {
             file,
             integrations,
             seed,
         } => {
-            let text = crate::generate::bot(integrations, seed);
-            crate::bot::save::write_atomically(&file, text.as_bytes())
+            let text = crate::bot::generate::bot(integrations, seed);
+            crate::export::save::write_atomically(&file, text.as_bytes())
                 .map_err(|e| bad_input(e.to_string()))?;
             println!(
                 "{}: {integrations} integrations, {} bytes",
@@ -507,7 +507,7 @@ fn some_names(names: &[impl AsRef<str>]) -> String {
     let mut listed: Vec<String> = names
         .iter()
         .take(SHOWN)
-        .map(|n| crate::shown::cut(n.as_ref(), 60).into_owned())
+        .map(|n| crate::export::shown::cut(n.as_ref(), 60).into_owned())
         .collect();
     if names.len() > SHOWN {
         listed.push(format!("and {} more", names.len() - SHOWN));
@@ -579,11 +579,11 @@ fn script_test(
     let integration = find(&doc, file, name)?;
     let raw: Value = match result {
         Some(path) => {
-            let text = crate::bot::read_small_file(path).map_err(|e| {
+            let text = crate::export::read_small_file(path).map_err(|e| {
                 bad_input(format!(
                     "{}: cannot read the sample: {}",
                     path.display(),
-                    crate::bot::describe_io(&e)
+                    crate::export::describe_io(&e)
                 ))
             })?;
             serde_json::from_str(&text).map_err(|e| {
@@ -610,7 +610,7 @@ fn script_test(
     };
     let mut samples = sidecar.context.clone();
     samples.extend(parse_context(context)?);
-    let run = crate::script::run_isolated(
+    let run = crate::runtime::script::run_isolated(
         &integration.transform_script,
         &integration.response_data_variable,
         &raw,
@@ -622,7 +622,7 @@ fn script_test(
         .map(|row| {
             (
                 row.key.clone(),
-                crate::script::evaluate_path(&row.value, &run.result),
+                crate::runtime::script::evaluate_path(&row.value, &run.result),
             )
         })
         .collect();
@@ -819,14 +819,14 @@ fn validate_files(files: &[PathBuf], format: Format) -> i32 {
     for (at, file) in files.iter().enumerate() {
         // Checking needs the rules' parts of the bot, not its tree; a file that does not read
         // that way is opened as a document, which says where and why.
-        let quick = crate::bot::read_file(file).ok().and_then(|bytes| {
+        let quick = crate::export::read_file(file).ok().and_then(|bytes| {
             let sidecar = Sidecar::load(file).ok()?;
-            validate::validate_bytes(&bytes, &sidecar)
+            rules::validate_bytes(&bytes, &sidecar)
         });
         let checked = match quick {
             Some(diagnostics) => Ok(diagnostics),
             None => open(file).map(|(doc, sidecar)| {
-                let diagnostics = validate::validate_bot(&doc, &sidecar);
+                let diagnostics = rules::validate_bot(&doc, &sidecar);
                 // After the last file the process ends: freeing a large bot piece by piece
                 // would only add to the wait; the system takes it back.
                 if at + 1 == files.len() {
@@ -851,8 +851,8 @@ fn validate_files(files: &[PathBuf], format: Format) -> i32 {
             Format::Text => {
                 for d in &diagnostics {
                     let line = diagnostic_line(file, d);
-                    let line = crate::shown::for_terminal(&line, false);
-                    let _ = writeln!(out, "{}", crate::shown::cut(&line, LONGEST_LINE));
+                    let line = crate::export::shown::for_terminal(&line, false);
+                    let _ = writeln!(out, "{}", crate::export::shown::cut(&line, LONGEST_LINE));
                 }
             }
             Format::Json => json_out.extend(diagnostics.iter().map(|d| diagnostic_json(file, d))),
@@ -880,7 +880,7 @@ struct SetRequest<'a> {
 
 /// A bot's errors, each as its field and message, to tell which ones an edit added.
 fn error_keys(doc: &BotDocument, sidecar: &Sidecar) -> Vec<(Option<Field>, String)> {
-    validate::validate_bot(doc, sidecar)
+    rules::validate_bot(doc, sidecar)
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
         .map(|d| (d.field, d.message))
@@ -900,7 +900,7 @@ fn refuse_new_errors(
     }
     // Counted, not only matched: a second error worded like one the bot had is new too.
     let mut had = before.to_vec();
-    let added: Vec<Diagnostic> = validate::validate_bot(doc, sidecar)
+    let added: Vec<Diagnostic> = rules::validate_bot(doc, sidecar)
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
         .filter(|d| {
@@ -1342,7 +1342,7 @@ fn delay_changes(doc: &mut BotDocument, index: usize, sidecar: &Sidecar) -> Vec<
 pub fn print_integrations(file: &Path) -> Result<i32, Failure> {
     let (doc, sidecar) = open(file)?;
     println!("{} — bot \"{}\"", file.display(), doc.bot_name());
-    let diagnostics = validate::validate_bot(&doc, &sidecar);
+    let diagnostics = rules::validate_bot(&doc, &sidecar);
     for i in doc.integrations() {
         let count = |s| {
             diagnostics

@@ -7,9 +7,9 @@ use serde_json::{Map, Value, json};
 
 use crate::bot::BotDocument;
 use crate::bot::edit::EditError;
+use crate::bot::ids;
 use crate::bot::keys;
 use crate::bot::read::{Dialog, Interaction};
-use crate::ids;
 
 /// The name of the dialog [`BotDocument::add_failure_dialog`] adds (made unique when taken).
 pub const FAILURE_DIALOG_NAME: &str = "Escalation Failed";
@@ -268,7 +268,7 @@ impl BotDocument {
             (keys::GROUPS, vec![group]),
             (keys::CONVERSATION_MESSAGE, vec![starter, text]),
         ] {
-            if let Some(list) = self.list_mut(section) {
+            if let Some(mut list) = self.list_mut(section) {
                 if section == keys::GROUPS {
                     index = list.len();
                 }

@@ -3,13 +3,13 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::bot::dialogs;
 use crate::bot::edit::{EditError, parse_flag};
+use crate::bot::ids;
+use crate::bot::integration::{Escalation, Field, Integration, IntegrationKind};
+use crate::bot::naming::Style;
 use crate::bot::read::Interaction;
 use crate::bot::{BotDocument, keys};
-use crate::dialogs;
-use crate::ids;
-use crate::integration::{Escalation, Field, Integration, IntegrationKind};
-use crate::naming::Style;
 
 /// The fields an Agent Transfer interaction has, in the form's order.
 pub const FIELDS: [Field; 5] = [
@@ -92,7 +92,7 @@ pub(crate) fn transfer_of(index: usize, item: &Value) -> Option<AgentTransfer> {
         .and_then(|t| t.get(keys::ESCALATION))
         .and_then(Value::as_object);
     let delay_ms = match item.get(keys::INTERACTION_DELAY) {
-        Some(Value::String(s)) => crate::delay::parse_ms(s),
+        Some(Value::String(s)) => crate::runtime::delay::parse_ms(s),
         Some(Value::Number(n)) => n.as_u64(),
         _ => None,
     };
@@ -167,7 +167,7 @@ impl BotDocument {
                     map.shift_remove(keys::INTERACTION_DELAY);
                 } else {
                     // Written as the number it is ("010000" is 10000).
-                    let ms = crate::delay::parse_ms(trimmed).unwrap_or_default();
+                    let ms = crate::runtime::delay::parse_ms(trimmed).unwrap_or_default();
                     map.insert(keys::INTERACTION_DELAY.into(), json!(ms.to_string()));
                 }
             }
@@ -534,7 +534,7 @@ impl BotDocument {
         {
             set_link(map, keys::PREV_MESSAGE_ID, &id);
         }
-        let Some(list) = self.list_mut(keys::CONVERSATION_MESSAGE) else {
+        let Some(mut list) = self.list_mut(keys::CONVERSATION_MESSAGE) else {
             return Err(EditError("the file is not a bot export".into()));
         };
         Ok(list.insert(at, entry))
@@ -650,19 +650,19 @@ fn dialog_end<'a>(in_dialog: &[&'a Interaction]) -> Option<&'a Interaction> {
 }
 
 /// Whether `value` is an Interaction Delay Conversation Builder takes: whole milliseconds, at
-/// most [`crate::delay::MAX_DELAY_MS`] (empty: none).
+/// most [`crate::runtime::delay::MAX_DELAY_MS`] (empty: none).
 pub fn check_delay(value: &str) -> Result<(), EditError> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return Ok(());
     }
-    match crate::delay::parse_ms(trimmed) {
+    match crate::runtime::delay::parse_ms(trimmed) {
         None => Err(EditError(format!(
             "Interaction Delay is in milliseconds: \"{value}\" is not a whole number"
         ))),
-        Some(ms) if ms > crate::delay::MAX_DELAY_MS => Err(EditError(format!(
+        Some(ms) if ms > crate::runtime::delay::MAX_DELAY_MS => Err(EditError(format!(
             "Interaction Delay takes at most {} ms in Conversation Builder: {trimmed} is more",
-            crate::delay::MAX_DELAY_MS
+            crate::runtime::delay::MAX_DELAY_MS
         ))),
         Some(_) => Ok(()),
     }

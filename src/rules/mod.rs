@@ -7,17 +7,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
-use crate::agent_transfer::{self, AgentTransfer};
 use crate::bot::BotDocument;
+use crate::bot::agent_transfer::{self, AgentTransfer};
+use crate::bot::dialogs;
+use crate::bot::integration::{Escalation, Field, Integration};
 use crate::bot::keys;
+use crate::bot::naming::{Style, is_identifier};
 use crate::bot::parts::BotParts;
 use crate::bot::read::{Dialog, Interaction};
-use crate::delay;
-use crate::dialogs;
-use crate::integration::{Escalation, Field, Integration};
-use crate::naming::{Style, is_identifier};
-use crate::sidecar::Sidecar;
-use crate::template::{self, Piece, Variable};
+use crate::bot::template::{self, Piece, Variable};
+use crate::runtime::delay;
+use crate::workspace::sidecar::Sidecar;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -86,7 +86,7 @@ pub struct BotFacts {
     /// Integrations (positions in `responder[]`) by Response Data Variable.
     variable_owners: HashMap<String, Vec<usize>>,
     /// The sample context with the bot's own values.
-    pub context: crate::template::SampleContext,
+    pub context: crate::bot::template::SampleContext,
     pub sidecar: Sidecar,
 }
 
@@ -145,7 +145,7 @@ impl BotFacts {
             variable_owners,
             has_failure_dialog: !dialogs::failure_dialogs_among(groups, &interactions).is_empty(),
             index: delay::InteractionIndex::with_dialogs(interactions, groups),
-            context: crate::transfer::context_for(bot_id, &sidecar.context),
+            context: crate::runtime::transfer::context_for(bot_id, &sidecar.context),
             sidecar: sidecar.clone(),
         }
     }
@@ -170,7 +170,7 @@ fn with_scripts_checked<T>(integrations: &[Integration], read: impl FnOnce() -> 
     let next = AtomicUsize::new(0);
     let check_some = || {
         while let Some(script) = scripts.get(next.fetch_add(1, Ordering::Relaxed)) {
-            let _ = crate::script::check_syntax(script);
+            let _ = crate::runtime::script::check_syntax(script);
         }
     };
     std::thread::scope(|scope| {
@@ -275,7 +275,7 @@ pub fn validate_bytes(bytes: &[u8], sidecar: &Sidecar) -> Option<Vec<Diagnostic>
     let check_queued = || {
         while let Some(batch) = scripts.lock().ok().and_then(|s| s.recv().ok()) {
             for script in batch {
-                let _ = crate::script::check_syntax(&script);
+                let _ = crate::runtime::script::check_syntax(&script);
             }
         }
     };
@@ -464,7 +464,7 @@ pub fn validate_integration(
             Field::Message => out.extend(message_rules(&value)),
             Field::CustomData => out.extend(custom_data_rules(facts, all, integration)),
             Field::TransformScript => {
-                if let Err(e) = crate::script::check_syntax(&value) {
+                if let Err(e) = crate::runtime::script::check_syntax(&value) {
                     out.push(Diagnostic::new(
                         field,
                         Severity::Error,
@@ -500,9 +500,9 @@ fn spaces_rule(field: Field, value: &str) -> Option<Diagnostic> {
             format!(
                 "{} has spaces or line breaks around it: {:?}",
                 field.label(),
-                crate::shown::cut(value, 60)
+                crate::export::shown::cut(value, 60)
             ),
-            format!("use {:?}", crate::shown::cut(trimmed, 60)),
+            format!("use {:?}", crate::export::shown::cut(trimmed, 60)),
         )
     })
 }

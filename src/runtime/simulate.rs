@@ -6,11 +6,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::bot::BotDocument;
+use crate::bot::dialogs;
+use crate::bot::integration::Escalation;
 use crate::bot::keys;
-use crate::dialogs;
-use crate::integration::Escalation;
-use crate::template::{self, SampleContext};
-use crate::transfer;
+use crate::bot::template::{self, SampleContext};
+use crate::runtime::transfer;
 
 /// How long the platform waits for the chat server before giving up on a transfer request.
 pub const DROP_WAIT_MS: u64 = 3 * 60 * 1000;
@@ -78,11 +78,11 @@ impl Setup {
     /// interaction that runs it, and escalator's settings (fallback skill, sample context).
     pub fn for_integration(
         doc: &BotDocument,
-        integration: &crate::integration::Integration,
-        sidecar: &crate::sidecar::Sidecar,
+        integration: &crate::bot::integration::Integration,
+        sidecar: &crate::workspace::sidecar::Sidecar,
         samples: &SampleContext,
     ) -> Setup {
-        let delay_ms = crate::delay::plans(doc, integration, sidecar)
+        let delay_ms = crate::runtime::delay::plans(doc, integration, sidecar)
             .first()
             .and_then(|p| p.configured_ms)
             .unwrap_or(0);
@@ -98,7 +98,7 @@ impl Setup {
         &self,
         escalation: Escalation,
         delay_ms: u64,
-        sidecar: &crate::sidecar::Sidecar,
+        sidecar: &crate::workspace::sidecar::Sidecar,
     ) -> Setup {
         Setup {
             escalation,
@@ -113,8 +113,8 @@ impl Setup {
     /// The setup of an Agent Transfer interaction: its own settings and delay.
     pub fn for_transfer(
         doc: &BotDocument,
-        transfer: &crate::agent_transfer::AgentTransfer,
-        sidecar: &crate::sidecar::Sidecar,
+        transfer: &crate::bot::agent_transfer::AgentTransfer,
+        sidecar: &crate::workspace::sidecar::Sidecar,
         samples: &SampleContext,
     ) -> Setup {
         Setup::from_bot(doc, Escalation::default(), samples).for_escalation(
@@ -437,13 +437,13 @@ pub fn simulate(setup: &Setup, scenario: &Scenario) -> Timeline {
 }
 
 /// The escalation as an integration, for the body builder.
-fn tagged(e: &Escalation) -> crate::integration::Integration {
-    crate::integration::Integration {
+fn tagged(e: &Escalation) -> crate::bot::integration::Integration {
+    crate::bot::integration::Integration {
         index: 0,
         id: String::new(),
         name: String::new(),
         response_data_variable: String::new(),
-        kind: crate::integration::IntegrationKind::AgentEscalation,
+        kind: crate::bot::integration::IntegrationKind::AgentEscalation,
         transform_script: String::new(),
         custom_data: Vec::new(),
         escalation: e.clone(),
@@ -646,9 +646,10 @@ mod tests {
 
     #[test]
     fn the_sample_bot_reads_its_dialogs_delay_and_settings() {
-        let doc = BotDocument::from_bytes(crate::assets::SAMPLE_BOT.as_bytes()).unwrap();
+        let doc =
+            BotDocument::from_bytes(crate::workspace::shipped::SAMPLE_BOT.as_bytes()).unwrap();
         let integration = doc.integrations().remove(0);
-        let sidecar = crate::sidecar::Sidecar {
+        let sidecar = crate::workspace::sidecar::Sidecar {
             fallback_skill_id: Some("5".into()),
             ..Default::default()
         };

@@ -3,9 +3,9 @@
 
 use serde_json::{Value, json};
 
-use crate::bot::json_text::{TextStyle, write_value};
+use crate::bot::integration::IntegrationKind;
 use crate::bot::keys;
-use crate::integration::IntegrationKind;
+use crate::export::json_text::{TextStyle, write_value};
 
 /// A small deterministic generator (xorshift), so the same seed gives the same bot.
 struct Dice(u64);
@@ -190,7 +190,7 @@ mod tests {
             .filter(|i| i.is_escalation())
             .count();
         assert_eq!(escalations, 10);
-        let diagnostics = crate::validate::validate_bot(&doc, &Default::default());
+        let diagnostics = crate::rules::validate_bot(&doc, &Default::default());
         assert!(
             diagnostics.iter().any(|d| d.message.contains("waits 0 ms")),
             "half the delays are short"

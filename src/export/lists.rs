@@ -14,7 +14,6 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::json_text::{self, TextStyle};
-use super::read::SHAPED_LISTS;
 use super::tree;
 
 /// One member of the top-level object.
@@ -104,7 +103,7 @@ fn reparse(text: &str, range: &Range<usize>) -> Value {
 
 /// Reads `text` as JSON: a top-level object as its members (the long lists split into
 /// items, not parsed), anything else as its tree.
-pub(crate) fn read(text: &str) -> Result<Read, JsonError> {
+pub(crate) fn read(text: &str, long: &[&str]) -> Result<Read, JsonError> {
     let body = text.trim_start_matches([' ', '\t', '\n', '\r']);
     if !body.starts_with('{') {
         return tree::parse(text)
@@ -115,9 +114,9 @@ pub(crate) fn read(text: &str) -> Result<Read, JsonError> {
     let end = text.trim_end_matches([' ', '\t', '\n', '\r']).len();
     let top = |scanned| build(text, scanned, start..end);
     // A problem the quick scan passed over is told as serde_json's scan finds it.
-    match scan_top(text, start).map(top) {
+    match scan_top(text, start, long).map(top) {
         Some(Ok(read)) => Ok(read),
-        _ => top(read_carefully(text)?),
+        _ => top(read_carefully(text, long)?),
     }
 }
 
@@ -161,13 +160,13 @@ fn build(text: &str, scanned: Vec<Scanned>, place: Range<usize>) -> Result<Read,
 type Scanned = (String, Range<usize>, Option<Vec<Range<usize>>>);
 
 /// Whether the member `key` with a value starting with `first` is read as a long list.
-fn is_list(key: &str, first: Option<&u8>) -> bool {
-    first == Some(&b'[') && SHAPED_LISTS.contains(&key)
+fn is_list(key: &str, first: Option<&u8>, long: &[&str]) -> bool {
+    first == Some(&b'[') && long.contains(&key)
 }
 
 /// Finds the top-level members of the object `text` with serde_json's own scan, then splits
 /// the long lists (one per core when large).
-pub(crate) fn read_carefully(text: &str) -> Result<Vec<Scanned>, JsonError> {
+pub(crate) fn read_carefully(text: &str, long: &[&str]) -> Result<Vec<Scanned>, JsonError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let raw = RawMembers::deserialize(&mut de)
         .and_then(|raw| de.end().map(|()| raw))
@@ -180,7 +179,7 @@ pub(crate) fn read_carefully(text: &str) -> Result<Vec<Scanned>, JsonError> {
     let lists: Vec<&str> = raw
         .0
         .iter()
-        .filter(|(key, part)| is_list(key, part.get().as_bytes().first()))
+        .filter(|(key, part)| is_list(key, part.get().as_bytes().first(), long))
         .map(|(_, part)| part.get())
         .collect();
     let split = |list: &str| split_carefully(text, place(list));
@@ -204,7 +203,7 @@ pub(crate) fn read_carefully(text: &str) -> Result<Vec<Scanned>, JsonError> {
     raw.0
         .into_iter()
         .map(|(key, part)| {
-            let items = if is_list(&key, part.get().as_bytes().first()) {
+            let items = if is_list(&key, part.get().as_bytes().first(), long) {
                 Some(split_lists.pop().unwrap_or_else(|| Ok(Vec::new()))?)
             } else {
                 None
@@ -219,7 +218,7 @@ pub(crate) fn read_carefully(text: &str) -> Result<Vec<Scanned>, JsonError> {
 /// It checks the punctuation it passes; what it skips is checked when parsed (a member's
 /// value now, an item when the document is checked). `None` for anything unexpected: the
 /// careful reading then says what and where.
-fn scan_top(text: &str, start: usize) -> Option<Vec<Scanned>> {
+fn scan_top(text: &str, start: usize, long: &[&str]) -> Option<Vec<Scanned>> {
     let mut scan = Scan {
         bytes: text.as_bytes(),
         at: start,
@@ -240,7 +239,7 @@ fn scan_top(text: &str, start: usize) -> Option<Vec<Scanned>> {
             scan.expect(b':')?;
             scan.skip_ws();
             let value_start = scan.at;
-            let items = if is_list(raw_key, scan.bytes.get(scan.at)) {
+            let items = if is_list(raw_key, scan.bytes.get(scan.at), long) {
                 Some(scan.items()?)
             } else {
                 scan.value()?;
@@ -701,7 +700,12 @@ impl Top {
 
     /// Puts the members of `root` (an object) in place of these, keeping what is unchanged
     /// as it was read.
-    pub(crate) fn replace(&mut self, text: &str, root: serde_json::Map<String, Value>) {
+    pub(crate) fn replace(
+        &mut self,
+        text: &str,
+        root: serde_json::Map<String, Value>,
+        long: &[&str],
+    ) {
         let mut members = Vec::with_capacity(root.len());
         for (key, value) in root {
             let old = self.get(&key);
@@ -709,7 +713,7 @@ impl Top {
                 (Some(Member::List(list)), Value::Array(values)) => {
                     list.rebased(text, values).into()
                 }
-                (None, Value::Array(values)) if SHAPED_LISTS.contains(&key.as_str()) => {
+                (None, Value::Array(values)) if long.contains(&key.as_str()) => {
                     List::of(values).into()
                 }
                 (_, value) => Member::Value {
@@ -788,8 +792,11 @@ impl Top {
 mod tests {
     use super::*;
 
+    /// The long lists of a bot export.
+    const LONG: &[&str] = &["responder", "conversationMessage", "groups"];
+
     fn top(text: &str) -> Top {
-        match read(text) {
+        match read(text, LONG) {
             Ok(Read::Top(top)) => top,
             _ => panic!("not an object: {text}"),
         }
@@ -860,7 +867,7 @@ mod tests {
         for file in files() {
             if let Ok(text) = std::fs::read_to_string(&file) {
                 let text = text.trim_start_matches('\u{feff}').to_string();
-                if read_carefully(&text).is_ok() {
+                if read_carefully(&text, LONG).is_ok() {
                     whole_files += 1;
                 }
                 texts.push(text);
@@ -871,8 +878,8 @@ mod tests {
             let start = text.len() - text.trim_start().len();
             // What serde_json refuses, the quick scan may pass: parsing the parts refuses
             // it then.
-            if let Ok(careful) = read_carefully(text) {
-                let quick = scan_top(text, start);
+            if let Ok(careful) = read_carefully(text, LONG) {
+                let quick = scan_top(text, start, LONG);
                 assert_eq!(quick.as_ref(), Some(&careful), "{text}");
             }
         }
@@ -881,7 +888,7 @@ mod tests {
     #[test]
     fn a_top_level_key_written_twice_is_refused_at_its_second_value() {
         let text = "{\n  \"groups\": [{}],\n  \"bot\": {},\n  \"groups\": []\n}";
-        let Err(e) = read(text) else {
+        let Err(e) = read(text, LONG) else {
             panic!("refused")
         };
         assert!(
@@ -908,7 +915,7 @@ mod tests {
     #[test]
     fn an_error_inside_a_part_is_placed_in_the_whole_text() {
         let text = "{\n  \"bot\": {\"n\": [1e400]}\n}";
-        let Err(e) = read(text) else {
+        let Err(e) = read(text, LONG) else {
             panic!("out of range")
         };
         let whole = tree::parse(text).unwrap_err();
