@@ -44,8 +44,12 @@ fn validate(bencher: divan::Bencher, n: usize) {
 #[divan::bench(args = SIZES, sample_count = 20)]
 fn render_after_edit(bencher: divan::Bencher, n: usize) {
     let mut doc = doc(n);
-    doc.set_field(0, Field::Message, "One moment, please.")
-        .expect("the first integration is an escalation");
+    doc.apply(escalator::bot::edit::Edit::Field {
+        integration: 0,
+        field: Field::Message,
+        value: "One moment, please.".into(),
+    })
+    .expect("the first integration is an escalation");
     bencher.bench_local(|| doc.to_text());
 }
 

@@ -6,6 +6,7 @@
 //! "4000"` on the Integration interaction `agent_escalation`.
 
 mod common;
+use common::Edits;
 
 use std::path::{Path, PathBuf};
 
@@ -13,7 +14,7 @@ use escalator::bot::BotDocument;
 use escalator::workspace::shipped::SAMPLE_BOT;
 use serde_json::{Value, json};
 
-use common::{run, s};
+use common::{apply_recommended_delay, run, s};
 
 const INTERACTION: &str = "agent_escalation";
 const SAMPLE_DELAY_LINE: &str = "\"interactionDelay\": \"4000\"";
@@ -58,7 +59,7 @@ fn a_zero_delay_becomes_two_messages_worth() {
     let mut doc = sample_with(|i| {
         i.insert("interactionDelay".into(), json!("0"));
     });
-    let changes = doc.apply_recommended_delay(0, 2000);
+    let changes = apply_recommended_delay(&mut doc, 0, 2000);
     assert_eq!(changes, [(INTERACTION.to_string(), Some(0), 4000)]);
     assert_eq!(interaction(&doc)["interactionDelay"], json!("4000"));
     // Written as a string, where it was: the text is the sample's again.
@@ -69,7 +70,7 @@ fn a_zero_delay_becomes_two_messages_worth() {
 fn an_equal_delay_is_left_alone_and_the_document_unmodified() {
     let mut doc = sample();
     let revision = doc.revision();
-    assert!(doc.apply_recommended_delay(0, 2000).is_empty());
+    assert!(apply_recommended_delay(&mut doc, 0, 2000).is_empty());
     assert!(!doc.is_modified());
     assert_eq!(doc.revision(), revision);
     // A number equal to the recommendation counts as equal too.
@@ -77,14 +78,14 @@ fn an_equal_delay_is_left_alone_and_the_document_unmodified() {
         i.insert("interactionDelay".into(), json!(4000));
     });
     doc.mark_saved(doc.to_text());
-    assert!(doc.apply_recommended_delay(0, 2000).is_empty());
+    assert!(apply_recommended_delay(&mut doc, 0, 2000).is_empty());
     assert!(!doc.is_modified());
 }
 
 #[test]
 fn the_per_message_time_is_a_parameter() {
     let mut doc = sample();
-    let changes = doc.apply_recommended_delay(0, 1500);
+    let changes = apply_recommended_delay(&mut doc, 0, 1500);
     assert_eq!(changes, [(INTERACTION.to_string(), Some(4000), 3000)]);
     assert_eq!(interaction(&doc)["interactionDelay"], json!("3000"));
 }
@@ -96,7 +97,7 @@ fn an_interaction_without_the_key_gets_it_where_the_exports_put_it() {
         i.shift_remove("interactionDelay");
     });
     assert!(!interaction(&doc).contains_key("interactionDelay"));
-    let changes = doc.apply_recommended_delay(0, 2000);
+    let changes = apply_recommended_delay(&mut doc, 0, 2000);
     assert_eq!(changes, [(INTERACTION.to_string(), None, 4000)]);
     assert_eq!(keys(&interaction(&doc)), original_keys);
     assert_eq!(doc.to_text(), SAMPLE_BOT);
@@ -109,7 +110,7 @@ fn an_interaction_without_the_key_gets_it_where_the_exports_put_it() {
         i.insert("cancelResponse".into(), json!({}));
         i.insert("comment".into(), json!({"content": "x"}));
     });
-    doc.apply_recommended_delay(0, 2000);
+    apply_recommended_delay(&mut doc, 0, 2000);
     let order = keys(&interaction(&doc));
     let tail: Vec<&str> = order[order.len() - 5..]
         .iter()
@@ -140,7 +141,7 @@ fn an_interaction_without_the_key_gets_it_where_the_exports_put_it() {
         .unwrap();
     moved.insert("trailing".into(), json!(1));
     doc.replace_root(root);
-    doc.apply_recommended_delay(0, 2000);
+    apply_recommended_delay(&mut doc, 0, 2000);
     let order = keys(&interaction(&doc));
     assert_eq!(
         &order[order.len() - 3..],
@@ -153,13 +154,13 @@ fn an_unreadable_delay_is_replaced_and_other_integrations_are_untouched() {
     let mut doc = sample_with(|i| {
         i.insert("interactionDelay".into(), json!("soon"));
     });
-    let changes = doc.apply_recommended_delay(0, 2000);
+    let changes = apply_recommended_delay(&mut doc, 0, 2000);
     assert_eq!(changes, [(INTERACTION.to_string(), None, 4000)]);
     let mut doc = sample();
-    assert!(doc.apply_recommended_delay(7, 2000).is_empty());
+    assert!(apply_recommended_delay(&mut doc, 7, 2000).is_empty());
     let added = doc.add_escalation("Other");
     doc.mark_saved(doc.to_text());
-    assert!(doc.apply_recommended_delay(added, 2000).is_empty());
+    assert!(apply_recommended_delay(&mut doc, added, 2000).is_empty());
     assert!(!doc.is_modified());
 }
 

@@ -5,6 +5,7 @@
 //! generated here at run time (see `tests/fixtures/bad/README.md`).
 
 mod common;
+use common::Edits;
 
 use std::fmt::Write as _;
 use std::os::unix::fs::MetadataExt;

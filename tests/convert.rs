@@ -4,6 +4,7 @@
 //! and a copy of a real export, where only the new lines and the neighbours' links change).
 
 mod common;
+use common::Edits;
 
 use std::path::Path;
 

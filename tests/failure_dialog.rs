@@ -3,6 +3,7 @@
 //! through the library (the new interactions are linked, in the dialog, with fresh ids).
 
 mod common;
+use common::Edits;
 
 use std::collections::HashSet;
 

@@ -20,6 +20,9 @@ use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use serde_json::json;
 
+mod common;
+use common::Edits;
+
 /// Sequences a hostile export could carry: retitle the terminal (OSC 0), write the clipboard
 /// (OSC 52), clear the screen, move the cursor (twice: one inside any real screen, one far
 /// outside), set a colour crossterm never emits (`31`), the 8-bit CSI, a bidi override, NUL

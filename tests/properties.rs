@@ -27,6 +27,9 @@ use ratatui::crossterm::event::{
 };
 use serde_json::{Map, Value, json};
 
+mod common;
+use common::Edits;
+
 // ---------------------------------------------------------------------------------------------
 // Generated exports.
 

@@ -3,6 +3,7 @@
 //! that field's lines, and `escalator set --create` only inserts lines.
 
 mod common;
+use common::Edits;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -12,6 +12,9 @@ use escalator::workspace::sidecar::Sidecar;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+mod common;
+use common::Edits;
+
 fn sample() -> Model {
     let doc = BotDocument::from_bytes(SAMPLE_BOT.as_bytes()).expect("the sample bot loads");
     let mut model = Model::new(doc, Sidecar::default(), PathBuf::from("sample-bot.json"));

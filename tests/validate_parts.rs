@@ -3,6 +3,7 @@
 //! document's own error.
 
 mod common;
+use common::Edits;
 
 use escalator::bot::BotDocument;
 use escalator::bot::parts::BotParts;

@@ -92,7 +92,7 @@ pub(crate) fn transfer_of(index: usize, item: &Value) -> Option<AgentTransfer> {
         .and_then(|t| t.get(keys::ESCALATION))
         .and_then(Value::as_object);
     let delay_ms = match item.get(keys::INTERACTION_DELAY) {
-        Some(Value::String(s)) => crate::runtime::delay::parse_ms(s),
+        Some(Value::String(s)) => crate::bot::interaction_delay::parse_ms(s),
         Some(Value::Number(n)) => n.as_u64(),
         _ => None,
     };
@@ -137,7 +137,7 @@ impl BotDocument {
     }
 
     /// Sets one field of the Agent Transfer interaction at `index` of `conversationMessage[]`.
-    pub fn set_transfer_field(
+    pub(super) fn set_transfer_field(
         &mut self,
         index: usize,
         field: Field,
@@ -160,14 +160,14 @@ impl BotDocument {
             .ok_or_else(missing)?;
         match field {
             Field::InteractionDelay => {
-                check_delay(value)?;
+                crate::bot::interaction_delay::check(value)?;
                 let trimmed = value.trim();
                 let map = item.as_object_mut().ok_or_else(missing)?;
                 if trimmed.is_empty() {
                     map.shift_remove(keys::INTERACTION_DELAY);
                 } else {
                     // Written as the number it is ("010000" is 10000).
-                    let ms = crate::runtime::delay::parse_ms(trimmed).unwrap_or_default();
+                    let ms = crate::bot::interaction_delay::parse_ms(trimmed).unwrap_or_default();
                     map.insert(keys::INTERACTION_DELAY.into(), json!(ms.to_string()));
                 }
             }
@@ -382,7 +382,10 @@ impl BotDocument {
     /// The integration itself stays in `responder[]`: other interactions may run it (see
     /// [`BotDocument::integration_run_by`]). Returns the interaction's index. Refused, with
     /// nothing changed, for any other interaction.
-    pub fn convert_to_transfer(&mut self, interaction_index: usize) -> Result<usize, EditError> {
+    pub(super) fn convert_to_transfer(
+        &mut self,
+        interaction_index: usize,
+    ) -> Result<usize, EditError> {
         let interaction = self.interaction_at(interaction_index)?;
         if interaction.kind != keys::IT_API_INTEGRATION {
             return Err(EditError(format!(
@@ -423,7 +426,7 @@ impl BotDocument {
     /// shaped like the bot's own interactions (fresh id, a unique name). Returns its index in
     /// `conversationMessage[]` (right after the interaction it follows). Nothing changes on
     /// error.
-    pub fn add_transfer(
+    pub(super) fn add_transfer(
         &mut self,
         dialog_id: &str,
         after_interaction_id: Option<&str>,
@@ -562,7 +565,7 @@ impl BotDocument {
     /// name, or "Transfer <interaction name>" when it has none; a unique name derived from the
     /// interaction's in the bot's naming style. Returns the integration's index in
     /// `responder[]` and the interaction's. Nothing changes on error.
-    pub fn convert_to_integration(
+    pub(super) fn convert_to_integration(
         &mut self,
         interaction_index: usize,
     ) -> Result<(usize, usize), EditError> {
@@ -647,25 +650,6 @@ fn dialog_end<'a>(in_dialog: &[&'a Interaction]) -> Option<&'a Interaction> {
         }
     }
     Some(current)
-}
-
-/// Whether `value` is an Interaction Delay Conversation Builder takes: whole milliseconds, at
-/// most [`crate::runtime::delay::MAX_DELAY_MS`] (empty: none).
-pub fn check_delay(value: &str) -> Result<(), EditError> {
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        return Ok(());
-    }
-    match crate::runtime::delay::parse_ms(trimmed) {
-        None => Err(EditError(format!(
-            "Interaction Delay is in milliseconds: \"{value}\" is not a whole number"
-        ))),
-        Some(ms) if ms > crate::runtime::delay::MAX_DELAY_MS => Err(EditError(format!(
-            "Interaction Delay takes at most {} ms in Conversation Builder: {trimmed} is more",
-            crate::runtime::delay::MAX_DELAY_MS
-        ))),
-        Some(_) => Ok(()),
-    }
 }
 
 #[cfg(test)]

@@ -173,7 +173,7 @@ impl BotDocument {
     /// (a dialog starter and a text statement, in the shape of the bot's own dialogs and
     /// interactions). Refused, with nothing changed, when an enabled dialog catches the
     /// message already or `message` is blank.
-    pub fn add_failure_dialog(&mut self, message: &str) -> Result<AddedDialog, EditError> {
+    pub(super) fn add_failure_dialog(&mut self, message: &str) -> Result<AddedDialog, EditError> {
         if let Some(existing) = failure_dialogs(self).first() {
             return Err(EditError(format!(
                 "the dialog \"{}\" already catches {}; nothing added",

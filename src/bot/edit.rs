@@ -1,12 +1,235 @@
-//! Edits to the document: integration fields, new, duplicated and deleted integrations.
+//! Every change to a bot as one value, an [`Edit`], applied by [`BotDocument::apply`], which
+//! returns the edit that undoes it and what it touched; and the edits of integrations
+//! (fields, new, duplicated and deleted ones) behind it.
 //!
 //! Every edit changes the tree in place and keeps every key it does not own where it was.
+
+use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
 use super::{BotDocument, keys};
+use crate::bot::dialogs::AddedDialog;
 use crate::bot::ids;
-use crate::bot::integration::{CustomDataField, Field, IntegrationKind};
+use crate::bot::integration::{CustomDataField, Escalation, Field, IntegrationKind};
+use crate::export::{Changes, Place};
+
+/// One change to a bot. The editor, `set`, `convert`, `add-failure-dialog` and
+/// `--apply-delay` all make their changes as these, through [`BotDocument::apply`].
+#[derive(Debug, Clone)]
+pub enum Edit {
+    /// One field of the integration at `integration` (its place in `responder[]`), from its
+    /// form text (custom data as `key=value` lines).
+    Field {
+        integration: usize,
+        field: Field,
+        value: String,
+    },
+    /// All the Custom Data Fields rows of an integration.
+    CustomData {
+        integration: usize,
+        rows: Vec<CustomDataField>,
+    },
+    /// One Custom Data Fields row, found by its key (added when there is none).
+    CustomDataRow {
+        integration: usize,
+        key: String,
+        value: String,
+    },
+    /// A new LivePerson Agent Escalation integration at the end, named `name` (or, when
+    /// taken, a free name like it).
+    AddEscalation { name: String },
+    /// A copy of the integration at `integration`, right after it.
+    Duplicate { integration: usize },
+    /// The integration at `integration` taken out.
+    Delete { integration: usize },
+    /// One field of the Agent Transfer interaction at `interaction` (its place in
+    /// `conversationMessage[]`).
+    TransferField {
+        interaction: usize,
+        field: Field,
+        value: String,
+    },
+    /// The Integration interaction at `interaction` made an Agent Transfer interaction.
+    ToTransfer { interaction: usize },
+    /// The Agent Transfer interaction at `interaction` made an Integration interaction
+    /// running a new escalation integration.
+    ToIntegration { interaction: usize },
+    /// A new Agent Transfer interaction with `escalation`'s settings in the dialog
+    /// `dialog_id`, after the interaction `after` (at the dialog's end when `None`).
+    AddTransfer {
+        dialog_id: String,
+        after: Option<String>,
+        escalation: Escalation,
+    },
+    /// A dialog that catches failed transfers and answers with `message`.
+    FailureDialog { message: String },
+    /// Interaction delays, in milliseconds, each of the interaction at its place in
+    /// `conversationMessage[]`.
+    Delays(Vec<(usize, u64)>),
+    /// The whole bot replaced by this tree (a restored journal).
+    Restore(Value),
+    /// What an applied edit changed, put back as it was (its undo; an undo's is its redo).
+    PutBack(Changes),
+}
+
+/// What applying an [`Edit`] did.
+#[derive(Debug)]
+pub struct Applied {
+    /// The edit that undoes this one.
+    pub undo: Edit,
+    /// What it changed.
+    pub touched: Touched,
+    /// What it made, for the edits that make something.
+    pub made: Made,
+}
+
+/// What an edit made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Made {
+    Nothing,
+    /// An integration, at this place in `responder[]`.
+    Integration(usize),
+    /// An interaction, at this place in `conversationMessage[]`.
+    Interaction(usize),
+    /// An integration and the interaction that now runs it.
+    IntegrationRunBy {
+        integration: usize,
+        interaction: usize,
+    },
+    /// A dialog.
+    Dialog(Box<AddedDialog>),
+}
+
+/// The subjects an edit changed: the integrations, interactions and dialogs edited in place,
+/// by their places; `reshaped` when items came or went (places after them moved) or the bot's
+/// other members changed, when everything is to be read again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Touched {
+    pub integrations: BTreeSet<usize>,
+    pub interactions: BTreeSet<usize>,
+    pub dialogs: BTreeSet<usize>,
+    pub reshaped: bool,
+}
+
+impl Touched {
+    fn of(changes: &Changes) -> Touched {
+        let mut touched = Touched::default();
+        for place in changes.places() {
+            match place {
+                Place::Item(keys::RESPONDER, i) => {
+                    touched.integrations.insert(i);
+                }
+                Place::Item(keys::CONVERSATION_MESSAGE, i) => {
+                    touched.interactions.insert(i);
+                }
+                Place::Item(keys::GROUPS, i) => {
+                    touched.dialogs.insert(i);
+                }
+                Place::Item(..) | Place::Reshaped(_) | Place::Top => touched.reshaped = true,
+            }
+        }
+        touched
+    }
+
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        *self == Touched::default()
+    }
+}
+
+impl BotDocument {
+    /// Applies `edit`: returns the edit that undoes it, what it touched and what it made.
+    /// A refused edit changes nothing.
+    pub fn apply(&mut self, edit: Edit) -> Result<Applied, EditError> {
+        let outer = self.export.begin_recording();
+        let made = self.make(edit);
+        let changes = self.export.end_recording(outer);
+        match made {
+            Ok(made) => Ok(Applied {
+                touched: Touched::of(&changes),
+                undo: Edit::PutBack(changes),
+                made,
+            }),
+            Err(e) => {
+                self.export.put_back(changes);
+                Err(e)
+            }
+        }
+    }
+
+    fn make(&mut self, edit: Edit) -> Result<Made, EditError> {
+        let nothing = |()| Made::Nothing;
+        match edit {
+            Edit::Field {
+                integration,
+                field,
+                value,
+            } => self.set_field(integration, field, &value).map(nothing),
+            Edit::CustomData { integration, rows } => {
+                self.set_custom_data(integration, &rows).map(nothing)
+            }
+            Edit::CustomDataRow {
+                integration,
+                key,
+                value,
+            } => self
+                .set_custom_data_key(integration, &key, &value)
+                .map(nothing),
+            Edit::AddEscalation { name } => Ok(Made::Integration(self.add_escalation(&name))),
+            Edit::Duplicate { integration } => self
+                .duplicate_integration(integration)
+                .map(Made::Integration),
+            Edit::Delete { integration } => self.delete_integration(integration).map(nothing),
+            Edit::TransferField {
+                interaction,
+                field,
+                value,
+            } => self
+                .set_transfer_field(interaction, field, &value)
+                .map(nothing),
+            Edit::ToTransfer { interaction } => {
+                self.convert_to_transfer(interaction).map(Made::Interaction)
+            }
+            Edit::ToIntegration { interaction } => {
+                self.convert_to_integration(interaction)
+                    .map(|(integration, interaction)| Made::IntegrationRunBy {
+                        integration,
+                        interaction,
+                    })
+            }
+            Edit::AddTransfer {
+                dialog_id,
+                after,
+                escalation,
+            } => self
+                .add_transfer(&dialog_id, after.as_deref(), &escalation)
+                .map(Made::Interaction),
+            Edit::FailureDialog { message } => self
+                .add_failure_dialog(&message)
+                .map(|added| Made::Dialog(Box::new(added))),
+            Edit::Delays(delays) => {
+                for (at, ms) in delays {
+                    if let Some(map) = self
+                        .item_mut(keys::CONVERSATION_MESSAGE, at)
+                        .and_then(Value::as_object_mut)
+                    {
+                        set_delay(map, ms);
+                    }
+                }
+                Ok(Made::Nothing)
+            }
+            Edit::Restore(root) => {
+                self.replace_root(root);
+                Ok(Made::Nothing)
+            }
+            Edit::PutBack(changes) => {
+                self.export.put_back(changes);
+                Ok(Made::Nothing)
+            }
+        }
+    }
+}
 
 /// Why an edit was refused. Nothing was changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +264,12 @@ impl BotDocument {
 
     /// Sets one field of the integration at `index` from its form text. Custom data takes
     /// `key=value` lines. An unchanged value leaves the document unmodified.
-    pub fn set_field(&mut self, index: usize, field: Field, value: &str) -> Result<(), EditError> {
+    pub(super) fn set_field(
+        &mut self,
+        index: usize,
+        field: Field,
+        value: &str,
+    ) -> Result<(), EditError> {
         let current = self
             .integration(index)
             .ok_or_else(|| EditError(format!("there is no integration number {}", index + 1)))?;
@@ -153,7 +381,7 @@ impl BotDocument {
 
     /// Replaces the Custom Data Fields of the integration at `index`. Keys of a row other
     /// than `key` and `value` stay with the row (found by its key, else by its place).
-    pub fn set_custom_data(
+    pub(super) fn set_custom_data(
         &mut self,
         index: usize,
         rows: &[CustomDataField],
@@ -203,7 +431,7 @@ impl BotDocument {
     }
 
     /// Sets (or adds) one custom data field by key.
-    pub fn set_custom_data_key(
+    pub(super) fn set_custom_data_key(
         &mut self,
         index: usize,
         key: &str,
@@ -263,53 +491,12 @@ impl BotDocument {
         }
     }
 
-    /// Writes the recommended interaction delay (the statements before it × `per_message_ms`)
-    /// into every Integration interaction that runs the integration at `index`, as a string
-    /// of milliseconds like the exports write it. Returns what changed: each interaction's
-    /// name, its delay before (`None`: none set, or unreadable) and after. An interaction
-    /// whose delay is already the recommended one is left alone (and not returned).
-    pub fn apply_recommended_delay(
-        &mut self,
-        index: usize,
-        per_message_ms: u64,
-    ) -> Vec<(String, Option<u64>, u64)> {
-        let Some(integration) = self.integration(index) else {
-            return vec![];
-        };
-        let interactions = self.interactions();
-        let changes: Vec<(usize, String, Option<u64>, u64)> = interactions
-            .iter()
-            .filter(|i| i.runs(&integration))
-            .filter_map(|i| {
-                let messages = crate::runtime::delay::messages_before(&interactions, i);
-                let recommended = crate::runtime::delay::recommended_ms(messages, per_message_ms);
-                (i.delay_ms != Some(recommended))
-                    .then(|| (i.index, i.name.clone(), i.delay_ms, recommended))
-            })
-            .collect();
-        if changes.is_empty() {
-            return vec![];
-        }
-        for (at, _, _, ms) in &changes {
-            if let Some(map) = self
-                .item_mut(keys::CONVERSATION_MESSAGE, *at)
-                .and_then(Value::as_object_mut)
-            {
-                set_delay(map, *ms);
-            }
-        }
-        changes
-            .into_iter()
-            .map(|(_, name, old, new)| (name, old, new))
-            .collect()
-    }
-
     /// Adds a LivePerson Agent Escalation integration at the end of `responder[]` with the
     /// page's defaults and returns its index. The name is made unique when taken. In a bot
     /// that has one already, the new one copies its shape: its key spellings, key order, type
     /// value and extra keys (emptied where they hold that integration's data); only a bot with
     /// none gets the canonical shape.
-    pub fn add_escalation(&mut self, name: &str) -> usize {
+    pub(super) fn add_escalation(&mut self, name: &str) -> usize {
         let name = self.unique_name(name);
         let bot_id = self.bot_id();
         let entry = match self.escalation_model() {
@@ -384,7 +571,7 @@ impl BotDocument {
     }
 
     /// Copies the integration at `index` under a new unique name and id, placed after it.
-    pub fn duplicate_integration(&mut self, index: usize) -> Result<usize, EditError> {
+    pub(super) fn duplicate_integration(&mut self, index: usize) -> Result<usize, EditError> {
         let mut copy = self
             .item(keys::RESPONDER, index)
             .filter(|item| item.is_object())
@@ -401,7 +588,7 @@ impl BotDocument {
     }
 
     /// Deletes the integration at `index`.
-    pub fn delete_integration(&mut self, index: usize) -> Result<(), EditError> {
+    pub(super) fn delete_integration(&mut self, index: usize) -> Result<(), EditError> {
         if index >= self.integration_count() {
             return Err(EditError(format!(
                 "there is no integration number {}",

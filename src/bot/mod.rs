@@ -11,6 +11,7 @@ pub mod edit;
 pub mod generate;
 pub mod ids;
 pub mod integration;
+pub mod interaction_delay;
 pub mod keys;
 pub mod naming;
 pub mod parts;
@@ -207,13 +208,13 @@ impl BotDocument {
 
     /// The list `key` for adding or removing items, added (empty) when there is none;
     /// `None` when `key` holds something else.
-    pub(crate) fn list_mut(&mut self, key: &str) -> Option<LongList<'_>> {
+    pub(crate) fn list_mut<'a>(&'a mut self, key: &'a str) -> Option<LongList<'a>> {
         self.export.list_mut(key)
     }
 
     /// Puts a whole edited tree in place (restoring journaled edits); the text it will be
     /// saved against stays the loaded one, so the save still changes only what differs.
-    pub fn replace_root(&mut self, root: Value) {
+    pub(super) fn replace_root(&mut self, root: Value) {
         self.export.replace_root(root);
     }
 

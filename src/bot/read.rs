@@ -369,6 +369,11 @@ impl BotDocument {
             .map(|p| all[p].clone())
     }
 
+    /// The interaction at `index` of `conversationMessage[]`.
+    pub fn interaction(&self, index: usize) -> Option<Interaction> {
+        interaction_of(index, &*self.item(keys::CONVERSATION_MESSAGE, index)?)
+    }
+
     /// Every interaction, in `conversationMessage[]` order.
     pub fn interactions(&self) -> Vec<Interaction> {
         self.items(keys::CONVERSATION_MESSAGE)
@@ -424,7 +429,7 @@ pub(crate) fn interaction_of(index: usize, value: &Value) -> Option<Interaction>
     let content = member(map, keys::CONTENT).and_then(Value::as_object);
     let content_text = |key| content.map_or_else(String::new, |c| text(c, key));
     let delay_ms = match member(map, keys::INTERACTION_DELAY) {
-        Some(Value::String(s)) => crate::runtime::delay::parse_ms(s),
+        Some(Value::String(s)) => crate::bot::interaction_delay::parse_ms(s),
         Some(Value::Number(n)) => n.as_u64(),
         _ => None,
     };

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use crate::bot::BotDocument;
 use crate::bot::agent_transfer::{self, AgentTransfer};
 use crate::bot::dialogs;
+use crate::bot::edit::{Applied, Edit, Made};
 use crate::bot::integration::{Field, Integration};
 use crate::bot::keys;
 use crate::bot::read::{Dialog, Interaction};
@@ -419,9 +420,16 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
 
 fn add_failure_dialog(file: &Path, message: &str) -> Result<i32, Failure> {
     let (lock, mut doc, _) = open_for_writing(file)?;
-    let added = doc
-        .add_failure_dialog(message)
-        .map_err(|e| bad_input(format!("{}: {e}", file.display())))?;
+    let added = match doc
+        .apply(Edit::FailureDialog {
+            message: message.to_string(),
+        })
+        .map_err(|e| bad_input(format!("{}: {e}", file.display())))?
+        .made
+    {
+        Made::Dialog(added) => added,
+        _ => return Err(bad_input("the new dialog could not be read back")),
+    };
     doc.save_locked(file, &lock)
         .map_err(|e| bad_input(e.to_string()))?;
     println!(
@@ -976,7 +984,15 @@ fn set(req: SetRequest) -> Result<i32, Failure> {
                 integration
             )));
         }
-        doc.add_escalation(integration)
+        match doc.apply(Edit::AddEscalation {
+            name: integration.to_string(),
+        }) {
+            Ok(Applied {
+                made: Made::Integration(index),
+                ..
+            }) => index,
+            _ => return Err(bad_input("the new integration could not be read back")),
+        }
     } else {
         find(&doc, req.file, integration)?.index
     };
@@ -1010,11 +1026,20 @@ fn set(req: SetRequest) -> Result<i32, Failure> {
                     .join(", ")
             )));
         }
-        let result = match field {
-            Ok(field) => doc.set_field(index, *field, value),
-            Err(key) => doc.set_custom_data_key(index, key, value),
+        let edit = match field {
+            Ok(field) => Edit::Field {
+                integration: index,
+                field: *field,
+                value: value.to_string(),
+            },
+            Err(key) => Edit::CustomDataRow {
+                integration: index,
+                key: key.to_string(),
+                value: value.to_string(),
+            },
         };
-        result.map_err(|e| bad_input(format!("{}: {e}", req.file.display())))?;
+        doc.apply(edit)
+            .map_err(|e| bad_input(format!("{}: {e}", req.file.display())))?;
     }
     let before = sidecar.clone();
     sidecar.context.extend(parse_context(req.context)?);
@@ -1073,8 +1098,12 @@ fn set_transfer(req: &SetRequest, name: &str) -> Result<i32, Failure> {
     }
     let transfer = find_transfer(&doc, req.file, name)?;
     for (field, value) in edits {
-        doc.set_transfer_field(transfer.index, field, value)
-            .map_err(|e| bad_input(format!("{}: {e}", req.file.display())))?;
+        doc.apply(Edit::TransferField {
+            interaction: transfer.index,
+            field,
+            value: value.to_string(),
+        })
+        .map_err(|e| bad_input(format!("{}: {e}", req.file.display())))?;
     }
     let before = sidecar.clone();
     sidecar.context.extend(parse_context(req.context)?);
@@ -1097,8 +1126,12 @@ fn set_transfer(req: &SetRequest, name: &str) -> Result<i32, Failure> {
             delay_line = Some(if t.delay_ms == Some(recommended) {
                 "interaction delay already as recommended".to_string()
             } else {
-                doc.set_transfer_field(t.index, Field::InteractionDelay, &recommended.to_string())
-                    .map_err(|e| bad_input(format!("{}: {e}", req.file.display())))?;
+                doc.apply(Edit::TransferField {
+                    interaction: t.index,
+                    field: Field::InteractionDelay,
+                    value: recommended.to_string(),
+                })
+                .map_err(|e| bad_input(format!("{}: {e}", req.file.display())))?;
                 format!(
                     "interaction {}: {} → {recommended} ms",
                     t.name,
@@ -1132,9 +1165,16 @@ fn convert_interaction(file: &Path, name: &str) -> Result<i32, Failure> {
     let refused = |e: crate::bot::edit::EditError| bad_input(format!("{}: {e}", file.display()));
     let line = match interaction.kind.as_str() {
         keys::IT_ESCALATION => {
-            let (responder, _) = doc
-                .convert_to_integration(interaction.index)
-                .map_err(refused)?;
+            let responder = match doc
+                .apply(Edit::ToIntegration {
+                    interaction: interaction.index,
+                })
+                .map_err(refused)?
+                .made
+            {
+                Made::IntegrationRunBy { integration, .. } => integration,
+                _ => return Err(bad_input("the new integration could not be read back")),
+            };
             let integration = doc
                 .integration(responder)
                 .ok_or_else(|| bad_input("the new integration could not be read back"))?;
@@ -1148,8 +1188,10 @@ fn convert_interaction(file: &Path, name: &str) -> Result<i32, Failure> {
         }
         _ => {
             let integration = doc.integration_run_by(&interaction);
-            doc.convert_to_transfer(interaction.index)
-                .map_err(refused)?;
+            doc.apply(Edit::ToTransfer {
+                interaction: interaction.index,
+            })
+            .map_err(refused)?;
             let integration = integration
                 .ok_or_else(|| bad_input("the converted interaction ran no integration"))?;
             let still = doc
@@ -1203,13 +1245,18 @@ fn add_transfer(
         Some(name) => Some(find_interaction(&doc, file, name, Some(&target))?),
         None => None,
     };
-    let index = doc
-        .add_transfer(
-            &target.id,
-            after.as_ref().map(|a| a.id.as_str()),
-            &found.escalation,
-        )
-        .map_err(|e| bad_input(format!("{}: {e}", file.display())))?;
+    let index = match doc
+        .apply(Edit::AddTransfer {
+            dialog_id: target.id.clone(),
+            after: after.as_ref().map(|a| a.id.clone()),
+            escalation: found.escalation.clone(),
+        })
+        .map_err(|e| bad_input(format!("{}: {e}", file.display())))?
+        .made
+    {
+        Made::Interaction(index) => index,
+        _ => return Err(bad_input("the new interaction could not be read back")),
+    };
     let interactions = doc.interactions();
     let added = interactions
         .iter()
@@ -1220,8 +1267,12 @@ fn add_transfer(
     let per = sidecar.per_message_ms();
     let recommended = delay::recommended_ms(messages, per);
     if recommended > 0 {
-        doc.set_transfer_field(index, Field::InteractionDelay, &recommended.to_string())
-            .map_err(|e| bad_input(format!("{}: {e}", file.display())))?;
+        doc.apply(Edit::TransferField {
+            interaction: index,
+            field: Field::InteractionDelay,
+            value: recommended.to_string(),
+        })
+        .map_err(|e| bad_input(format!("{}: {e}", file.display())))?;
     }
     doc.save_locked(file, &lock)
         .map_err(|e| bad_input(e.to_string()))?;
@@ -1318,14 +1369,21 @@ fn find_interaction(
 /// Applies the recommended delay to the integration at `index` and says what it did, one
 /// line each: `interaction X: 0 → 4000 ms`.
 fn delay_changes(doc: &mut BotDocument, index: usize, sidecar: &Sidecar) -> Vec<String> {
-    let changes = doc.apply_recommended_delay(index, sidecar.per_message_ms());
-    if !changes.is_empty() {
+    let changes = delay::recommended_delays(doc, index, sidecar.per_message_ms());
+    if !changes.is_empty() && doc.apply(delay::delays_edit(&changes)).is_ok() {
         return changes
             .into_iter()
-            .map(|(name, old, new)| {
-                let old = old.map_or_else(|| "none".to_string(), |ms| ms.to_string());
-                format!("interaction {name}: {old} → {new} ms")
-            })
+            .map(
+                |delay::DelayChange {
+                     name,
+                     before: old,
+                     after: new,
+                     ..
+                 }| {
+                    let old = old.map_or_else(|| "none".to_string(), |ms| ms.to_string());
+                    format!("interaction {name}: {old} → {new} ms")
+                },
+            )
             .collect();
     }
     let runs = doc

@@ -488,11 +488,6 @@ impl List {
         at
     }
 
-    /// Adds `value` at the end; returns its index.
-    pub(crate) fn push(&mut self, value: Value) -> usize {
-        self.insert(usize::MAX, value)
-    }
-
     /// Removes item `index`; false when there is none.
     pub(crate) fn remove(&mut self, index: usize) -> bool {
         if index < self.items.len() {
@@ -658,6 +653,19 @@ impl Top {
             .iter_mut()
             .find(|(k, _)| k == key)
             .map(|(_, m)| m)
+    }
+
+    /// Puts `member` at `key`: in its place when there is one, else at the end.
+    pub(crate) fn put(&mut self, key: &str, member: Member) {
+        match self.get_mut(key) {
+            Some(slot) => *slot = member,
+            None => self.members.push((key.to_string(), member)),
+        }
+    }
+
+    /// Takes out the member `key`, wherever it is.
+    pub(crate) fn remove_member(&mut self, key: &str) {
+        self.members.retain(|(k, _)| k != key);
     }
 
     /// The members, in order.

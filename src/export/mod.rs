@@ -54,6 +54,94 @@ pub struct Export {
     disk: Option<(PathBuf, save::DiskStamp)>,
     /// The keys of the top-level arrays held item by item.
     long: &'static [&'static str],
+    /// What the edit being made changed, as it was before (see [`Export::begin_recording`]).
+    recording: Option<Recording>,
+}
+
+/// What an edit changed in an export, each change with what was there before: put back in
+/// reverse order ([`Export::put_back`]), they undo the edit exactly.
+#[derive(Debug, Clone, Default)]
+pub struct Changes(Vec<Change>);
+
+/// One change, with what was there before it.
+#[derive(Debug, Clone)]
+enum Change {
+    /// Item `index` of the list `list` was edited; it was `before`.
+    Item {
+        list: String,
+        index: usize,
+        before: Value,
+    },
+    /// An item was put at `index` of `list`.
+    Inserted { list: String, index: usize },
+    /// Item `index` of `list`, `item`, was taken out.
+    Removed {
+        list: String,
+        index: usize,
+        item: Value,
+    },
+    /// The top-level member `key` was edited, added (`before` is `None`) or taken out.
+    Member { key: String, before: Option<Member> },
+    /// The whole tree was replaced; it was `before`.
+    Root { before: Value },
+}
+
+/// Where a change was made: the list and the item, or a top-level member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place<'a> {
+    /// Item `index` of the list `list` changed in place.
+    Item(&'a str, usize),
+    /// The list `list` gained or lost an item: the items after it moved.
+    Reshaped(&'a str),
+    /// A top-level member other than an item, or the whole tree.
+    Top,
+}
+
+impl Changes {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Where each change was made, in the order made.
+    pub fn places(&self) -> impl Iterator<Item = Place<'_>> {
+        self.0.iter().map(|change| match change {
+            Change::Item { list, index, .. } => Place::Item(list, *index),
+            Change::Inserted { list, .. } | Change::Removed { list, .. } => Place::Reshaped(list),
+            Change::Member { .. } | Change::Root { .. } => Place::Top,
+        })
+    }
+}
+
+/// The recording that was going on when another began, to go on with when that one ends.
+#[derive(Debug)]
+pub struct OuterRecording(Option<Recording>);
+
+/// The changes an edit has made so far, and which items were already saved as they were
+/// (since the last item came or went, after which places mean other items).
+#[derive(Debug, Clone, Default)]
+struct Recording {
+    changes: Vec<Change>,
+    kept: std::collections::HashSet<(String, usize)>,
+}
+
+impl Recording {
+    fn item(&mut self, list: &str, index: usize, before: impl FnOnce() -> Option<Value>) {
+        if self.kept.insert((list.to_string(), index))
+            && let Some(before) = before()
+        {
+            self.changes.push(Change::Item {
+                list: list.to_string(),
+                index,
+                before,
+            });
+        }
+    }
+
+    fn reshaped(&mut self, change: Change) {
+        self.kept.clear();
+        self.changes.push(change);
+    }
 }
 
 /// An item of a long list as it is held, for a pass over all of them.
@@ -111,6 +199,7 @@ impl Export {
             revision: 0,
             disk: None,
             long,
+            recording: None,
         })
     }
 
@@ -247,6 +336,13 @@ impl Export {
     pub fn member_mut(&mut self, key: &str) -> Option<&mut Value> {
         self.modified = true;
         self.revision += 1;
+        let before = self.top.get(key)?.clone();
+        if let Some(recording) = &mut self.recording {
+            recording.reshaped(Change::Member {
+                key: key.to_string(),
+                before: Some(before),
+            });
+        }
         match self.top.get_mut(key)? {
             Member::Value { value, .. } => Some(value),
             Member::List(_) => None,
@@ -300,6 +396,10 @@ impl Export {
             Member::List(list) => list,
             Member::Value { .. } => return None,
         };
+        if let Some(recording) = &mut self.recording {
+            let text = self.text.as_str();
+            recording.item(key, index, || list.get(text, index).map(Cow::into_owned));
+        }
         let item = list.get_mut(&self.text, index)?;
         self.modified = true;
         self.revision += 1;
@@ -308,11 +408,23 @@ impl Export {
 
     /// The list `key` for adding or removing items, added (empty) when there is none;
     /// `None` when `key` holds something else.
-    pub fn list_mut(&mut self, key: &str) -> Option<LongList<'_>> {
+    pub fn list_mut<'a>(&'a mut self, key: &'a str) -> Option<LongList<'a>> {
+        let added = self.top.get(key).is_none();
         let list = self.top.list_mut(key)?;
+        if added && let Some(recording) = &mut self.recording {
+            recording.reshaped(Change::Member {
+                key: key.to_string(),
+                before: None,
+            });
+        }
         self.modified = true;
         self.revision += 1;
-        Some(LongList(list))
+        Some(LongList {
+            list,
+            key,
+            text: &self.text,
+            recording: self.recording.as_mut(),
+        })
     }
 
     /// Puts a whole edited tree in place; the text it will be saved against stays the loaded
@@ -320,6 +432,12 @@ impl Export {
     /// nothing.
     pub fn replace_root(&mut self, root: Value) {
         if let Value::Object(map) = root {
+            if self.recording.is_some() {
+                let before = self.root();
+                if let Some(recording) = &mut self.recording {
+                    recording.reshaped(Change::Root { before });
+                }
+            }
             self.top.replace(&self.text, map, self.long);
             self.modified = true;
             self.revision += 1;
@@ -426,32 +544,116 @@ impl Export {
 }
 
 /// A long list, for adding and removing items.
-pub struct LongList<'a>(&'a mut List);
+pub struct LongList<'a> {
+    list: &'a mut List,
+    key: &'a str,
+    text: &'a str,
+    recording: Option<&'a mut Recording>,
+}
 
 impl LongList<'_> {
     /// How many items it holds.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.list.len()
     }
 
     /// Whether it holds none.
     pub fn is_empty(&self) -> bool {
-        self.0.len() == 0
+        self.list.len() == 0
     }
 
     /// Puts `value` at `index` (at most the length); returns where it went.
     pub fn insert(&mut self, index: usize, value: Value) -> usize {
-        self.0.insert(index, value)
+        let at = self.list.insert(index, value);
+        if let Some(recording) = &mut self.recording {
+            recording.reshaped(Change::Inserted {
+                list: self.key.to_string(),
+                index: at,
+            });
+        }
+        at
     }
 
     /// Puts `value` at the end; returns where it went.
     pub fn push(&mut self, value: Value) -> usize {
-        self.0.push(value)
+        self.insert(usize::MAX, value)
     }
 
     /// Takes out item `index`; whether there was one.
     pub fn remove(&mut self, index: usize) -> bool {
-        self.0.remove(index)
+        let item = self.list.get(self.text, index).map(Cow::into_owned);
+        let removed = self.list.remove(index);
+        if let (Some(recording), Some(item)) = (&mut self.recording, item) {
+            recording.reshaped(Change::Removed {
+                list: self.key.to_string(),
+                index,
+                item,
+            });
+        }
+        removed
+    }
+}
+
+impl Export {
+    /// Starts recording what the edits made from now change, until
+    /// [`Export::end_recording`] with what this returns (recordings nest).
+    pub fn begin_recording(&mut self) -> OuterRecording {
+        OuterRecording(self.recording.replace(Recording::default()))
+    }
+
+    /// What changed since [`Export::begin_recording`], which [`Export::put_back`] undoes.
+    pub fn end_recording(&mut self, outer: OuterRecording) -> Changes {
+        let recorded = std::mem::replace(&mut self.recording, outer.0);
+        let changes = recorded.map(|r| r.changes).unwrap_or_default();
+        if let Some(outer) = &mut self.recording {
+            // The outer recording sees the inner changes as its own.
+            outer.kept.clear();
+            outer.changes.extend(changes.iter().cloned());
+        }
+        Changes(changes)
+    }
+
+    /// Undoes `changes` (as returned by [`Export::end_recording`]), the last one first.
+    pub fn put_back(&mut self, changes: Changes) {
+        for change in changes.0.into_iter().rev() {
+            match change {
+                Change::Item {
+                    list,
+                    index,
+                    before,
+                } => {
+                    if let Some(item) = self.item_mut(&list, index) {
+                        *item = before;
+                    }
+                }
+                Change::Inserted { list, index } => {
+                    if let Some(mut list) = self.list_mut(&list) {
+                        list.remove(index);
+                    }
+                }
+                Change::Removed { list, index, item } => {
+                    if let Some(mut list) = self.list_mut(&list) {
+                        list.insert(index, item);
+                    }
+                }
+                Change::Member { key, before } => {
+                    let now = self.top.get(&key).cloned();
+                    if let Some(recording) = &mut self.recording {
+                        recording.reshaped(Change::Member {
+                            key: key.clone(),
+                            before: now,
+                        });
+                    }
+                    match before {
+                        Some(member) => self.top.put(&key, member),
+                        None => self.top.remove_member(&key),
+                    }
+                    self.modified = true;
+                    self.revision += 1;
+                }
+                Change::Root { before } => self.replace_root(before),
+            }
+        }
     }
 }
 

@@ -6,26 +6,13 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::bot::BotDocument;
+use crate::bot::edit::Edit;
 use crate::bot::integration::Integration;
 use crate::bot::read::Interaction;
 use crate::workspace::sidecar::Sidecar;
 
-/// Milliseconds per message, from the product page's best practice.
-pub const PER_MESSAGE_MS: u64 = 2000;
-
-/// The longest interaction delay Conversation Builder takes: "You can specify a maximum value
-/// of 10000 milliseconds (10 seconds)" (its interaction settings page).
-pub const MAX_DELAY_MS: u64 = 10_000;
-
-/// Milliseconds written as digits; digits too many for a number read as the largest one (over
-/// any limit, so the rules call it an error) rather than as no delay at all.
-pub fn parse_ms(text: &str) -> Option<u64> {
-    let digits = text.trim();
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Some(digits.parse().unwrap_or(u64::MAX))
-}
+pub use crate::bot::interaction_delay::{MAX_DELAY_MS, parse_ms};
+pub use crate::workspace::sidecar::PER_MESSAGE_MS;
 
 /// The delay `messages` statements need at `per` ms each, uncapped.
 pub fn needed_ms(messages: u32, per: u64) -> u64 {
@@ -152,6 +139,45 @@ impl InteractionIndex {
         }
     }
 
+    /// Puts `interaction` (read again after an edit) in place of the one at its place, which
+    /// had the same id; `false`, changing nothing, when there is none such.
+    pub fn replace(&mut self, interaction: Interaction) -> bool {
+        let at = interaction.index;
+        if self.all.get(at).is_none_or(|old| old.id != interaction.id) {
+            return false;
+        }
+        let key = |i: &Interaction| {
+            (i.kind == crate::bot::keys::IT_API_INTEGRATION).then(|| {
+                if i.responder_id.is_empty() {
+                    i.responder_name.clone()
+                } else {
+                    i.responder_id.clone()
+                }
+            })
+        };
+        let (old, new) = (key(&self.all[at]), key(&interaction));
+        if old != new {
+            if let Some(old) = old
+                && let Some(runners) = self.runners.get_mut(&old)
+            {
+                runners.retain(|&r| r != at);
+            }
+            if let Some(new) = new {
+                let runners = self.runners.entry(new).or_default();
+                let place = runners.partition_point(|&r| r < at);
+                runners.insert(place, at);
+            }
+        }
+        self.all[at] = interaction;
+        true
+    }
+
+    /// The Integration interactions (places in `conversationMessage[]`) that run an
+    /// integration with this id, or with this name and no id.
+    pub fn runners_of(&self, key: &str) -> &[usize] {
+        self.runners.get(key).map_or(&[], Vec::as_slice)
+    }
+
     /// Every interaction, in `conversationMessage[]` order.
     pub fn all(&self) -> &[Interaction] {
         &self.all
@@ -248,4 +274,46 @@ fn count_back<'a>(start: &'a Interaction, find: impl Fn(&str) -> Option<&'a Inte
 /// from the hand-entered count when none does.
 pub fn plans(doc: &BotDocument, integration: &Integration, sidecar: &Sidecar) -> Vec<DelayPlan> {
     InteractionIndex::new(doc).plans(integration, sidecar)
+}
+/// One Integration interaction whose delay the recommended one would change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DelayChange {
+    /// Its place in `conversationMessage[]`.
+    pub interaction: usize,
+    pub name: String,
+    /// Its delay now (`None`: none set, or unreadable).
+    pub before: Option<u64>,
+    /// The recommended delay: the statements before it × the milliseconds per message.
+    pub after: u64,
+}
+
+/// The recommended interaction delay of every Integration interaction that runs the
+/// integration at `index` and waits otherwise, at `per_message_ms` per statement before it.
+pub fn recommended_delays(
+    doc: &BotDocument,
+    index: usize,
+    per_message_ms: u64,
+) -> Vec<DelayChange> {
+    let Some(integration) = doc.integration(index) else {
+        return vec![];
+    };
+    let interactions = doc.interactions();
+    interactions
+        .iter()
+        .filter(|i| i.runs(&integration))
+        .filter_map(|i| {
+            let recommended = recommended_ms(messages_before(&interactions, i), per_message_ms);
+            (i.delay_ms != Some(recommended)).then(|| DelayChange {
+                interaction: i.index,
+                name: i.name.clone(),
+                before: i.delay_ms,
+                after: recommended,
+            })
+        })
+        .collect()
+}
+
+/// The edit that writes `changes` (as strings of milliseconds, as the exports write them).
+pub fn delays_edit(changes: &[DelayChange]) -> Edit {
+    Edit::Delays(changes.iter().map(|c| (c.interaction, c.after)).collect())
 }

@@ -10,6 +10,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 use super::keymap::{Command, Context};
 use crate::bot::BotDocument;
 use crate::bot::agent_transfer::AgentTransfer;
+use crate::bot::edit::{Applied, Edit, EditError, Touched};
 use crate::bot::integration::{Escalation, Field, Integration};
 use crate::bot::parts::BotParts;
 use crate::rules::{self, BotFacts, Diagnostic, Report};
@@ -384,6 +385,53 @@ impl Model {
             || entry.settings.as_ref().is_some_and(|s| *s != self.sidecar)
     }
 
+    /// Applies `edit` to the bot and checks again what it touched.
+    pub fn apply(&mut self, edit: Edit) -> Result<Applied, EditError> {
+        let applied = self.doc.apply(edit)?;
+        self.recheck(&applied.touched);
+        Ok(applied)
+    }
+
+    /// Checks again the subjects an edit touched, and those whose diagnostics depend on
+    /// them; everything when the bot's lists changed shape.
+    fn recheck(&mut self, touched: &Touched) {
+        if touched.is_empty() {
+            return;
+        }
+        let labels = |model: &Model| -> Vec<String> {
+            let integrations = touched.integrations.iter();
+            let interactions = touched.interactions.iter();
+            integrations
+                .filter_map(|&i| model.integrations.get(i).map(|i| i.name.clone()))
+                .chain(interactions.filter_map(|&at| {
+                    model.transfers.iter().find(|t| t.index == at).map(|t| t.label())
+                }))
+                .collect()
+        };
+        let before = labels(self);
+        if !self.checked
+            || !rules::recheck(
+                &self.doc,
+                touched,
+                &mut self.integrations,
+                &mut self.transfers,
+                &mut self.facts,
+                &mut self.report,
+            )
+        {
+            return self.refresh();
+        }
+        // The list shows names: its rows are made again only when one changed.
+        if labels(self) != before {
+            self.rows.replace(None);
+        }
+        if !touched.interactions.is_empty() {
+            self.simulation_base.replace(None);
+        }
+        self.keep_table_row_in_rows();
+        self.run_script();
+    }
+
     /// Re-reads the integrations and diagnostics after the document changed.
     pub fn refresh(&mut self) {
         self.opened = None;
@@ -418,59 +466,6 @@ impl Model {
     fn keep_table_row_in_rows(&mut self) {
         let rows = self.current().map_or(0, |i| i.custom_data.len());
         self.table_row = self.table_row.min(rows.saturating_sub(1));
-    }
-
-    /// Re-reads what the form shows after `field` of it changed. A field only the subject
-    /// itself depends on is read and checked alone, so a keystroke costs the same on a bot
-    /// of ten integrations or ten thousand; a change others depend on (a name, a variable,
-    /// the type, an interaction's delay) refreshes everything.
-    pub fn refresh_field(&mut self, field: Field) {
-        let shared = matches!(
-            field,
-            Field::Name
-                | Field::ResponseDataVariable
-                | Field::IntegrationType
-                | Field::InteractionDelay
-        );
-        // Before the first check there is nothing kept to check against.
-        if shared || !self.checked {
-            return self.refresh();
-        }
-        match self.selected_transfer {
-            Some(t) => {
-                let Some(index) = self.transfers.get(t).map(|t| t.index) else {
-                    return self.refresh();
-                };
-                let Some(read) = self.doc.agent_transfer_at(index) else {
-                    return self.refresh();
-                };
-                let checked = rules::validate_transfer(&self.facts, &read);
-                self.transfers[t] = read;
-                if let Some(slot) = self.report.transfers.get_mut(t) {
-                    *slot = checked;
-                }
-            }
-            None => {
-                let i = self.selected;
-                let Some(read) = self.doc.integration(i) else {
-                    return self.refresh();
-                };
-                if i >= self.integrations.len() {
-                    return self.refresh();
-                }
-                self.integrations[i] = read;
-                let checked = rules::validate_integration(
-                    &self.facts,
-                    &self.integrations,
-                    &self.integrations[i],
-                );
-                if let Some(slot) = self.report.integrations.get_mut(i) {
-                    *slot = checked;
-                }
-            }
-        }
-        self.keep_table_row_in_rows();
-        self.run_script();
     }
 
     /// Asks for the selected integration's script to be run on its sample result, once per

@@ -10,7 +10,9 @@ use super::model::{
     Action, EditTarget, Editing, Effect, Entry, Focus, Model, Overlay, PreviewMode, PreviewTab,
 };
 use super::view;
+use crate::bot::edit::{Applied, Edit, Made};
 use crate::bot::integration::{CustomDataField, Field, IntegrationKind};
+use crate::runtime::delay::{delays_edit, recommended_delays};
 
 /// Turns a terminal event into an action; key releases and repeats are dropped.
 pub fn action_for(model: &Model, event: Event) -> Option<Action> {
@@ -112,21 +114,22 @@ fn command_update(model: &mut Model, command: Command) -> Option<Effect> {
             let transfer = model.transfers.iter().position(|t| t.index == index);
             let result = match transfer {
                 Some(_) => model
-                    .doc
-                    .convert_to_integration(index)
-                    .map(|(responder, _)| {
-                        model.refresh();
-                        select_entry(model, Entry::Integration(responder));
+                    .apply(Edit::ToIntegration { interaction: index })
+                    .map(|applied| {
+                        if let Made::IntegrationRunBy { integration, .. } = applied.made {
+                            select_entry(model, Entry::Integration(integration));
+                        }
                         "Converted to an Integration interaction running a new integration"
                             .to_string()
                     }),
-                None => model.doc.convert_to_transfer(index).map(|_| {
-                    model.refresh();
-                    if let Some(p) = model.transfers.iter().position(|t| t.index == index) {
-                        select_entry(model, Entry::Transfer(p));
-                    }
-                    "Converted to an Agent Transfer interaction in the same place".to_string()
-                }),
+                None => model
+                    .apply(Edit::ToTransfer { interaction: index })
+                    .map(|_| {
+                        if let Some(p) = model.transfers.iter().position(|t| t.index == index) {
+                            select_entry(model, Entry::Transfer(p));
+                        }
+                        "Converted to an Agent Transfer interaction in the same place".to_string()
+                    }),
             };
             model.focus = Focus::List;
             model.status = match result {
@@ -141,14 +144,19 @@ fn command_update(model: &mut Model, command: Command) -> Option<Effect> {
                 .map(|a| a.lines().join(" "))
                 .unwrap_or_default();
             model.overlay = None;
-            match model.doc.add_failure_dialog(apology.trim()) {
-                Ok(added) => {
-                    model.refresh();
+            match model.apply(Edit::FailureDialog {
+                message: apology.trim().to_string(),
+            }) {
+                Ok(Applied {
+                    made: Made::Dialog(added),
+                    ..
+                }) => {
                     model.status = format!(
                         "Added the dialog \"{}\": failed transfers now get your apology",
                         added.name
                     );
                 }
+                Ok(_) => {}
                 Err(e) => model.status = e.to_string(),
             }
         }
@@ -277,9 +285,8 @@ fn command_update(model: &mut Model, command: Command) -> Option<Effect> {
                 .get(index)
                 .map(|i| i.name.clone())
                 .unwrap_or_default();
-            match model.doc.delete_integration(index) {
-                Ok(()) => {
-                    model.refresh();
+            match model.apply(Edit::Delete { integration: index }) {
+                Ok(_) => {
                     model.focus = Focus::List;
                     model.status = format!("Deleted {name}");
                 }
@@ -340,16 +347,30 @@ fn plain_command(model: &mut Model, command: Command) -> Option<Effect> {
         }
         C::AddIntegration => {
             stop_editing(model);
-            let index = model.doc.add_escalation("AgentEscalation");
-            after_new(model, index, "Added");
+            let added = model.apply(Edit::AddEscalation {
+                name: "AgentEscalation".into(),
+            });
+            if let Ok(Applied {
+                made: Made::Integration(index),
+                ..
+            }) = added
+            {
+                after_new(model, index, "Added");
+            }
         }
         C::DuplicateIntegration | C::DeleteIntegration if model.current_transfer().is_some() => {
             model.status = "Agent Transfer interactions are added and removed with their dialog; convert one with: escalator convert".into();
         }
         C::DuplicateIntegration => {
             if model.current().is_some() {
-                match model.doc.duplicate_integration(model.selected) {
-                    Ok(index) => after_new(model, index, "Duplicated as"),
+                match model.apply(Edit::Duplicate {
+                    integration: model.selected,
+                }) {
+                    Ok(Applied {
+                        made: Made::Integration(index),
+                        ..
+                    }) => after_new(model, index, "Duplicated as"),
+                    Ok(_) => {}
                     Err(e) => model.status = e.to_string(),
                 }
             }
@@ -468,17 +489,24 @@ fn plain_command(model: &mut Model, command: Command) -> Option<Effect> {
             Some(current) => {
                 let index = current.index;
                 let per = model.sidecar.per_message_ms();
-                let changes = model.doc.apply_recommended_delay(index, per);
-                model.refresh();
+                let changes = recommended_delays(&model.doc, index, per);
+                if !changes.is_empty()
+                    && let Err(e) = model.apply(delays_edit(&changes))
+                {
+                    model.status = e.to_string();
+                    return None;
+                }
                 model.status = if changes.is_empty() {
                     "No Integration interaction runs it, or its delay is already the recommended one".into()
                 } else {
                     changes
                         .iter()
-                        .map(|(name, old, new)| {
+                        .map(|c| {
                             format!(
-                                "\"{name}\": {} → {new} ms",
-                                old.map_or("none".into(), |o| o.to_string())
+                                "\"{}\": {} → {} ms",
+                                c.name,
+                                c.before.map_or("none".into(), |o| o.to_string()),
+                                c.after
                             )
                         })
                         .collect::<Vec<_>>()
@@ -1022,7 +1050,7 @@ fn apply_editing(model: &mut Model) {
         // Checked as typed, written when the field is left: the digits typed so far are not
         // the delay ("1200" on the way to "12000").
         EditTarget::Field(Field::InteractionDelay) => {
-            model.edit_error = crate::bot::agent_transfer::check_delay(&text)
+            model.edit_error = crate::bot::interaction_delay::check(&text)
                 .err()
                 .map(|e| (Field::InteractionDelay, e.to_string()));
         }
@@ -1042,15 +1070,20 @@ fn apply_editing(model: &mut Model) {
 }
 
 fn set_field(model: &mut Model, field: Field, text: &str) {
-    let result = match model.current_transfer() {
-        Some(t) => model.doc.set_transfer_field(t.index, field, text),
-        None => model.doc.set_field(model.selected, field, text),
+    let edit = match model.current_transfer() {
+        Some(t) => Edit::TransferField {
+            interaction: t.index,
+            field,
+            value: text.to_string(),
+        },
+        None => Edit::Field {
+            integration: model.selected,
+            field,
+            value: text.to_string(),
+        },
     };
-    match result {
-        Ok(()) => {
-            model.edit_error = None;
-            model.refresh_field(field);
-        }
+    match model.apply(edit) {
+        Ok(_) => model.edit_error = None,
         // Shown under the field while the typed text stays as typed; nothing is written.
         Err(e) => {
             model.status = e.to_string();
@@ -1073,9 +1106,12 @@ fn custom_rows(model: &Model) -> Vec<CustomDataField> {
 }
 
 fn write_rows(model: &mut Model, rows: &[CustomDataField]) {
-    match model.doc.set_custom_data(model.selected, rows) {
-        Ok(()) => model.refresh_field(Field::CustomData),
-        Err(e) => model.status = e.to_string(),
+    let edit = Edit::CustomData {
+        integration: model.selected,
+        rows: rows.to_vec(),
+    };
+    if let Err(e) = model.apply(edit) {
+        model.status = e.to_string();
     }
 }
 

@@ -10,6 +10,10 @@ use crate::bot::LoadError;
 use crate::bot::template::SampleContext;
 use crate::export::save;
 
+/// Milliseconds per message for the recommended delay, from the product page's best practice
+/// (the setting's value when none is kept).
+pub const PER_MESSAGE_MS: u64 = 2000;
+
 /// Settings that are not part of a Conversation Builder export.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -95,8 +99,7 @@ impl Sidecar {
 
     /// Milliseconds per message before a transfer.
     pub fn per_message_ms(&self) -> u64 {
-        self.per_message_ms
-            .unwrap_or(crate::runtime::delay::PER_MESSAGE_MS)
+        self.per_message_ms.unwrap_or(PER_MESSAGE_MS)
     }
 }
 

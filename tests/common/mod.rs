@@ -5,6 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use escalator::bot::BotDocument;
+use escalator::bot::dialogs::AddedDialog;
+use escalator::bot::edit::{Edit, EditError, Made};
+use escalator::bot::integration::{Escalation, Field};
 use escalator::workspace::shipped::SAMPLE_BOT;
 
 /// Runs the built binary with `args` (and `NO_COLOR=1`), returning its raw output.
@@ -195,4 +199,140 @@ pub fn assert_lines_kept(what: &str, original: &str, saved: &str, except: &[&str
             n + 1
         );
     }
+}
+
+/// The edits the tests make, each as an [`Edit`] applied through [`BotDocument::apply`] (the
+/// one way to change a bot), returning what the edit made.
+pub trait Edits {
+    fn edit(&mut self, edit: Edit) -> Result<Made, EditError>;
+
+    fn set_field(
+        &mut self,
+        integration: usize,
+        field: Field,
+        value: &str,
+    ) -> Result<(), EditError> {
+        self.edit(Edit::Field {
+            integration,
+            field,
+            value: value.to_string(),
+        })
+        .map(drop)
+    }
+
+    fn set_custom_data_key(
+        &mut self,
+        integration: usize,
+        key: &str,
+        value: &str,
+    ) -> Result<(), EditError> {
+        self.edit(Edit::CustomDataRow {
+            integration,
+            key: key.to_string(),
+            value: value.to_string(),
+        })
+        .map(drop)
+    }
+
+    fn add_escalation(&mut self, name: &str) -> usize {
+        match self.edit(Edit::AddEscalation {
+            name: name.to_string(),
+        }) {
+            Ok(Made::Integration(index)) => index,
+            other => panic!("adding an escalation made {other:?}"),
+        }
+    }
+
+    fn delete_integration(&mut self, integration: usize) -> Result<(), EditError> {
+        self.edit(Edit::Delete { integration }).map(drop)
+    }
+
+    fn set_transfer_field(
+        &mut self,
+        interaction: usize,
+        field: Field,
+        value: &str,
+    ) -> Result<(), EditError> {
+        self.edit(Edit::TransferField {
+            interaction,
+            field,
+            value: value.to_string(),
+        })
+        .map(drop)
+    }
+
+    fn convert_to_transfer(&mut self, interaction: usize) -> Result<usize, EditError> {
+        self.edit(Edit::ToTransfer { interaction })
+            .map(|made| match made {
+                Made::Interaction(at) => at,
+                other => panic!("converting made {other:?}"),
+            })
+    }
+
+    fn convert_to_integration(&mut self, interaction: usize) -> Result<(usize, usize), EditError> {
+        self.edit(Edit::ToIntegration { interaction })
+            .map(|made| match made {
+                Made::IntegrationRunBy {
+                    integration,
+                    interaction,
+                } => (integration, interaction),
+                other => panic!("converting made {other:?}"),
+            })
+    }
+
+    fn add_transfer(
+        &mut self,
+        dialog_id: &str,
+        after: Option<&str>,
+        escalation: &Escalation,
+    ) -> Result<usize, EditError> {
+        self.edit(Edit::AddTransfer {
+            dialog_id: dialog_id.to_string(),
+            after: after.map(str::to_string),
+            escalation: escalation.clone(),
+        })
+        .map(|made| match made {
+            Made::Interaction(at) => at,
+            other => panic!("adding a transfer made {other:?}"),
+        })
+    }
+
+    fn add_failure_dialog(&mut self, message: &str) -> Result<AddedDialog, EditError> {
+        self.edit(Edit::FailureDialog {
+            message: message.to_string(),
+        })
+        .map(|made| match made {
+            Made::Dialog(added) => *added,
+            other => panic!("adding a dialog made {other:?}"),
+        })
+    }
+
+    fn replace_root(&mut self, root: serde_json::Value) {
+        self.edit(Edit::Restore(root))
+            .expect("a tree is put in place");
+    }
+}
+
+impl Edits for BotDocument {
+    fn edit(&mut self, edit: Edit) -> Result<Made, EditError> {
+        self.apply(edit).map(|applied| applied.made)
+    }
+}
+
+/// Applies the recommended delay to the integration at `index`, as `--apply-delay` does:
+/// each interaction changed, with its delay before and after.
+pub fn apply_recommended_delay(
+    doc: &mut BotDocument,
+    index: usize,
+    per_message_ms: u64,
+) -> Vec<(String, Option<u64>, u64)> {
+    let changes = escalator::runtime::delay::recommended_delays(doc, index, per_message_ms);
+    if !changes.is_empty() {
+        doc.apply(escalator::runtime::delay::delays_edit(&changes))
+            .expect("delays are written");
+    }
+    changes
+        .into_iter()
+        .map(|c| (c.name, c.before, c.after))
+        .collect()
 }
