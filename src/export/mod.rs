@@ -82,8 +82,8 @@ enum Change {
     },
     /// The top-level member `key` was edited, added (`before` is `None`) or taken out.
     Member { key: String, before: Option<Member> },
-    /// The whole tree was replaced; it was `before`.
-    Root { before: Value },
+    /// The whole tree was replaced; it was `before`, as held then.
+    Root { before: Box<Top> },
 }
 
 /// Where a change was made: the list and the item, or a top-level member.
@@ -432,11 +432,10 @@ impl Export {
     /// nothing.
     pub fn replace_root(&mut self, root: Value) {
         if let Value::Object(map) = root {
-            if self.recording.is_some() {
-                let before = self.root();
-                if let Some(recording) = &mut self.recording {
-                    recording.reshaped(Change::Root { before });
-                }
+            if let Some(recording) = &mut self.recording {
+                recording.reshaped(Change::Root {
+                    before: Box::new(self.top.clone()),
+                });
             }
             self.top.replace(&self.text, map, self.long);
             self.modified = true;
@@ -651,7 +650,16 @@ impl Export {
                     self.modified = true;
                     self.revision += 1;
                 }
-                Change::Root { before } => self.replace_root(before),
+                Change::Root { before } => {
+                    let now = std::mem::replace(&mut self.top, *before);
+                    if let Some(recording) = &mut self.recording {
+                        recording.reshaped(Change::Root {
+                            before: Box::new(now),
+                        });
+                    }
+                    self.modified = true;
+                    self.revision += 1;
+                }
             }
         }
     }

@@ -404,7 +404,11 @@ impl Model {
             integrations
                 .filter_map(|&i| model.integrations.get(i).map(|i| i.name.clone()))
                 .chain(interactions.filter_map(|&at| {
-                    model.transfers.iter().find(|t| t.index == at).map(|t| t.label())
+                    model
+                        .transfers
+                        .iter()
+                        .find(|t| t.index == at)
+                        .map(|t| t.label())
                 }))
                 .collect()
         };

@@ -1,0 +1,306 @@
+//! Every change to a bot is one `Edit`, applied through `BotDocument::apply`: it returns the
+//! edit that undoes it exactly (the file saves as it was read) and the subjects it touched,
+//! which the editor checks again instead of the whole bot.
+
+use std::path::PathBuf;
+
+use escalator::bot::BotDocument;
+use escalator::bot::edit::{Applied, Edit, Made, Touched};
+use escalator::bot::integration::{CustomDataField, Escalation, Field};
+use escalator::rules::{BotFacts, Report};
+use escalator::tui::model::Model;
+use escalator::workspace::sidecar::Sidecar;
+
+mod common;
+use common::fixture;
+
+fn escalation_bot() -> BotDocument {
+    BotDocument::load(&fixture("escalation-bot.json")).expect("the fixture loads")
+}
+
+fn generated(n: usize) -> BotDocument {
+    BotDocument::from_bytes(escalator::bot::generate::bot(n, 5).as_bytes()).expect("it loads")
+}
+
+/// One of each kind of edit, for the bot of `escalation-bot.json`.
+fn one_of_each() -> Vec<Edit> {
+    let escalation = Escalation {
+        skill_name: "Billing".into(),
+        skill_id: "77".into(),
+        message: "One moment.".into(),
+        ..Escalation::default()
+    };
+    vec![
+        Edit::Field {
+            integration: 1,
+            field: Field::Name,
+            value: "HandOver".into(),
+        },
+        Edit::Field {
+            integration: 1,
+            field: Field::Message,
+            value: "Right away.".into(),
+        },
+        Edit::Field {
+            integration: 0,
+            field: Field::IntegrationType,
+            value: "LIVEPERSON_AGENT_ESCALATION".into(),
+        },
+        Edit::CustomData {
+            integration: 0,
+            rows: vec![CustomDataField {
+                key: "order".into(),
+                value: "{$.api_GetOrders.id}".into(),
+            }],
+        },
+        Edit::CustomDataRow {
+            integration: 1,
+            key: "team".into(),
+            value: "blue".into(),
+        },
+        Edit::AddEscalation {
+            name: "AgentEscalation".into(),
+        },
+        Edit::Duplicate { integration: 0 },
+        Edit::Delete { integration: 0 },
+        Edit::ToTransfer { interaction: 3 },
+        Edit::AddTransfer {
+            dialog_id: "a1000000-0000-4000-8000-00000000000c".into(),
+            after: None,
+            escalation,
+        },
+        Edit::Delays(vec![(3, 4000), (1, 2000)]),
+        Edit::Restore(serde_json::json!({"bot": {"id": "b"}, "responder": []})),
+    ]
+}
+
+#[test]
+fn every_edit_is_undone_to_the_bytes_read_and_redone_to_the_bytes_made() {
+    for edit in one_of_each() {
+        let mut doc = escalation_bot();
+        let read = doc.to_text();
+        let what = format!("{edit:?}");
+        let Applied { undo, .. } = doc.apply(edit).expect(&what);
+        let made = doc.to_text();
+        assert_ne!(made, read, "{what} changed nothing");
+        let Applied { undo: redo, .. } = doc.apply(undo).expect("the undo applies");
+        assert_eq!(doc.to_text(), read, "undoing {what}");
+        doc.apply(redo).expect("the redo applies");
+        assert_eq!(doc.to_text(), made, "redoing {what}");
+    }
+}
+
+#[test]
+fn edits_undone_in_reverse_order_give_back_the_file_as_read() {
+    let mut doc = escalation_bot();
+    let read = doc.to_text();
+    let mut undos = Vec::new();
+    for edit in one_of_each().into_iter().take(10) {
+        // Places move as integrations come and go: an edit that no longer fits is refused.
+        if let Ok(applied) = doc.apply(edit) {
+            undos.push(applied.undo);
+        }
+    }
+    assert!(undos.len() >= 8, "most edits applied: {}", undos.len());
+    for undo in undos.into_iter().rev() {
+        doc.apply(undo).expect("each undo applies");
+    }
+    assert_eq!(doc.to_text(), read);
+}
+
+#[test]
+fn a_refused_edit_changes_nothing() {
+    let mut doc = escalation_bot();
+    let read = doc.to_text();
+    let refused = [
+        Edit::Field {
+            integration: 1,
+            field: Field::TransferBotContext,
+            value: "maybe".into(),
+        },
+        Edit::Field {
+            integration: 9,
+            field: Field::Name,
+            value: "X".into(),
+        },
+        Edit::ToIntegration { interaction: 3 },
+        Edit::Delete { integration: 7 },
+        Edit::AddTransfer {
+            dialog_id: "no-such-dialog".into(),
+            after: None,
+            escalation: Escalation::default(),
+        },
+    ];
+    for edit in refused {
+        let what = format!("{edit:?}");
+        assert!(doc.apply(edit).is_err(), "{what} is refused");
+        assert_eq!(doc.to_text(), read, "{what} changed nothing");
+    }
+}
+
+#[test]
+fn an_edit_says_which_subjects_it_touched() {
+    let mut doc = escalation_bot();
+    let touched = |doc: &mut BotDocument, edit| doc.apply(edit).expect("applies").touched;
+    let message = touched(
+        &mut doc,
+        Edit::Field {
+            integration: 1,
+            field: Field::Message,
+            value: "Soon.".into(),
+        },
+    );
+    assert_eq!(
+        message.integrations.iter().copied().collect::<Vec<_>>(),
+        [1]
+    );
+    assert!(message.interactions.is_empty() && !message.reshaped);
+    // A rename follows into the Integration interaction that runs it by name.
+    let rename = touched(
+        &mut doc,
+        Edit::Field {
+            integration: 1,
+            field: Field::Name,
+            value: "HandOver".into(),
+        },
+    );
+    assert_eq!(rename.integrations.iter().copied().collect::<Vec<_>>(), [1]);
+    assert_eq!(rename.interactions.iter().copied().collect::<Vec<_>>(), [3]);
+    let delays = touched(&mut doc, Edit::Delays(vec![(3, 4000)]));
+    assert_eq!(delays.interactions.iter().copied().collect::<Vec<_>>(), [3]);
+    assert!(delays.integrations.is_empty());
+    assert!(touched(&mut doc, Edit::Delete { integration: 0 }).reshaped);
+    let same = touched(
+        &mut doc,
+        Edit::Field {
+            integration: 0,
+            field: Field::Message,
+            value: "Soon.".into(),
+        },
+    );
+    assert_eq!(
+        same,
+        Touched::default(),
+        "writing the value it has touches nothing"
+    );
+}
+
+#[test]
+fn what_an_edit_made_is_returned() {
+    let mut doc = escalation_bot();
+    let made = |doc: &mut BotDocument, edit| doc.apply(edit).expect("applies").made;
+    assert_eq!(
+        made(
+            &mut doc,
+            Edit::AddEscalation {
+                name: "AgentEscalation".into()
+            }
+        ),
+        Made::Integration(2)
+    );
+    assert_eq!(
+        made(&mut doc, Edit::Duplicate { integration: 0 }),
+        Made::Integration(1)
+    );
+    assert_eq!(
+        made(&mut doc, Edit::ToTransfer { interaction: 3 }),
+        Made::Interaction(3)
+    );
+    let mut plain = BotDocument::load(&fixture("storefront-bot.json")).expect("loads");
+    match made(
+        &mut plain,
+        Edit::FailureDialog {
+            message: "Sorry.".into(),
+        },
+    ) {
+        Made::Dialog(added) => assert_eq!(added.message, "Sorry."),
+        other => panic!("made {other:?}"),
+    }
+}
+
+/// The diagnostics of the model's document, checked from scratch.
+fn from_scratch(model: &Model) -> Report {
+    let integrations = model.doc.integrations();
+    let transfers = model.doc.agent_transfers();
+    let facts = BotFacts::read(&model.doc, &model.sidecar, &integrations);
+    Report::check(&facts, &integrations, &transfers)
+}
+
+#[test]
+fn checking_only_the_touched_subjects_leaves_what_checking_everything_does() {
+    let mut model = Model::new(generated(24), Sidecar::default(), PathBuf::from("bot.json"));
+    let field = |integration, field, value: &str| Edit::Field {
+        integration,
+        field,
+        value: value.to_string(),
+    };
+    // Integration3 runs by id from escalate_3; 0, 3, 6... are escalations.
+    let edits = [
+        // Names that collide, ignoring case, and part again.
+        field(1, Field::Name, "integration2"),
+        field(2, Field::Name, "Integration2x"),
+        field(1, Field::Name, "Integration1"),
+        // A name that breaks the pattern every other name shares, then keeps it again.
+        field(4, Field::Name, "integration_four"),
+        field(4, Field::Name, "Integration4"),
+        // A variable another integration's custom data reads.
+        field(5, Field::ResponseDataVariable, "Integration7"),
+        field(5, Field::ResponseDataVariable, "Renamed5"),
+        // The escalation an Integration interaction runs, renamed: its reference follows.
+        field(3, Field::Name, "Handover3"),
+        // Types: an escalation no more, and one again.
+        field(0, Field::IntegrationType, "API"),
+        field(2, Field::IntegrationType, "LIVEPERSON_AGENT_ESCALATION"),
+        field(6, Field::SkillId, "abc"),
+        Edit::CustomDataRow {
+            integration: 7,
+            key: "first".into(),
+            value: "{$.api_Renamed5.x}".into(),
+        },
+        Edit::Delays(vec![]),
+    ];
+    for edit in edits {
+        let what = format!("{edit:?}");
+        // The rules follow the edit by themselves, without checking everything ...
+        let mut doc = model.doc.clone();
+        let mut integrations = doc.integrations();
+        let mut transfers = doc.agent_transfers();
+        let mut facts = BotFacts::read(&doc, &model.sidecar, &integrations);
+        let mut report = Report::check(&facts, &integrations, &transfers);
+        let touched = doc.apply(edit.clone()).expect(&what).touched;
+        assert!(
+            escalator::rules::recheck(
+                &doc,
+                &touched,
+                &mut integrations,
+                &mut transfers,
+                &mut facts,
+                &mut report
+            ),
+            "{what} is followed, not checked from scratch"
+        );
+        assert_eq!(integrations, doc.integrations(), "after {what}");
+        assert_eq!(
+            report,
+            Report::check(
+                &BotFacts::read(&doc, &model.sidecar, &integrations),
+                &integrations,
+                &transfers
+            ),
+            "after {what}"
+        );
+        // ... and so does the editor.
+        model.apply(edit).expect(&what);
+        assert_eq!(model.report, from_scratch(&model), "after {what}");
+        assert_eq!(model.integrations, model.doc.integrations(), "after {what}");
+    }
+    // The delays of the interactions that run escalations.
+    let changes = escalator::runtime::delay::recommended_delays(&model.doc, 9, 2000);
+    assert!(!changes.is_empty(), "escalate_9 waits 0 ms");
+    let touched = model
+        .apply(escalator::runtime::delay::delays_edit(&changes))
+        .expect("delays are written")
+        .touched;
+    assert!(!touched.reshaped && !touched.interactions.is_empty());
+    assert_eq!(model.report, from_scratch(&model), "after the delays");
+}
