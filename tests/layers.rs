@@ -121,6 +121,19 @@ fn the_editor_state_never_imports_its_drawing() {
 }
 
 #[test]
+fn update_never_calls_drawing_code() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui");
+    let update = std::fs::read_to_string(root.join("update.rs")).unwrap();
+    let code = code_of(&update);
+    for drawing in ["view::", "draw::", "draw_", "render"] {
+        assert!(
+            !code.contains(drawing),
+            "tui/update.rs calls drawing code ({drawing}); read what the last frame recorded instead"
+        );
+    }
+}
+
+#[test]
 fn the_check_finds_an_import_from_above() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("src");

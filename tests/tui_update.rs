@@ -1279,7 +1279,7 @@ fn copy_body_hands_the_transfer_body_to_the_clipboard() {
     assert!(text.contains("\"agentSkillId\": \"12\""), "{text}");
     let body: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(body["agentSkillName"], "Support");
-    assert_eq!(Some(text), view::preview_body_text(&model));
+    assert_eq!(Some(text), model.preview_body_text());
 }
 
 #[test]
@@ -1299,15 +1299,14 @@ fn the_preview_switches_between_configured_and_evaluated() {
         .insert("botContext.skillId".into(), "77".into());
     model.refresh();
     assert_eq!(model.preview_mode, PreviewMode::Configured);
-    let configured: Value =
-        serde_json::from_str(&view::preview_body_text(&model).unwrap()).unwrap();
+    let configured: Value = serde_json::from_str(&model.preview_body_text().unwrap()).unwrap();
     assert_eq!(configured["agentSkillId"], "{$botContext.skillId}");
     assert_eq!(configured["chatBotId"], "{$chatBotId}");
 
     ctrl(&mut model, 't');
     assert_eq!(model.preview_mode, PreviewMode::Evaluated);
     assert!(model.status.contains("evaluated"), "{}", model.status);
-    let evaluated: Value = serde_json::from_str(&view::preview_body_text(&model).unwrap()).unwrap();
+    let evaluated: Value = serde_json::from_str(&model.preview_body_text().unwrap()).unwrap();
     assert_eq!(evaluated["agentSkillId"], "77");
     assert_eq!(evaluated["chatBotId"], "bot-1");
     let Some(Effect::Copy(copied)) = cmd(&mut model, Command::CopyBody) else {
@@ -1324,7 +1323,7 @@ fn the_preview_follows_typing() {
     let mut model = model();
     edit_field(&mut model, Field::SkillId);
     type_text(&mut model, "3");
-    let body: Value = serde_json::from_str(&view::preview_body_text(&model).unwrap()).unwrap();
+    let body: Value = serde_json::from_str(&model.preview_body_text().unwrap()).unwrap();
     assert_eq!(body["agentSkillId"], "123");
 }
 
@@ -1344,6 +1343,17 @@ fn page_up_and_down_scroll_the_preview() {
 
 // ---------------------------------------------------------------------------------------------
 // The mouse.
+
+/// Draws a frame at the model's size, as the user sees one before clicking: clicks are read
+/// against what the last frame drew.
+fn seen(model: &Model) {
+    let (w, h) = model.size;
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("terminal");
+    terminal
+        .draw(|frame| view::view(model, frame))
+        .expect("draw");
+}
 
 fn list_row(model: &Model, index_in_list: u16) -> (u16, u16) {
     let areas = view::areas(Rect::new(0, 0, model.size.0, model.size.1)).expect("big enough");
@@ -1401,8 +1411,10 @@ fn a_click_on_a_list_row_selects_that_integration() {
     let mut model = model();
     model.size = (120, 40);
     cmd(&mut model, Command::ToggleMouse);
+    seen(&model);
     edit_field(&mut model, Field::Name);
     type_text(&mut model, "1");
+    seen(&model);
     let (column, row) = list_row(&model, 2);
     let action = action_for(&model, mouse_down(column, row)).unwrap();
     assert_eq!(update(&mut model, action), None);
@@ -1427,6 +1439,7 @@ fn a_click_below_the_last_row_changes_nothing() {
     let mut model = model();
     model.size = (120, 40);
     cmd(&mut model, Command::ToggleMouse);
+    seen(&model);
     let (column, row) = list_row(&model, 10);
     update(&mut model, Action::Click { column, row });
     assert_eq!(model.selected, 0);
@@ -1438,9 +1451,10 @@ fn a_click_on_a_form_field_focuses_it() {
     let mut model = model();
     model.size = (120, 40);
     cmd(&mut model, Command::ToggleMouse);
+    seen(&model);
     let areas = view::areas(Rect::new(0, 0, 120, 40)).unwrap();
     let form = areas.form;
-    let items = view::form_items(&model, form.width - 2);
+    let items = escalator::tui::components::form::form_items(&model, form.width - 2);
     let skill_id = items.iter().find(|i| i.field == Field::SkillId).unwrap();
     update(
         &mut model,
@@ -1458,6 +1472,7 @@ fn a_click_under_an_overlay_is_ignored() {
     let mut model = model();
     model.size = (120, 40);
     cmd(&mut model, Command::ToggleMouse);
+    seen(&model);
     cmd(&mut model, Command::Help);
     let (column, row) = list_row(&model, 2);
     update(&mut model, Action::Click { column, row });

@@ -2,9 +2,13 @@
 //! This module is the run loop: it reads events, carries out effects, journals unsaved edits
 //! and makes sure every way out (quit, error, signal, panic) keeps them.
 
+pub mod components;
+pub mod draw;
+pub mod frame;
 pub mod keymap;
 pub mod model;
 pub mod terminal;
+pub mod theme;
 pub mod update;
 pub mod view;
 

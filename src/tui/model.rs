@@ -250,8 +250,8 @@ pub struct Model {
     /// The bot's part of a simulation (dialogs that answer, default response), read when the
     /// Simulate tab first needs it after a refresh.
     simulation_base: RefCell<Option<Arc<crate::runtime::simulate::Setup>>>,
-    /// The preview's long lines, wrapped once.
-    pub wrapped: super::view::WrapCache,
+    /// What the last frame drew: where (for clicks), and the preview's lines wrapped.
+    pub frame: super::frame::LastFrame,
     /// Whether the rules have run since the bot was opened (the first frame comes before).
     pub checked: bool,
     /// The last run of the selected integration's script on its sample, by what it ran on.
@@ -325,7 +325,7 @@ impl Model {
             report: Report::default(),
             rows: RefCell::new(None),
             simulation_base: RefCell::new(None),
-            wrapped: Default::default(),
+            frame: Default::default(),
             script_run: None,
             script_wanted: None,
             script_running: None,
@@ -340,7 +340,6 @@ impl Model {
 
     /// "Opened FILE (N integrations, M Agent Transfer interactions)".
     fn opened_what(&self) -> String {
-        use super::view::plural;
         format!(
             "Opened {} ({}, {})",
             self.path.display(),
@@ -718,4 +717,42 @@ impl Model {
             },
         }
     }
+}
+
+impl Model {
+    /// The transfer body the preview shows, as text (`None` for other integration types).
+    pub fn preview_body_text(&self) -> Option<String> {
+        use crate::runtime::transfer;
+        let escalation = self.current_escalation()?;
+        let body = match self.preview_mode {
+            PreviewMode::Configured => transfer::body_of(escalation),
+            PreviewMode::Evaluated => {
+                let context = transfer::preview_context(&self.doc, &self.sidecar.context);
+                transfer::evaluated_body_of(escalation, &context)
+            }
+        };
+        serde_json::to_string_pretty(&body).ok()
+    }
+
+    /// The selected Agent Transfer interaction's delay: messages before it, ms per message
+    /// and the recommended total.
+    pub fn transfer_delay(&self) -> Option<(u32, u64, u64)> {
+        if !self.checked {
+            return None;
+        }
+        let transfer = self.current_transfer()?;
+        let interaction = transfer.as_interaction(self.facts.index.all())?;
+        let messages = self.facts.index.messages_before(interaction);
+        let per = self.sidecar.per_message_ms();
+        Some((
+            messages,
+            per,
+            crate::runtime::delay::recommended_ms(messages, per),
+        ))
+    }
+}
+
+/// "1 line", "2 lines".
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
