@@ -293,51 +293,8 @@ impl Session {
             Effect::Save {
                 then_quit,
                 overwrite,
-            } => {
-                let path = model.path.clone();
-                let result = if overwrite {
-                    model.doc.save_over(&path)
-                } else {
-                    model.doc.save(&path)
-                };
-                match result {
-                    Err(e) if e.changed_on_disk => update::update(
-                        model,
-                        Action::SaveConflict {
-                            why: e.message,
-                            then_quit,
-                        },
-                    ),
-                    result => {
-                        let result = result
-                            .map_err(|e| e.to_string())
-                            .and_then(|()| model.sidecar.save(&path).map_err(|e| e.to_string()));
-                        self.after_save(model, result, then_quit)
-                    }
-                }
-            }
-            Effect::SaveAs { path, then_quit } => {
-                // Anything there, even a link to nowhere, is left alone.
-                let result = if path.symlink_metadata().is_ok() {
-                    Err(format!(
-                        "{} already exists; choose a new name (nothing was overwritten)",
-                        path.display()
-                    ))
-                } else {
-                    model
-                        .doc
-                        .save_over(&path)
-                        .map_err(|e| e.to_string())
-                        .and_then(|()| model.sidecar.save(&path).map_err(|e| e.to_string()))
-                };
-                if result.is_ok() {
-                    if let Some(journal) = &self.journal {
-                        journal.remove(&model.path);
-                    }
-                    model.path = path;
-                }
-                self.after_save(model, result, then_quit)
-            }
+            } => self.save(model, then_quit, overwrite),
+            Effect::SaveAs { path, then_quit } => self.save_as(model, path, then_quit),
             Effect::Reload => {
                 let result = BotDocument::load(&model.path).map(|doc| model.doc = doc);
                 if result.is_ok() {
@@ -350,16 +307,7 @@ impl Session {
                 None
             }
             Effect::AdoptJournal(path) => {
-                // The restored edits are this session's now: its own journal holds them
-                // before the earlier one goes.
-                let kept = match &self.journal {
-                    Some(journal) => keep_unsaved(journal, model),
-                    None => false,
-                };
-                if kept {
-                    self.journaled = (model.doc.revision(), model.sidecar.clone());
-                    let _ = std::fs::remove_file(path);
-                }
+                self.adopt_journal(model, path);
                 None
             }
             Effect::Copy(text) => {
@@ -372,25 +320,71 @@ impl Session {
                 terminal::set_mouse(on)?;
                 None
             }
-            Effect::OpenEditor { field, text } => {
-                terminal::restore();
-                let (name, extension) = match field {
-                    crate::bot::integration::Field::TransformScript => {
-                        ("transform-result-script", "js")
-                    }
-                    crate::bot::integration::Field::Message => ("message-to-user", "txt"),
-                    _ => ("field", "txt"),
-                };
-                let result = edit_externally(&text, name, extension);
-                terminal::enter()?;
-                if model.mouse {
-                    terminal::set_mouse(true)?;
-                }
-                tui.clear()?;
-                update::update(model, Action::EditorDone(field, result))
-            }
+            Effect::OpenEditor { field, text } => open_editor(tui, model, field, &text)?,
         };
         Ok(outcome)
+    }
+
+    /// Saves to the file open, under its lock; a file changed on disk asks first.
+    fn save(&mut self, model: &mut Model, then_quit: bool, overwrite: bool) -> Option<Effect> {
+        let path = model.path.clone();
+        let result = if overwrite {
+            model.doc.save_over(&path)
+        } else {
+            model.doc.save(&path)
+        };
+        match result {
+            Err(e) if e.changed_on_disk => update::update(
+                model,
+                Action::SaveConflict {
+                    why: e.message,
+                    then_quit,
+                },
+            ),
+            result => {
+                let result = result
+                    .map_err(|e| e.to_string())
+                    .and_then(|()| model.sidecar.save(&path).map_err(|e| e.to_string()));
+                self.after_save(model, result, then_quit)
+            }
+        }
+    }
+
+    /// Saves to a new file, which then is the file open; anything at `path` is left alone.
+    fn save_as(&mut self, model: &mut Model, path: std::path::PathBuf, then_quit: bool) -> Option<Effect> {
+        // Anything there, even a link to nowhere, is left alone.
+        let result = if path.symlink_metadata().is_ok() {
+            Err(format!(
+                "{} already exists; choose a new name (nothing was overwritten)",
+                path.display()
+            ))
+        } else {
+            model
+                .doc
+                .save_over(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|()| model.sidecar.save(&path).map_err(|e| e.to_string()))
+        };
+        if result.is_ok() {
+            if let Some(journal) = &self.journal {
+                journal.remove(&model.path);
+            }
+            model.path = path;
+        }
+        self.after_save(model, result, then_quit)
+    }
+
+    /// The restored edits are this session's now: its own journal holds them before the
+    /// earlier one (at `path`) goes.
+    fn adopt_journal(&mut self, model: &Model, path: std::path::PathBuf) {
+        let kept = match &self.journal {
+            Some(journal) => keep_unsaved(journal, model),
+            None => false,
+        };
+        if kept {
+            self.journaled = (model.doc.revision(), model.sidecar.clone());
+            let _ = std::fs::remove_file(path);
+        }
     }
 
     fn after_save(
@@ -419,6 +413,28 @@ impl Session {
         self.journaled = (model.doc.revision(), model.sidecar.clone());
         self.due = None;
     }
+}
+
+/// Leaves the screen to the user's `$EDITOR` on a long field's text, then comes back.
+fn open_editor(
+    tui: &mut terminal::Tui,
+    model: &mut Model,
+    field: crate::bot::integration::Field,
+    text: &str,
+) -> io::Result<Option<Effect>> {
+    terminal::restore();
+    let (name, extension) = match field {
+        crate::bot::integration::Field::TransformScript => ("transform-result-script", "js"),
+        crate::bot::integration::Field::Message => ("message-to-user", "txt"),
+        _ => ("field", "txt"),
+    };
+    let result = edit_externally(text, name, extension);
+    terminal::enter()?;
+    if model.mouse {
+        terminal::set_mouse(true)?;
+    }
+    tui.clear()?;
+    Ok(update::update(model, Action::EditorDone(field, result)))
 }
 
 /// Runs `$VISUAL` or `$EDITOR` (else `vi`) on a temporary file holding `text`, named
