@@ -351,7 +351,12 @@ impl Session {
     }
 
     /// Saves to a new file, which then is the file open; anything at `path` is left alone.
-    fn save_as(&mut self, model: &mut Model, path: std::path::PathBuf, then_quit: bool) -> Option<Effect> {
+    fn save_as(
+        &mut self,
+        model: &mut Model,
+        path: std::path::PathBuf,
+        then_quit: bool,
+    ) -> Option<Effect> {
         // Anything there, even a link to nowhere, is left alone.
         let result = if path.symlink_metadata().is_ok() {
             Err(format!(

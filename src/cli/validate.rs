@@ -1,0 +1,92 @@
+//! `escalator validate FILE…`: every diagnostic of each export, as lines or JSON.
+
+use std::path::{Path, PathBuf};
+
+use super::open::open;
+use super::output::{diagnostic_json, diagnostic_line, json_text};
+use super::{EXIT_BAD_INPUT, EXIT_INVALID, EXIT_OK, Failure, Format};
+use crate::rules::{self, Severity};
+use crate::workspace::sidecar::Sidecar;
+
+pub(super) fn validate_files(files: &[PathBuf], format: Format) -> i32 {
+    use std::io::Write;
+    let mut code = EXIT_OK;
+    let mut json_out = Vec::new();
+    // One write for many lines (a large bot has thousands); a closed pipe ends the output,
+    // not the check.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for (at, file) in files.iter().enumerate() {
+        // Checking needs the rules' parts of the bot, not its tree; a file that does not read
+        // that way is opened as a document, which says where and why.
+        let quick = crate::export::read_file(file).ok().and_then(|bytes| {
+            let sidecar = Sidecar::load(file).ok()?;
+            rules::validate_bytes(&bytes, &sidecar)
+        });
+        let checked = match quick {
+            Some(diagnostics) => Ok(diagnostics),
+            None => open(file).map(|(doc, sidecar)| {
+                let diagnostics = rules::validate_bot(&doc, &sidecar);
+                // After the last file the process ends: freeing a large bot piece by piece
+                // would only add to the wait; the system takes it back.
+                if at + 1 == files.len() {
+                    std::mem::forget(doc);
+                }
+                diagnostics
+            }),
+        };
+        let diagnostics = match checked {
+            Ok(diagnostics) => diagnostics,
+            Err(f) => {
+                let _ = out.flush();
+                eprintln!("error: {}", f.message);
+                code = EXIT_BAD_INPUT;
+                continue;
+            }
+        };
+        if diagnostics.iter().any(|d| d.severity == Severity::Error) && code == EXIT_OK {
+            code = EXIT_INVALID;
+        }
+        match format {
+            Format::Text => {
+                for d in &diagnostics {
+                    let line = diagnostic_line(file, d);
+                    let line = crate::export::shown::for_terminal(&line, false);
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        crate::export::shown::cut(&line, super::output::LONGEST_LINE)
+                    );
+                }
+            }
+            Format::Json => json_out.extend(diagnostics.iter().map(|d| diagnostic_json(file, d))),
+        }
+    }
+    if format == Format::Json {
+        let _ = writeln!(out, "{}", json_text(&json_out));
+    }
+    let _ = out.flush();
+    code
+}
+
+/// Prints the integrations of a bot, one a line.
+pub fn print_integrations(file: &Path) -> Result<i32, Failure> {
+    let (doc, sidecar) = open(file)?;
+    println!("{} — bot \"{}\"", file.display(), doc.bot_name());
+    let diagnostics = rules::validate_bot(&doc, &sidecar);
+    for i in doc.integrations() {
+        let count = |s| {
+            diagnostics
+                .iter()
+                .filter(|d| d.integration.as_deref() == Some(&i.name) && d.severity == s)
+                .count()
+        };
+        println!(
+            "  {:<30} {:<28} {} errors, {} warnings",
+            i.name,
+            i.kind.label(),
+            count(Severity::Error),
+            count(Severity::Warning)
+        );
+    }
+    Ok(EXIT_OK)
+}
