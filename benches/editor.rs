@@ -186,7 +186,9 @@ fn update_only(bencher: divan::Bencher, n: usize) {
 }
 
 /// A keystroke in the Integration Name field: names are shared facts (duplicates, the naming
-/// pattern), so this one rechecks the whole bot.
+/// pattern, the Integration interactions that run it), so this one rechecks the integrations
+/// that share the old or the new name and the interactions that run it, found in the kept
+/// indexes (under 2 ms at 10,000 integrations; it was the whole bot, 59 ms).
 #[divan::bench(args = SIZES, sample_count = 20)]
 fn name_keystroke_to_frame(bencher: divan::Bencher, n: usize) {
     let (mut model, mut screen, _) = editing(n);

@@ -68,15 +68,15 @@ pub struct Changes(Vec<Change>);
 enum Change {
     /// Item `index` of the list `list` was edited; it was `before`.
     Item {
-        list: String,
+        list: ListKey,
         index: usize,
         before: Value,
     },
     /// An item was put at `index` of `list`.
-    Inserted { list: String, index: usize },
+    Inserted { list: ListKey, index: usize },
     /// Item `index` of `list`, `item`, was taken out.
     Removed {
-        list: String,
+        list: ListKey,
         index: usize,
         item: Value,
     },
@@ -122,16 +122,29 @@ pub struct OuterRecording(Option<Recording>);
 #[derive(Debug, Clone, Default)]
 struct Recording {
     changes: Vec<Change>,
-    kept: std::collections::HashSet<(String, usize)>,
+    kept: Vec<(ListKey, usize)>,
+}
+
+/// The key of a long list: one of the export's own (no copy) or, rarely, any other.
+type ListKey = std::borrow::Cow<'static, str>;
+
+/// `key` as a [`ListKey`]: borrowed when it is one of `long`.
+fn list_key(long: &'static [&'static str], key: &str) -> ListKey {
+    match long.iter().find(|k| **k == key) {
+        Some(own) => ListKey::Borrowed(own),
+        None => ListKey::Owned(key.to_string()),
+    }
 }
 
 impl Recording {
-    fn item(&mut self, list: &str, index: usize, before: impl FnOnce() -> Option<Value>) {
-        if self.kept.insert((list.to_string(), index))
-            && let Some(before) = before()
-        {
+    fn item(&mut self, list: ListKey, index: usize, before: impl FnOnce() -> Option<Value>) {
+        if self.kept.iter().any(|(l, i)| *i == index && *l == list) {
+            return;
+        }
+        if let Some(before) = before() {
+            self.kept.push((list.clone(), index));
             self.changes.push(Change::Item {
-                list: list.to_string(),
+                list,
                 index,
                 before,
             });
@@ -398,7 +411,9 @@ impl Export {
         };
         if let Some(recording) = &mut self.recording {
             let text = self.text.as_str();
-            recording.item(key, index, || list.get(text, index).map(Cow::into_owned));
+            recording.item(list_key(self.long, key), index, || {
+                list.get(text, index).map(Cow::into_owned)
+            });
         }
         let item = list.get_mut(&self.text, index)?;
         self.modified = true;
@@ -421,7 +436,7 @@ impl Export {
         self.revision += 1;
         Some(LongList {
             list,
-            key,
+            key: list_key(self.long, key),
             text: &self.text,
             recording: self.recording.as_mut(),
         })
@@ -545,7 +560,7 @@ impl Export {
 /// A long list, for adding and removing items.
 pub struct LongList<'a> {
     list: &'a mut List,
-    key: &'a str,
+    key: ListKey,
     text: &'a str,
     recording: Option<&'a mut Recording>,
 }
@@ -566,7 +581,7 @@ impl LongList<'_> {
         let at = self.list.insert(index, value);
         if let Some(recording) = &mut self.recording {
             recording.reshaped(Change::Inserted {
-                list: self.key.to_string(),
+                list: self.key.clone(),
                 index: at,
             });
         }
@@ -584,7 +599,7 @@ impl LongList<'_> {
         let removed = self.list.remove(index);
         if let (Some(recording), Some(item)) = (&mut self.recording, item) {
             recording.reshaped(Change::Removed {
-                list: self.key.to_string(),
+                list: self.key.clone(),
                 index,
                 item,
             });

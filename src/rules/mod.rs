@@ -29,7 +29,7 @@ use ids::{agent_id_rules, skill_id_rules};
 use message::message_rules;
 pub use names::NameStats;
 use names::name_rules;
-pub use recheck::recheck;
+pub use recheck::{Followed, recheck};
 use required::{required_rule, spaces_rule};
 use scripts::with_scripts_checked;
 
@@ -200,6 +200,8 @@ pub struct Report {
     pub bot: Vec<Diagnostic>,
     /// The Integration interactions that run nothing the bot has, by their places.
     references: Vec<(usize, Diagnostic)>,
+    /// The rest of the bot's own.
+    whole: Vec<Diagnostic>,
 }
 
 impl Report {
@@ -219,15 +221,16 @@ impl Report {
                 .collect(),
             bot: Vec::new(),
             references: bot::references(facts, integrations),
+            whole: bot::whole_bot_rules(facts, integrations),
         };
-        report.bot_again(facts, integrations);
+        report.bot_again();
         report
     }
 
-    /// The bot's own diagnostics again, from the references kept and the rest read again.
-    fn bot_again(&mut self, facts: &BotFacts, integrations: &[Integration]) {
+    /// The bot's own diagnostics, from the references and the rest kept.
+    fn bot_again(&mut self) {
         self.bot = self.references.iter().map(|(_, d)| d.clone()).collect();
-        self.bot.extend(bot::whole_bot_rules(facts, integrations));
+        self.bot.extend(self.whole.iter().cloned());
     }
 
     /// Every diagnostic, in the order of [`Report::iter`].

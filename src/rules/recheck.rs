@@ -16,8 +16,15 @@ use crate::bot::integration::Integration;
 use crate::bot::keys;
 use crate::bot::read::Interaction;
 
+/// What [`recheck`] found besides the diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Followed {
+    /// Whether an integration's name changed (what lists of them show).
+    pub renamed: bool,
+}
+
 /// Checks again what `touched` changed in `doc`, keeping `integrations`, `transfers`,
-/// `facts` and `report` as a check from scratch would leave them. `false` when the edit
+/// `facts` and `report` as a check from scratch would leave them. `None` when the edit
 /// changed more than this follows (items came or went, a dialog or the links between
 /// interactions changed): then nothing was changed and the caller checks everything.
 pub fn recheck(
@@ -27,16 +34,16 @@ pub fn recheck(
     transfers: &mut [AgentTransfer],
     facts: &mut BotFacts,
     report: &mut Report,
-) -> bool {
+) -> Option<Followed> {
     if touched.reshaped
         || !touched.dialogs.is_empty()
         || report.integrations.len() != integrations.len()
         || report.transfers.len() != transfers.len()
     {
-        return false;
+        return None;
     }
     // Read everything touched first: nothing changes unless all of it can be followed.
-    let Some(read) = touched
+    let read = touched
         .integrations
         .iter()
         .map(|&i| {
@@ -46,11 +53,8 @@ pub fn recheck(
                     .is_some_and(|old| old.index == i && old.id == new.id)
             })
         })
-        .collect::<Option<Vec<Integration>>>()
-    else {
-        return false;
-    };
-    let Some(interactions) = touched
+        .collect::<Option<Vec<Integration>>>()?;
+    let interactions = touched
         .interactions
         .iter()
         .map(|&at| {
@@ -58,10 +62,7 @@ pub fn recheck(
             let old = facts.index.all().get(at)?;
             followed(old, &new).then_some(new)
         })
-        .collect::<Option<Vec<Interaction>>>()
-    else {
-        return false;
-    };
+        .collect::<Option<Vec<Interaction>>>()?;
 
     let mut again = Again::default();
     for new in read {
@@ -83,8 +84,11 @@ pub fn recheck(
             again.runners_of(facts, integration);
         }
     }
+    let followed = Followed {
+        renamed: again.renamed,
+    };
     again.check(doc, integrations, transfers, facts, report);
-    true
+    Some(followed)
 }
 
 /// Whether an interaction read again after an edit differs from `old` only in what the
@@ -104,6 +108,11 @@ fn followed(old: &Interaction, new: &Interaction) -> bool {
 /// What is to be checked again.
 #[derive(Default)]
 struct Again {
+    /// Whether an integration became an escalation or stopped being one: the bot's rules
+    /// that ask whether it escalates at all are read again.
+    kinds: bool,
+    /// Whether an integration's name changed.
+    renamed: bool,
     integrations: BTreeSet<usize>,
     /// Interactions whose Agent Transfer or reference is to be checked again.
     interactions: BTreeSet<usize>,
@@ -121,6 +130,7 @@ impl Again {
     ) {
         self.integrations.insert(new.index);
         if old.name != new.name {
+            self.renamed = true;
             self.names(
                 &mut facts.name_stats,
                 new.index,
@@ -158,6 +168,7 @@ impl Again {
                 }
             }
         }
+        self.kinds |= old.kind != new.kind;
         if old.kind != new.kind || old.id != new.id {
             self.interactions
                 .extend(facts.index.runners_of(&new.id).iter().copied());
@@ -245,6 +256,7 @@ impl Again {
                 *slot = validate_integration(facts, integrations, integration);
             }
         }
+        let mut bot_changed = false;
         for &at in &self.interactions {
             if let Some(t) = transfers.iter().position(|t| t.index == at)
                 && let Some(read) = doc.agent_transfer_at(at)
@@ -258,17 +270,27 @@ impl Again {
                 .get(at)
                 .and_then(|i| bot::reference_of(facts, integrations, i));
             let place = report.references.partition_point(|(p, _)| *p < at);
-            let there = report.references.get(place).is_some_and(|(p, _)| *p == at);
-            match (reference, there) {
+            let there = report.references.get(place).filter(|(p, _)| *p == at);
+            if there.map(|(_, d)| d) == reference.as_ref() {
+                continue;
+            }
+            bot_changed = true;
+            match (reference, there.is_some()) {
                 (Some(d), true) => report.references[place].1 = d,
                 (Some(d), false) => report.references.insert(place, (at, d)),
-                (None, true) => {
+                (None, _) => {
                     report.references.remove(place);
                 }
-                (None, false) => {}
             }
         }
-        report.bot_again(facts, integrations);
+        if self.kinds {
+            let whole = bot::whole_bot_rules(facts, integrations);
+            bot_changed |= whole != report.whole;
+            report.whole = whole;
+        }
+        if bot_changed {
+            report.bot_again();
+        }
     }
 }
 

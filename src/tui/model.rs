@@ -397,23 +397,8 @@ impl Model {
         if touched.is_empty() {
             return;
         }
-        let labels = |model: &Model| -> Vec<String> {
-            let integrations = touched.integrations.iter();
-            let interactions = touched.interactions.iter();
-            integrations
-                .filter_map(|&i| model.integrations.get(i).map(|i| i.name.clone()))
-                .chain(interactions.filter_map(|&at| {
-                    model
-                        .transfers
-                        .iter()
-                        .find(|t| t.index == at)
-                        .map(|t| t.label())
-                }))
-                .collect()
-        };
-        let before = labels(self);
-        if !self.checked
-            || !rules::recheck(
+        let followed = if self.checked {
+            rules::recheck(
                 &self.doc,
                 touched,
                 &mut self.integrations,
@@ -421,11 +406,14 @@ impl Model {
                 &mut self.facts,
                 &mut self.report,
             )
-        {
+        } else {
+            None
+        };
+        let Some(followed) = followed else {
             return self.refresh();
-        }
+        };
         // The list shows names: its rows are made again only when one changed.
-        if labels(self) != before {
+        if followed.renamed {
             self.rows.replace(None);
         }
         if !touched.interactions.is_empty() {
