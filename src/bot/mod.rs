@@ -202,19 +202,19 @@ impl BotDocument {
     }
 
     /// Item `index` of the list `key`, for an edit.
-    pub(crate) fn item_mut(&mut self, key: &str, index: usize) -> Option<&mut Value> {
+    fn item_mut(&mut self, key: &str, index: usize) -> Option<&mut Value> {
         self.export.item_mut(key, index)
     }
 
     /// The list `key` for adding or removing items, added (empty) when there is none;
     /// `None` when `key` holds something else.
-    pub(crate) fn list_mut<'a>(&'a mut self, key: &'a str) -> Option<LongList<'a>> {
+    fn list_mut<'a>(&'a mut self, key: &'a str) -> Option<LongList<'a>> {
         self.export.list_mut(key)
     }
 
     /// Puts a whole edited tree in place (restoring journaled edits); the text it will be
     /// saved against stays the loaded one, so the save still changes only what differs.
-    pub(super) fn replace_root(&mut self, root: Value) {
+    fn replace_root(&mut self, root: Value) {
         self.export.replace_root(root);
     }
 

@@ -12,10 +12,26 @@ use crate::bot::naming::{Style, is_identifier};
 #[derive(Debug, Default)]
 pub struct NameStats {
     /// The integrations (places in `responder[]`) that use each name, ignoring case.
-    owners: HashMap<String, Vec<usize>>,
+    owners: HashMap<String, Owners>,
     /// How many valid names there are, and how many fit each style.
     identifiers: usize,
     fits: [usize; 4],
+}
+
+/// The integrations that use a name: most names have one, kept without a list of its own.
+#[derive(Debug)]
+enum Owners {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Owners {
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Owners::One(at) => std::slice::from_ref(at),
+            Owners::Many(all) => all,
+        }
+    }
 }
 
 /// What the naming rules see of one name: whether it is valid, and the styles it fits.
@@ -33,10 +49,15 @@ impl NameStats {
 
     /// Counts the name `name` of the integration at `at`.
     pub(super) fn add(&mut self, at: usize, name: &str) {
-        self.owners
-            .entry(name.to_ascii_lowercase())
-            .or_default()
-            .push(at);
+        match self.owners.entry(name.to_ascii_lowercase()) {
+            std::collections::hash_map::Entry::Vacant(free) => {
+                free.insert(Owners::One(at));
+            }
+            std::collections::hash_map::Entry::Occupied(mut taken) => match taken.get_mut() {
+                Owners::Many(all) => all.push(at),
+                owners @ Owners::One(_) => *owners = Owners::Many(vec![owners.as_slice()[0], at]),
+            },
+        }
         let (valid, fits) = shape(name);
         if valid {
             self.identifiers += 1;
@@ -49,11 +70,19 @@ impl NameStats {
     /// No longer counts the name `name` of the integration at `at`.
     pub(super) fn remove(&mut self, at: usize, name: &str) {
         let key = name.to_ascii_lowercase();
-        if let Some(owners) = self.owners.get_mut(&key) {
-            owners.retain(|&o| o != at);
-            if owners.is_empty() {
+        match self.owners.get_mut(&key) {
+            Some(Owners::One(one)) if *one == at => {
                 self.owners.remove(&key);
             }
+            Some(owners @ Owners::Many(_)) => {
+                if let Owners::Many(all) = owners {
+                    all.retain(|&o| o != at);
+                    if let [one] = all[..] {
+                        *owners = Owners::One(one);
+                    }
+                }
+            }
+            _ => {}
         }
         let (valid, fits) = shape(name);
         if valid {
@@ -68,7 +97,7 @@ impl NameStats {
     pub(super) fn owners_of(&self, name: &str) -> &[usize] {
         self.owners
             .get(&name.to_ascii_lowercase())
-            .map_or(&[], Vec::as_slice)
+            .map_or(&[], Owners::as_slice)
     }
 
     /// Whether more than one integration uses `name` (the one checked among them).

@@ -1,6 +1,9 @@
-//! The terminal editor: a thin client of the engine in the Elm shape (model, update, view).
-//! This module is the run loop: it reads events, carries out effects, journals unsaved edits
-//! and makes sure every way out (quit, error, signal, panic) keeps them.
+//! The terminal editor: a thin client of the engine in the Elm shape (model, update, view),
+//! its panes as components (`components/`), its keys in one table (`keymap`). This module is
+//! the run loop: it reads events, carries out effects, journals unsaved edits and makes sure
+//! every way out (quit, error, signal, panic) keeps them.
+//!
+//! It builds on every layer below and does not import the command line (`cli`).
 
 pub mod components;
 pub mod draw;

@@ -486,7 +486,8 @@ pub(crate) fn restore(model: &mut Model) -> Option<Effect> {
     match crate::bot::BotDocument::from_bytes(entry.text.as_bytes()) {
         Ok(edited) => {
             if entry.text != model.doc.to_text() {
-                model.doc.replace_root(edited.root());
+                // Putting a whole tree in place cannot be refused.
+                let _ = model.apply(Edit::Restore(edited.root()));
             }
             if let Some(settings) = entry.settings.clone()
                 && settings != model.sidecar
