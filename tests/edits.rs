@@ -12,7 +12,7 @@ use escalator::tui::model::Model;
 use escalator::workspace::sidecar::Sidecar;
 
 mod common;
-use common::fixture;
+use common::{checked_from_scratch, fixture};
 
 fn escalation_bot() -> BotDocument {
     BotDocument::load(&fixture("escalation-bot.json")).expect("the fixture loads")
@@ -218,14 +218,6 @@ fn what_an_edit_made_is_returned() {
     }
 }
 
-/// The diagnostics of the model's document, checked from scratch.
-fn from_scratch(model: &Model) -> Report {
-    let integrations = model.doc.integrations();
-    let transfers = model.doc.agent_transfers();
-    let facts = BotFacts::read(&model.doc, &model.sidecar, &integrations);
-    Report::check(&facts, &integrations, &transfers)
-}
-
 #[test]
 fn checking_only_the_touched_subjects_leaves_what_checking_everything_does() {
     let mut model = Model::new(generated(24), Sidecar::default(), PathBuf::from("bot.json"));
@@ -292,7 +284,7 @@ fn checking_only_the_touched_subjects_leaves_what_checking_everything_does() {
         );
         // ... and so does the editor.
         model.apply(edit).expect(&what);
-        assert_eq!(model.report, from_scratch(&model), "after {what}");
+        assert_eq!(model.report, checked_from_scratch(&model), "after {what}");
         assert_eq!(model.integrations, model.doc.integrations(), "after {what}");
     }
     // The delays of the interactions that run escalations.
@@ -303,5 +295,9 @@ fn checking_only_the_touched_subjects_leaves_what_checking_everything_does() {
         .expect("delays are written")
         .touched;
     assert!(!touched.reshaped && !touched.interactions.is_empty());
-    assert_eq!(model.report, from_scratch(&model), "after the delays");
+    assert_eq!(
+        model.report,
+        checked_from_scratch(&model),
+        "after the delays"
+    );
 }

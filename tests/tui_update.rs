@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use escalator::bot::BotDocument;
 use escalator::bot::edit::DEFAULT_MESSAGE;
 use escalator::bot::integration::{Field, Integration, IntegrationKind};
-use escalator::rules::{BotFacts, Report, Severity};
+use escalator::rules::Severity;
 use escalator::tui::keymap::{Command, Context};
 use escalator::tui::model::{
     Action, EditTarget, Effect, Entry, Focus, Model, Overlay, PreviewMode,
@@ -19,6 +19,9 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::Rect;
 use serde_json::{Value, json};
+
+mod common;
+use common::checked_from_scratch;
 
 const ESCALATION_FIELDS: [Field; 10] = [
     Field::Name,
@@ -1697,14 +1700,6 @@ fn up_and_down_while_editing_a_cell_move_between_rows_and_stay_in_the_table() {
 
 // ---------------------------------------------------------------------------------------------
 // Checking only what a keystroke changed.
-
-/// The diagnostics of the document as it is, checked from scratch.
-fn checked_from_scratch(model: &Model) -> Report {
-    let integrations = model.doc.integrations();
-    let transfers = model.doc.agent_transfers();
-    let facts = BotFacts::read(&model.doc, &model.sidecar, &integrations);
-    Report::check(&facts, &integrations, &transfers)
-}
 
 #[test]
 fn every_keystroke_leaves_the_same_diagnostics_as_checking_the_whole_bot() {

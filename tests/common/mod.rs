@@ -336,3 +336,12 @@ pub fn apply_recommended_delay(
         .map(|c| (c.name, c.before, c.after))
         .collect()
 }
+
+/// The diagnostics of the editor's document as it is, checked from scratch: what the rules
+/// kept while following edits must equal this.
+pub fn checked_from_scratch(model: &escalator::tui::model::Model) -> escalator::rules::Report {
+    let integrations = model.doc.integrations();
+    let transfers = model.doc.agent_transfers();
+    let facts = escalator::rules::BotFacts::read(&model.doc, &model.sidecar, &integrations);
+    escalator::rules::Report::check(&facts, &integrations, &transfers)
+}

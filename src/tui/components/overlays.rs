@@ -420,12 +420,7 @@ fn apply_sample_result(model: &mut Model) {
 
 /// Takes the typed `key=value` lines as the sample context (saved beside the export).
 fn apply_sample_context(model: &mut Model) {
-    let text = model
-        .save_as
-        .take()
-        .map(|a| a.lines().join("\n"))
-        .unwrap_or_default();
-    model.overlay = None;
+    let text = close_box(model, "\n");
     let mut context = crate::bot::template::SampleContext::new();
     let mut skipped = 0;
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
@@ -742,12 +737,7 @@ fn convert(model: &mut Model, index: usize) {
 
 /// Adds the dialog that catches failed transfers, with the apology typed.
 fn add_failure_dialog(model: &mut Model) {
-    let apology = model
-        .save_as
-        .take()
-        .map(|a| a.lines().join(" "))
-        .unwrap_or_default();
-    model.overlay = None;
+    let apology = close_box(model, " ");
     match model.apply(Edit::FailureDialog {
         message: apology.trim().to_string(),
     }) {
@@ -900,4 +890,14 @@ pub(crate) fn paste(model: &mut Model, text: &str) {
         }
         _ => {}
     }
+}
+
+/// Closes the open box, returning what was typed in it, its lines joined with `joiner`.
+fn close_box(model: &mut Model, joiner: &str) -> String {
+    model.overlay = None;
+    model
+        .save_as
+        .take()
+        .map(|a| a.lines().join(joiner))
+        .unwrap_or_default()
 }
