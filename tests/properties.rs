@@ -813,6 +813,22 @@ fn check_invariants(model: &Model, step: &Step, any_context: bool) -> Result<(),
     let back = BotDocument::from_bytes(text.as_bytes())
         .map_err(|e| TestCaseError::fail(format!("after {step:?}: {e:?}\n{text}")))?;
     prop_assert_eq!(back.root(), model.doc.root(), "after {:?}", step);
+    // What the editor shows and keeps checked follows every change: the same as reading and
+    // checking the bot from scratch.
+    if model.checked {
+        prop_assert_eq!(
+            &model.integrations,
+            &model.doc.integrations(),
+            "after {:?}",
+            step
+        );
+        prop_assert_eq!(
+            &model.report,
+            &common::checked_from_scratch(model),
+            "after {:?}",
+            step
+        );
+    }
     Ok(())
 }
 
