@@ -249,6 +249,8 @@ fn checking_only_the_touched_subjects_leaves_what_checking_everything_does() {
             key: "first".into(),
             value: "{$.api_Renamed5.x}".into(),
         },
+        // The integration whose result 7 reads is renamed: 7's warning names it.
+        field(5, Field::Name, "Renamed5Name"),
         Edit::Delays(vec![]),
     ];
     for edit in edits {
@@ -300,4 +302,29 @@ fn checking_only_the_touched_subjects_leaves_what_checking_everything_does() {
         checked_from_scratch(&model),
         "after the delays"
     );
+}
+
+#[test]
+fn an_interaction_runs_the_last_of_integrations_that_share_an_id_for_both_checks() {
+    let mut root: serde_json::Value =
+        serde_json::from_str(&escalator::bot::generate::bot(6, 5)).expect("JSON");
+    // Integration1 gets Integration0's id: escalate_0 runs that id under the name Integration0.
+    let id = root["responder"][0]["id"].clone();
+    root["responder"][1]["id"] = id;
+    let text = serde_json::to_string_pretty(&root).expect("text");
+    let doc = BotDocument::from_bytes(text.as_bytes()).expect("it loads");
+    let mut model = Model::new(doc, Sidecar::default(), PathBuf::from("bot.json"));
+    let before = model.report.bot.clone();
+    let at = model
+        .doc
+        .interactions()
+        .iter()
+        .find(|i| i.name == "escalate_0")
+        .map(|i| i.index)
+        .expect("escalate_0");
+    model
+        .apply(Edit::Delays(vec![(at, 6000)]))
+        .expect("a delay is written");
+    assert_eq!(model.report, checked_from_scratch(&model));
+    assert_eq!(model.report.bot, before, "a delay changes no reference");
 }

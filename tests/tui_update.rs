@@ -1819,3 +1819,24 @@ fn an_id_pasted_with_a_line_break_goes_in_trimmed() {
     update(&mut model, Action::Command(Command::Leave));
     assert_eq!(current(&model).escalation.skill_id, "4242");
 }
+
+#[test]
+fn leaving_a_field_checks_nothing_again_and_renaming_makes_the_rows_again() {
+    let mut model = model();
+    let rows = model.entries();
+    edit_field(&mut model, Field::Message);
+    type_text(&mut model, "!");
+    press(&mut model, KeyCode::Esc);
+    assert!(
+        std::sync::Arc::ptr_eq(&rows, &model.entries()),
+        "every keystroke was checked as it came: leaving the field reads nothing again"
+    );
+    assert_eq!(model.report, checked_from_scratch(&model));
+    edit_field(&mut model, Field::Name);
+    type_text(&mut model, "9");
+    assert!(
+        !std::sync::Arc::ptr_eq(&rows, &model.entries()),
+        "the list shows names: a rename makes its rows again"
+    );
+    assert_eq!(model.report, checked_from_scratch(&model));
+}

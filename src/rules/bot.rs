@@ -95,7 +95,8 @@ pub(super) fn references(
         .collect()
 }
 
-/// [`references`] of one interaction, finding the integration it runs by id among all.
+/// [`references`] of one interaction, finding the integration it runs by id among all (the
+/// last with that id, as [`references`] finds it).
 pub(super) fn reference_of(
     facts: &BotFacts,
     integrations: &[Integration],
@@ -105,7 +106,7 @@ pub(super) fn reference_of(
     let runs = if id.is_empty() {
         None
     } else {
-        integrations.iter().find(|i| i.id == id)
+        integrations.iter().rfind(|i| i.id == id)
     };
     reference(facts, integrations, interaction, runs)
 }

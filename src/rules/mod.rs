@@ -108,6 +108,9 @@ pub struct BotFacts {
     pub variable_stats: NameStats,
     /// Integrations (positions in `responder[]`) by Response Data Variable.
     variable_owners: HashMap<String, Vec<usize>>,
+    /// The integrations whose custom data reads each variable's result, found when first
+    /// needed (a rename) and kept up to date after.
+    readers: Option<HashMap<String, Vec<usize>>>,
     /// The sample context with the bot's own values.
     pub context: crate::bot::template::SampleContext,
     pub sidecar: Sidecar,
@@ -166,6 +169,7 @@ impl BotFacts {
                     .map(|i| (i.index, i.response_data_variable.as_str())),
             ),
             variable_owners,
+            readers: None,
             has_failure_dialog: !dialogs::failure_dialogs_among(groups, &interactions).is_empty(),
             index: runtime_delay::InteractionIndex::with_dialogs(interactions, groups),
             context: crate::runtime::transfer::context_for(bot_id, &sidecar.context),
@@ -174,7 +178,61 @@ impl BotFacts {
     }
 }
 
+/// The variables whose result `text` may read: each `api_NAME` in it (a few more than a
+/// template's own reading finds is no harm: they are checked again for nothing).
+fn variables_read(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices("api_").map(move |(at, _)| {
+        let rest = &text[at + 4..];
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        &rest[..end]
+    })
+}
+
 impl BotFacts {
+    /// The integrations whose custom data may read the result of `variable`.
+    fn readers_of(&mut self, variable: &str, all: &[Integration]) -> Vec<usize> {
+        let readers = self.readers.get_or_insert_with(|| {
+            let mut readers: HashMap<String, Vec<usize>> = HashMap::new();
+            for i in all {
+                for row in &i.custom_data {
+                    for read in variables_read(&row.value) {
+                        let list = readers.entry(read.to_string()).or_default();
+                        if list.last() != Some(&i.index) {
+                            list.push(i.index);
+                        }
+                    }
+                }
+            }
+            readers
+        });
+        readers.get(variable).cloned().unwrap_or_default()
+    }
+
+    /// The custom data of the integration at `at` changed from `old` to `new`.
+    fn custom_data_changed(&mut self, at: usize, old: &Integration, new: &Integration) {
+        let Some(readers) = &mut self.readers else {
+            return;
+        };
+        for row in &old.custom_data {
+            for read in variables_read(&row.value) {
+                if let Some(list) = readers.get_mut(read) {
+                    list.retain(|&r| r != at);
+                }
+            }
+        }
+        for row in &new.custom_data {
+            for read in variables_read(&row.value) {
+                let list = readers.entry(read.to_string()).or_default();
+                if !list.contains(&at) {
+                    let place = list.partition_point(|&r| r < at);
+                    list.insert(place, at);
+                }
+            }
+        }
+    }
+
     /// The integration at `at` has the Response Data Variable `new` instead of `old`.
     fn move_variable(&mut self, at: usize, old: &str, new: &str) {
         if let Some(owners) = self.variable_owners.get_mut(old) {

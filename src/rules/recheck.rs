@@ -158,14 +158,14 @@ impl Again {
                 &old.response_data_variable,
                 &new.response_data_variable,
             );
-            // Custom data that reads either variable's result names its integration.
-            for i in all {
-                if i.custom_data.iter().any(|row| {
-                    row.value.contains(old.response_data_variable.as_str())
-                        || row.value.contains(new.response_data_variable.as_str())
-                }) {
-                    self.integrations.insert(i.index);
-                }
+        }
+        if old.custom_data != new.custom_data {
+            facts.custom_data_changed(new.index, old, new);
+        }
+        // Custom data that reads a variable's result names the integration it belongs to.
+        if old.name != new.name || old.response_data_variable != new.response_data_variable {
+            for variable in [&old.response_data_variable, &new.response_data_variable] {
+                self.integrations.extend(facts.readers_of(variable, all));
             }
         }
         self.kinds |= old.kind != new.kind;
@@ -225,8 +225,9 @@ impl Again {
                     .iter()
                     .copied(),
             );
-        } else if let Some(runs) = all.iter().find(|i| i.id == interaction.responder_id) {
-            self.integrations.insert(runs.index);
+        } else {
+            let runs = all.iter().filter(|i| i.id == interaction.responder_id);
+            self.integrations.extend(runs.map(|i| i.index));
         }
     }
 

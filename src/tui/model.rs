@@ -459,6 +459,11 @@ impl Model {
         self.table_row = self.table_row.min(rows.saturating_sub(1));
     }
 
+    /// A field is no longer being typed in: its script (held while typed) runs on its sample.
+    pub fn field_left(&mut self) {
+        self.run_script();
+    }
+
     /// Asks for the selected integration's script to be run on its sample result, once per
     /// change of either; not while the script is being typed. The run loop runs it in a
     /// worker off the UI thread ([`Model::script_wanted`]) and hands back the outcome

@@ -715,7 +715,9 @@ pub(crate) fn stop_editing(model: &mut Model) {
                 model.field_value(field)
             );
         }
-        model.refresh();
+        // Every keystroke was checked as it was written; the script waits for the field to be
+        // left.
+        model.field_left();
     }
 }
 
