@@ -95,19 +95,15 @@ pub(super) fn references(
         .collect()
 }
 
-/// [`references`] of one interaction, finding the integration it runs by id among all (the
-/// last with that id, as [`references`] finds it).
+/// [`references`] of one interaction; `runs` is the place of the integration with its
+/// responder id (the last with that id, as [`references`] finds it).
 pub(super) fn reference_of(
     facts: &BotFacts,
     integrations: &[Integration],
     interaction: &Interaction,
+    runs: Option<usize>,
 ) -> Option<Diagnostic> {
-    let id = interaction.responder_id.as_str();
-    let runs = if id.is_empty() {
-        None
-    } else {
-        integrations.iter().rfind(|i| i.id == id)
-    };
+    let runs = runs.and_then(|at| integrations.get(at));
     reference(facts, integrations, interaction, runs)
 }
 

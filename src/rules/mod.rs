@@ -111,6 +111,8 @@ pub struct BotFacts {
     /// The integrations whose custom data reads each variable's result, found when first
     /// needed (a rename) and kept up to date after.
     readers: Option<HashMap<String, Vec<usize>>>,
+    /// The integration with each id (the last, when ids repeat), found when first needed.
+    ids: Option<HashMap<String, usize>>,
     /// The sample context with the bot's own values.
     pub context: crate::bot::template::SampleContext,
     pub sidecar: Sidecar,
@@ -170,6 +172,7 @@ impl BotFacts {
             ),
             variable_owners,
             readers: None,
+            ids: None,
             has_failure_dialog: !dialogs::failure_dialogs_among(groups, &interactions).is_empty(),
             index: runtime_delay::InteractionIndex::with_dialogs(interactions, groups),
             context: crate::runtime::transfer::context_for(bot_id, &sidecar.context),
@@ -208,6 +211,20 @@ impl BotFacts {
             readers
         });
         readers.get(variable).cloned().unwrap_or_default()
+    }
+
+    /// The place of the integration with the id `id` (the last, when ids repeat).
+    fn integration_with_id(&mut self, id: &str, all: &[Integration]) -> Option<usize> {
+        if id.is_empty() {
+            return None;
+        }
+        let ids = self.ids.get_or_insert_with(|| {
+            all.iter()
+                .filter(|i| !i.id.is_empty())
+                .map(|i| (i.id.clone(), i.index))
+                .collect()
+        });
+        ids.get(id).copied()
     }
 
     /// The custom data of the integration at `at` changed from `old` to `new`.

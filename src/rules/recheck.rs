@@ -78,12 +78,6 @@ pub fn recheck(
         again.interactions.insert(new.index);
         facts.index.replace(new);
     }
-    // The integrations run by the Integration interactions of a renamed one, before and after.
-    for &i in &again.integrations.clone() {
-        if let Some(integration) = integrations.get(i) {
-            again.runners_of(facts, integration);
-        }
-    }
     let followed = Followed {
         renamed: again.renamed,
     };
@@ -139,9 +133,12 @@ impl Again {
                 all,
                 |i| &i.name,
             );
-            for name in [&old.name, &new.name] {
-                self.interactions
-                    .extend(facts.index.runners_of(name).iter().copied());
+            // The Integration interactions that run it by id name it too.
+            for key in [&old.name, &new.name, &new.id] {
+                if !key.is_empty() {
+                    self.interactions
+                        .extend(facts.index.runners_of(key).iter().copied());
+                }
             }
         }
         if old.response_data_variable != new.response_data_variable {
@@ -212,7 +209,7 @@ impl Again {
 
     /// The integration `interaction` runs (by id, or by name without one) is checked again,
     /// with the interaction's own reference.
-    fn run_by(&mut self, facts: &BotFacts, all: &[Integration], interaction: &Interaction) {
+    fn run_by(&mut self, facts: &mut BotFacts, all: &[Integration], interaction: &Interaction) {
         if interaction.kind != keys::IT_API_INTEGRATION {
             return;
         }
@@ -225,19 +222,8 @@ impl Again {
                     .iter()
                     .copied(),
             );
-        } else {
-            let runs = all.iter().filter(|i| i.id == interaction.responder_id);
-            self.integrations.extend(runs.map(|i| i.index));
-        }
-    }
-
-    /// The references of the Integration interactions that run `integration`.
-    fn runners_of(&mut self, facts: &BotFacts, integration: &Integration) {
-        for key in [&integration.id, &integration.name] {
-            if !key.is_empty() {
-                self.interactions
-                    .extend(facts.index.runners_of(key).iter().copied());
-            }
+        } else if let Some(runs) = facts.integration_with_id(&interaction.responder_id, all) {
+            self.integrations.insert(runs);
         }
     }
 
@@ -247,7 +233,7 @@ impl Again {
         doc: &BotDocument,
         integrations: &[Integration],
         transfers: &mut [AgentTransfer],
-        facts: &BotFacts,
+        facts: &mut BotFacts,
         report: &mut Report,
     ) {
         for &i in &self.integrations {
@@ -265,11 +251,17 @@ impl Again {
                 report.transfers[t] = validate_transfer(facts, &read);
                 transfers[t] = read;
             }
+            let runs = facts
+                .index
+                .all()
+                .get(at)
+                .map(|i| i.responder_id.clone())
+                .and_then(|id| facts.integration_with_id(&id, integrations));
             let reference = facts
                 .index
                 .all()
                 .get(at)
-                .and_then(|i| bot::reference_of(facts, integrations, i));
+                .and_then(|i| bot::reference_of(facts, integrations, i, runs));
             let place = report.references.partition_point(|(p, _)| *p < at);
             let there = report.references.get(place).filter(|(p, _)| *p == at);
             if there.map(|(_, d)| d) == reference.as_ref() {
