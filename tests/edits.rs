@@ -328,3 +328,32 @@ fn an_interaction_runs_the_last_of_integrations_that_share_an_id_for_both_checks
     assert_eq!(model.report, checked_from_scratch(&model));
     assert_eq!(model.report.bot, before, "a delay changes no reference");
 }
+
+#[test]
+fn a_field_edit_that_adds_a_member_is_undone_by_taking_it_out_again() {
+    // The generated escalations have no Agent Id member: writing one adds it at the end.
+    let mut doc = generated(3);
+    let read = doc.to_text();
+    for (field, value) in [
+        (Field::AgentId, "42"),
+        (Field::Message, "Soon."),
+        (Field::IntegrationType, "API"),
+        (Field::TransferBotContext, "true"),
+    ] {
+        let undo = doc
+            .apply(Edit::Field {
+                integration: 0,
+                field,
+                value: value.into(),
+            })
+            .expect("applies")
+            .undo;
+        let made = doc.to_text();
+        assert_ne!(made, read, "{field:?} changed something");
+        let redo = doc.apply(undo).expect("undoes").undo;
+        assert_eq!(doc.to_text(), read, "undoing {field:?}");
+        doc.apply(redo).expect("redoes");
+        assert_eq!(doc.to_text(), made, "redoing {field:?}");
+        doc = generated(3);
+    }
+}

@@ -256,6 +256,16 @@ pub fn parse_flag(value: &str) -> Option<bool> {
 }
 
 impl BotDocument {
+    /// The integration at `index`, for an edit of its members `members` only.
+    fn responder_members_mut(
+        &mut self,
+        index: usize,
+        members: &[&str],
+    ) -> Result<&mut Map<String, Value>, EditError> {
+        self.item_members_mut(keys::RESPONDER, index, members)
+            .ok_or_else(|| EditError(format!("there is no integration number {}", index + 1)))
+    }
+
     fn responder_mut(&mut self, index: usize) -> Result<&mut Map<String, Value>, EditError> {
         self.item_mut(keys::RESPONDER, index)
             .and_then(Value::as_object_mut)
@@ -307,7 +317,7 @@ impl BotDocument {
                     IntegrationKind::AgentEscalation => self.escalation_type_code(),
                     _ => kind.code().to_string(),
                 };
-                let map = self.responder_mut(index)?;
+                let map = self.responder_members_mut(index, &[keys::INTEGRATION_TYPE])?;
                 map.insert(keys::INTEGRATION_TYPE.into(), json!(code));
             }
             Field::TransferBotContext => {
@@ -316,28 +326,28 @@ impl BotDocument {
                         "Transfer Bot Context is a checkbox: \"{value}\" is neither true nor false"
                     ))
                 })?;
-                let map = self.responder_mut(index)?;
+                let map = self.responder_members_mut(index, &[keys::TANGO_CONTEXT_ENABLED])?;
                 map.insert(keys::TANGO_CONTEXT_ENABLED.into(), json!(on));
             }
             Field::Name => {
                 let id = current.id.clone();
                 let old = current.name.clone();
-                self.responder_mut(index)?
+                self.responder_members_mut(index, &[keys::NAME])?
                     .insert(keys::NAME.into(), json!(value));
                 self.rename_in_interactions(&id, &old, value);
             }
             Field::ResponseDataVariable => {
-                self.responder_mut(index)?
+                self.responder_members_mut(index, &[keys::RESPONSE_DATA_VARIABLE])?
                     .insert(keys::RESPONSE_DATA_VARIABLE.into(), json!(value));
             }
             Field::TransformScript => {
-                self.responder_mut(index)?
+                self.responder_members_mut(index, &[keys::TRANSFORM_SCRIPT])?
                     .insert(keys::TRANSFORM_SCRIPT.into(), json!(value));
             }
             Field::SkillName => {
                 let missing = self.spelling_for(index, keys::SKILL_NAME_READ);
                 write_spelled(
-                    self.responder_mut(index)?,
+                    self.responder_members_mut(index, keys::SKILL_NAME_READ)?,
                     keys::SKILL_NAME_READ,
                     missing,
                     value,
@@ -346,7 +356,7 @@ impl BotDocument {
             Field::SkillId => {
                 let missing = self.spelling_for(index, keys::SKILL_ID_READ);
                 write_spelled(
-                    self.responder_mut(index)?,
+                    self.responder_members_mut(index, keys::SKILL_ID_READ)?,
                     keys::SKILL_ID_READ,
                     missing,
                     value,
@@ -355,7 +365,7 @@ impl BotDocument {
             Field::AgentId => {
                 let missing = self.spelling_for(index, keys::AGENT_ID_READ);
                 write_spelled(
-                    self.responder_mut(index)?,
+                    self.responder_members_mut(index, keys::AGENT_ID_READ)?,
                     keys::AGENT_ID_READ,
                     missing,
                     value,
@@ -364,7 +374,7 @@ impl BotDocument {
             Field::Message => {
                 let missing = self.spelling_for(index, keys::MESSAGE_READ);
                 write_spelled(
-                    self.responder_mut(index)?,
+                    self.responder_members_mut(index, keys::MESSAGE_READ)?,
                     keys::MESSAGE_READ,
                     missing,
                     value,

@@ -206,6 +206,16 @@ impl BotDocument {
         self.export.item_mut(key, index)
     }
 
+    /// Item `index` of the list `key`, an object, for an edit of its members `members` only.
+    fn item_members_mut(
+        &mut self,
+        key: &str,
+        index: usize,
+        members: &[&str],
+    ) -> Option<&mut serde_json::Map<String, Value>> {
+        self.export.item_members_mut(key, index, members)
+    }
+
     /// The list `key` for adding or removing items, added (empty) when there is none;
     /// `None` when `key` holds something else.
     fn list_mut<'a>(&'a mut self, key: &'a str) -> Option<LongList<'a>> {

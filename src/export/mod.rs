@@ -82,6 +82,13 @@ enum Change {
     },
     /// The top-level member `key` was edited, added (`before` is `None`) or taken out.
     Member { key: String, before: Option<Member> },
+    /// Members of item `index` of `list` (an object) were edited, the rest of it not: each
+    /// member's place and value before, or `None` where it was not there.
+    Members {
+        list: ListKey,
+        index: usize,
+        before: Vec<(String, Option<(usize, Value)>)>,
+    },
     /// The whole tree was replaced; it was `before`, as held then.
     Root { before: Box<Top> },
 }
@@ -106,7 +113,9 @@ impl Changes {
     /// Where each change was made, in the order made.
     pub fn places(&self) -> impl Iterator<Item = Place<'_>> {
         self.0.iter().map(|change| match change {
-            Change::Item { list, index, .. } => Place::Item(list, *index),
+            Change::Item { list, index, .. } | Change::Members { list, index, .. } => {
+                Place::Item(list, *index)
+            }
             Change::Inserted { list, .. } | Change::Removed { list, .. } => Place::Reshaped(list),
             Change::Member { .. } | Change::Root { .. } => Place::Top,
         })
@@ -137,8 +146,13 @@ fn list_key(long: &'static [&'static str], key: &str) -> ListKey {
 }
 
 impl Recording {
+    /// Whether item `index` of `list` is kept whole as it was already.
+    fn has(&self, list: &ListKey, index: usize) -> bool {
+        self.kept.iter().any(|(l, i)| *i == index && l == list)
+    }
+
     fn item(&mut self, list: ListKey, index: usize, before: impl FnOnce() -> Option<Value>) {
-        if self.kept.iter().any(|(l, i)| *i == index && *l == list) {
+        if self.has(&list, index) {
             return;
         }
         if let Some(before) = before() {
@@ -421,6 +435,45 @@ impl Export {
         Some(item)
     }
 
+    /// Item `index` of the list `key`, an object, for an edit that changes only its members
+    /// `members` (adding, replacing or removing them): what is kept to undo it is those
+    /// members as they are, not the whole item. `None` when the item is not an object.
+    pub fn item_members_mut(
+        &mut self,
+        key: &str,
+        index: usize,
+        members: &[&str],
+    ) -> Option<&mut serde_json::Map<String, Value>> {
+        let list = match self.top.get_mut(key)? {
+            Member::List(list) => list,
+            Member::Value { .. } => return None,
+        };
+        if let Some(recording) = &mut self.recording {
+            let list_key = list_key(self.long, key);
+            if !recording.has(&list_key, index) {
+                let item = list.get(&self.text, index)?;
+                let map = item.as_object()?;
+                let before = members
+                    .iter()
+                    .map(|member| {
+                        let at = map.keys().position(|k| k == member);
+                        let was = at.and_then(|at| map.get(*member).map(|v| (at, v.clone())));
+                        (member.to_string(), was)
+                    })
+                    .collect();
+                recording.changes.push(Change::Members {
+                    list: list_key,
+                    index,
+                    before,
+                });
+            }
+        }
+        let item = list.get_mut(&self.text, index)?;
+        self.modified = true;
+        self.revision += 1;
+        item.as_object_mut()
+    }
+
     /// The list `key` for adding or removing items, added (empty) when there is none;
     /// `None` when `key` holds something else.
     pub fn list_mut<'a>(&'a mut self, key: &'a str) -> Option<LongList<'a>> {
@@ -557,6 +610,25 @@ impl Export {
     }
 }
 
+/// Puts members of an object back as they were: those that were not there taken out, the
+/// others in their places with their values.
+fn put_members_back(
+    map: &mut serde_json::Map<String, Value>,
+    mut before: Vec<(String, Option<(usize, Value)>)>,
+) {
+    for (key, was) in &before {
+        if was.is_none() {
+            map.shift_remove(key);
+        }
+    }
+    before.sort_by_key(|(_, was)| was.as_ref().map_or(0, |(at, _)| *at));
+    for (key, was) in before {
+        if let Some((at, value)) = was {
+            map.shift_insert(at.min(map.len()), key, value);
+        }
+    }
+}
+
 /// A long list, for adding and removing items.
 pub struct LongList<'a> {
     list: &'a mut List,
@@ -638,6 +710,16 @@ impl Export {
                 } => {
                     if let Some(item) = self.item_mut(&list, index) {
                         *item = before;
+                    }
+                }
+                Change::Members {
+                    list,
+                    index,
+                    before,
+                } => {
+                    let names: Vec<&str> = before.iter().map(|(k, _)| k.as_str()).collect();
+                    if let Some(map) = self.item_members_mut(&list, index, &names) {
+                        put_members_back(map, before);
                     }
                 }
                 Change::Inserted { list, index } => {

@@ -5,8 +5,6 @@
 //! the Integration interactions that run any of them. A keystroke then costs the same on a
 //! bot of ten integrations or ten thousand.
 
-use std::collections::BTreeSet;
-
 use super::names::{NameStats, Shape, shape};
 use super::{BotFacts, Report, bot, validate_integration, validate_transfer};
 use crate::bot::BotDocument;
@@ -75,7 +73,7 @@ pub fn recheck(
         for i in [&old, &new] {
             again.run_by(facts, integrations, i);
         }
-        again.interactions.insert(new.index);
+        again.interactions.push(new.index);
         facts.index.replace(new);
     }
     let followed = Followed {
@@ -107,9 +105,9 @@ struct Again {
     kinds: bool,
     /// Whether an integration's name changed.
     renamed: bool,
-    integrations: BTreeSet<usize>,
+    integrations: Vec<usize>,
     /// Interactions whose Agent Transfer or reference is to be checked again.
-    interactions: BTreeSet<usize>,
+    interactions: Vec<usize>,
 }
 
 impl Again {
@@ -122,7 +120,7 @@ impl Again {
         new: &Integration,
         all: &[Integration],
     ) {
-        self.integrations.insert(new.index);
+        self.integrations.push(new.index);
         if old.name != new.name {
             self.renamed = true;
             self.names(
@@ -201,7 +199,7 @@ impl Again {
         if !changed.is_empty() {
             for i in all {
                 if changed.contains(&shape(name_of(i))) {
-                    self.integrations.insert(i.index);
+                    self.integrations.push(i.index);
                 }
             }
         }
@@ -213,7 +211,7 @@ impl Again {
         if interaction.kind != keys::IT_API_INTEGRATION {
             return;
         }
-        self.interactions.insert(interaction.index);
+        self.interactions.push(interaction.index);
         if interaction.responder_id.is_empty() {
             self.integrations.extend(
                 facts
@@ -223,19 +221,23 @@ impl Again {
                     .copied(),
             );
         } else if let Some(runs) = facts.integration_with_id(&interaction.responder_id, all) {
-            self.integrations.insert(runs);
+            self.integrations.push(runs);
         }
     }
 
     /// Checks again what was found.
     fn check(
-        self,
+        mut self,
         doc: &BotDocument,
         integrations: &[Integration],
         transfers: &mut [AgentTransfer],
         facts: &mut BotFacts,
         report: &mut Report,
     ) {
+        for found in [&mut self.integrations, &mut self.interactions] {
+            found.sort_unstable();
+            found.dedup();
+        }
         for &i in &self.integrations {
             if let (Some(integration), Some(slot)) =
                 (integrations.get(i), report.integrations.get_mut(i))
