@@ -80,7 +80,7 @@ enum Change {
         index: usize,
         item: Value,
     },
-    /// The top-level member `key` was edited, added (`before` is `None`) or taken out.
+    /// The top-level member `key` was added (`before` is `None`), or put back as it was.
     Member { key: String, before: Option<Member> },
     /// Members of item `index` of `list` (an object) were edited, the rest of it not: each
     /// member's place and value before, or `None` where it was not there.
@@ -354,23 +354,6 @@ impl Export {
     /// A top-level member other than the long lists.
     pub fn member(&self, key: &str) -> Option<&Value> {
         match self.top.get(key)? {
-            Member::Value { value, .. } => Some(value),
-            Member::List(_) => None,
-        }
-    }
-
-    /// A top-level member other than the long lists, for an edit.
-    pub fn member_mut(&mut self, key: &str) -> Option<&mut Value> {
-        self.modified = true;
-        self.revision += 1;
-        let before = self.top.get(key)?.clone();
-        if let Some(recording) = &mut self.recording {
-            recording.reshaped(Change::Member {
-                key: key.to_string(),
-                before: Some(before),
-            });
-        }
-        match self.top.get_mut(key)? {
             Member::Value { value, .. } => Some(value),
             Member::List(_) => None,
         }
