@@ -327,6 +327,11 @@ fn an_interaction_runs_the_last_of_integrations_that_share_an_id_for_both_checks
         .expect("a delay is written");
     assert_eq!(model.report, checked_from_scratch(&model));
     assert_eq!(model.report.bot, before, "a delay changes no reference");
+    // A delay below the recommended one: every integration with the id gets the warning.
+    model
+        .apply(Edit::Delays(vec![(at, 0)]))
+        .expect("a delay is written");
+    assert_eq!(model.report, checked_from_scratch(&model));
 }
 
 #[test]
@@ -355,5 +360,32 @@ fn a_field_edit_that_adds_a_member_is_undone_by_taking_it_out_again() {
         doc.apply(redo).expect("redoes");
         assert_eq!(doc.to_text(), made, "redoing {field:?}");
         doc = generated(3);
+    }
+}
+
+#[test]
+fn a_result_path_followed_by_a_letter_past_ascii_is_read_as_the_rules_read_it() {
+    let mut model = Model::new(generated(9), Sidecar::default(), PathBuf::from("bot.json"));
+    let edits = [
+        Edit::CustomDataRow {
+            integration: 7,
+            key: "first".into(),
+            value: "{$.api_Integration5é.id}".into(),
+        },
+        Edit::Field {
+            integration: 5,
+            field: Field::Name,
+            value: "Integration5X".into(),
+        },
+        Edit::Field {
+            integration: 5,
+            field: Field::ResponseDataVariable,
+            value: "Integration5X".into(),
+        },
+    ];
+    for edit in edits {
+        let what = format!("{edit:?}");
+        model.apply(edit).expect(&what);
+        assert_eq!(model.report, checked_from_scratch(&model), "after {what}");
     }
 }

@@ -111,8 +111,8 @@ pub struct BotFacts {
     /// The integrations whose custom data reads each variable's result, found when first
     /// needed (a rename) and kept up to date after.
     readers: Option<HashMap<String, Vec<usize>>>,
-    /// The integration with each id (the last, when ids repeat), found when first needed.
-    ids: Option<HashMap<String, usize>>,
+    /// The integrations with each id, in order, found when first needed.
+    ids: Option<HashMap<String, Vec<usize>>>,
     /// The sample context with the bot's own values.
     pub context: crate::bot::template::SampleContext,
     pub sidecar: Sidecar,
@@ -187,7 +187,7 @@ fn variables_read(text: &str) -> impl Iterator<Item = &str> {
     text.match_indices("api_").map(move |(at, _)| {
         let rest = &text[at + 4..];
         let end = rest
-            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(rest.len());
         &rest[..end]
     })
@@ -213,18 +213,24 @@ impl BotFacts {
         readers.get(variable).cloned().unwrap_or_default()
     }
 
-    /// The place of the integration with the id `id` (the last, when ids repeat).
-    fn integration_with_id(&mut self, id: &str, all: &[Integration]) -> Option<usize> {
+    /// The places of the integrations with the id `id`, in order.
+    fn integrations_with_id(&mut self, id: &str, all: &[Integration]) -> &[usize] {
         if id.is_empty() {
-            return None;
+            return &[];
         }
         let ids = self.ids.get_or_insert_with(|| {
-            all.iter()
-                .filter(|i| !i.id.is_empty())
-                .map(|i| (i.id.clone(), i.index))
-                .collect()
+            let mut ids: HashMap<String, Vec<usize>> = HashMap::new();
+            for i in all.iter().filter(|i| !i.id.is_empty()) {
+                ids.entry(i.id.clone()).or_default().push(i.index);
+            }
+            ids
         });
-        ids.get(id).copied()
+        ids.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The place of the integration with the id `id` (the last, when ids repeat).
+    fn integration_with_id(&mut self, id: &str, all: &[Integration]) -> Option<usize> {
+        self.integrations_with_id(id, all).last().copied()
     }
 
     /// The custom data of the integration at `at` changed from `old` to `new`.

@@ -220,8 +220,10 @@ impl Again {
                     .iter()
                     .copied(),
             );
-        } else if let Some(runs) = facts.integration_with_id(&interaction.responder_id, all) {
-            self.integrations.push(runs);
+        } else {
+            // Every integration with the id counts the interaction in its delay rules.
+            let runs = facts.integrations_with_id(&interaction.responder_id, all);
+            self.integrations.extend_from_slice(runs);
         }
     }
 
