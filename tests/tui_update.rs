@@ -1162,12 +1162,7 @@ fn model_after_failed_save() -> Model {
 fn a_read_only_file_is_marked_and_saving_it_asks_for_another_name() {
     let mut model = model();
     model.read_only = true;
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
-    terminal
-        .draw(|frame| view::view(&model, frame))
-        .expect("draw");
-    let screen = terminal.backend().to_string();
+    let screen = seen(&model);
     assert!(screen.contains("[read-only]"), "{screen}");
     assert_eq!(cmd(&mut model, Command::Save), None);
     assert!(matches!(
@@ -1347,15 +1342,16 @@ fn page_up_and_down_scroll_the_preview() {
 // ---------------------------------------------------------------------------------------------
 // The mouse.
 
-/// Draws a frame at the model's size, as the user sees one before clicking: clicks are read
-/// against what the last frame drew.
-fn seen(model: &Model) {
+/// Draws a frame at the model's size, as the user sees it (clicks are read against what the
+/// last frame drew); returns the screen's text.
+fn seen(model: &Model) -> String {
     let (w, h) = model.size;
     let mut terminal =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("terminal");
     terminal
         .draw(|frame| view::view(model, frame))
         .expect("draw");
+    terminal.backend().to_string()
 }
 
 fn list_row(model: &Model, index_in_list: u16) -> (u16, u16) {
@@ -1785,12 +1781,7 @@ fn deleting_an_integration_that_interactions_run_names_them_first() {
     model.check();
     cmd(&mut model, Command::DeleteIntegration);
     assert_eq!(model.overlay, Some(Overlay::ConfirmDelete(0)));
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
-    terminal
-        .draw(|frame| view::view(&model, frame))
-        .expect("draw");
-    let screen = terminal.backend().to_string();
+    let screen = seen(&model);
     assert!(screen.contains("It is run by 1 Integration"), "{screen}");
     assert!(screen.contains("\"agent_escalation\""), "{screen}");
     assert!(screen.contains("[y] delete anyway"), "{screen}");
