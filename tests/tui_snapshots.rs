@@ -79,8 +79,13 @@ fn the_help_overlay_lists_the_keymap() {
 #[test]
 fn quitting_with_unsaved_edits_asks_first() {
     let mut model = sample();
-    model.doc.set_field(0, Field::SkillId, "12").unwrap();
-    model.refresh();
+    model
+        .apply(escalator::bot::edit::Edit::Field {
+            integration: 0,
+            field: Field::SkillId,
+            value: "12".into(),
+        })
+        .unwrap();
     let effect = update::update(&mut model, Action::Command(Command::Quit));
     assert_eq!(effect, None, "nothing quits before the answer");
     let terminal = screen(&mut model, 80, 24);

@@ -243,6 +243,15 @@ impl BotDocument {
         self.export.base_hash()
     }
 
+    /// Whether putting back `sets` of changes, one after the other, would leave the bot as
+    /// it is (see [`Export::unchanged_after`]).
+    pub fn unchanged_after<'a>(
+        &self,
+        sets: impl IntoIterator<Item = &'a export::Changes>,
+    ) -> bool {
+        self.export.unchanged_after(sets)
+    }
+
     /// Whether an edit was made since the last load or save.
     pub fn is_modified(&self) -> bool {
         self.export.is_modified()

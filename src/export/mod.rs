@@ -110,6 +110,48 @@ impl Changes {
         self.0.is_empty()
     }
 
+    /// Takes in the changes of a later edit, so that putting the whole back undoes both: a
+    /// later change of an item (or of members) that this already holds as it was is left
+    /// out, which keeps a long run of keystrokes in one field as small as its first.
+    pub fn absorb(&mut self, later: Changes) {
+        let reshaped = self
+            .0
+            .iter()
+            .any(|c| !matches!(c, Change::Item { .. } | Change::Members { .. }));
+        for change in later.0 {
+            if reshaped || !self.covers(&change) {
+                self.0.push(change);
+            }
+        }
+    }
+
+    /// Whether an earlier change already holds what `change` holds of the same item.
+    fn covers(&self, change: &Change) -> bool {
+        self.0.iter().any(|held| match (held, change) {
+            (
+                Change::Item { list, index, .. },
+                Change::Item { list: l, index: i, .. } | Change::Members { list: l, index: i, .. },
+            ) => list == l && index == i,
+            (
+                Change::Members {
+                    list,
+                    index,
+                    before,
+                },
+                Change::Members {
+                    list: l,
+                    index: i,
+                    before: b,
+                },
+            ) => {
+                list == l
+                    && index == i
+                    && b.iter().all(|(key, _)| before.iter().any(|(k, _)| k == key))
+            }
+            _ => false,
+        })
+    }
+
     /// Where each change was made, in the order made.
     pub fn places(&self) -> impl Iterator<Item = Place<'_>> {
         self.0.iter().map(|change| match change {
@@ -593,6 +635,23 @@ impl Export {
     }
 }
 
+/// Whether two trees are the same, their objects' members in the same order.
+fn same_in_order(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a
+                    .iter()
+                    .zip(b.iter())
+                    .all(|((ka, va), (kb, vb))| ka == kb && same_in_order(va, vb))
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_in_order(x, y))
+        }
+        _ => a == b,
+    }
+}
+
 /// Puts members of an object back as they were: those that were not there taken out, the
 /// others in their places with their values.
 fn put_members_back(
@@ -680,6 +739,58 @@ impl Export {
             outer.changes.extend(changes.iter().cloned());
         }
         Changes(changes)
+    }
+
+    /// Whether putting back `sets` (each as [`Export::put_back`] would, in this order) would
+    /// leave the export as it is: every item they hold as it was is the same as now, member
+    /// for member in the same order. Items that came or went, and members of the top, count
+    /// as a difference.
+    pub fn unchanged_after<'a>(&self, sets: impl IntoIterator<Item = &'a Changes>) -> bool {
+        let mut was: Vec<((&str, usize), Value)> = Vec::new();
+        let current = |list: &str, index: usize| -> Option<Value> {
+            match self.top.get(list) {
+                Some(Member::List(held)) => held.get(&self.text, index).map(Cow::into_owned),
+                _ => None,
+            }
+        };
+        for set in sets {
+            for change in set.0.iter().rev() {
+                match change {
+                    Change::Item {
+                        list,
+                        index,
+                        before,
+                    } => match was.iter_mut().find(|(p, _)| *p == (list.as_ref(), *index)) {
+                        Some((_, value)) => *value = before.clone(),
+                        None => was.push(((list.as_ref(), *index), before.clone())),
+                    },
+                    Change::Members {
+                        list,
+                        index,
+                        before,
+                    } => {
+                        let at = match was.iter().position(|(p, _)| *p == (list.as_ref(), *index)) {
+                            Some(at) => at,
+                            None => {
+                                let Some(now) = current(list, *index) else {
+                                    return false;
+                                };
+                                was.push(((list.as_ref(), *index), now));
+                                was.len() - 1
+                            }
+                        };
+                        match was[at].1.as_object_mut() {
+                            Some(map) => put_members_back(map, before.clone()),
+                            None => return false,
+                        }
+                    }
+                    _ => return false,
+                }
+            }
+        }
+        was.iter().all(|((list, index), value)| {
+            current(list, *index).is_some_and(|now| same_in_order(value, &now))
+        })
     }
 
     /// Undoes `changes` (as returned by [`Export::end_recording`]), the last one first.

@@ -8,6 +8,7 @@
 pub mod components;
 pub mod draw;
 pub mod frame;
+pub mod history;
 pub mod keymap;
 pub mod model;
 pub mod terminal;

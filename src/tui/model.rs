@@ -7,12 +7,14 @@ use std::sync::Arc;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::{CursorMove, TextArea};
 
+use super::history::{Spot, Step, Typing};
 use super::keymap::{Command, Context};
 use crate::bot::BotDocument;
 use crate::bot::agent_transfer::AgentTransfer;
 use crate::bot::edit::{Applied, Edit, EditError, Touched};
 use crate::bot::integration::{Escalation, Field, Integration};
 use crate::bot::parts::BotParts;
+use crate::export::Changes;
 use crate::rules::{self, BotFacts, Diagnostic, Report};
 use crate::workspace::sidecar::Sidecar;
 
@@ -221,8 +223,10 @@ pub struct Model {
     pub discard_on_quit: bool,
     /// The file name being typed for "save as", or the sample values being edited.
     pub save_as: Option<TextArea<'static>>,
-    /// escalator's own settings changed since the last save.
-    pub sidecar_modified: bool,
+    /// Every change, to undo and redo, and where the saved state is among them.
+    pub history: super::history::History,
+    /// escalator's settings for the bot as last saved (or read).
+    pub saved_settings: Sidecar,
     /// The file could not be written by this user when it was opened: saving offers "save as".
     pub read_only: bool,
     /// Why the last save failed, until a save works.
@@ -290,6 +294,7 @@ impl Model {
     pub fn opened(doc: BotDocument, mut parts: BotParts, sidecar: Sidecar, path: PathBuf) -> Model {
         let mut model = Model {
             doc,
+            saved_settings: sidecar.clone(),
             sidecar,
             path,
             selected: 0,
@@ -312,7 +317,7 @@ impl Model {
             quit: false,
             discard_on_quit: false,
             save_as: None,
-            sidecar_modified: false,
+            history: super::history::History::default(),
             read_only: false,
             save_failed: None,
             edit_error: None,
@@ -334,6 +339,7 @@ impl Model {
             transfers: std::mem::take(&mut parts.transfers),
             opened: Some(parts),
         };
+        model.history.clear();
         model.status = format!("{}; checking the rules…", model.opened_what());
         model
     }
@@ -384,11 +390,184 @@ impl Model {
             || entry.settings.as_ref().is_some_and(|s| *s != self.sidecar)
     }
 
-    /// Applies `edit` to the bot and checks again what it touched.
+    /// Applies `edit` to the bot, checks again what it touched and records it as a step to
+    /// undo (while a field is typed in, its keystrokes make one step).
     pub fn apply(&mut self, edit: Edit) -> Result<Applied, EditError> {
+        let label = self.describe(&edit);
+        let spot = self.spot();
         let applied = self.doc.apply(edit)?;
+        if let Edit::PutBack(changes) = &applied.undo
+            && !changes.is_empty()
+        {
+            let typing = self.editing.as_ref().map(|e| Typing {
+                subject: (self.selected, self.selected_transfer),
+                target: e.target,
+            });
+            let step = Step::new(label, changes.clone(), None, spot);
+            self.history.record(step, typing, &self.doc);
+        }
         self.recheck(&applied.touched);
         Ok(applied)
+    }
+
+    /// Puts `settings` in place of escalator's settings for the bot, as a step to undo.
+    pub fn change_settings(&mut self, label: &str, settings: Sidecar) {
+        if settings == self.sidecar {
+            return;
+        }
+        let before = std::mem::replace(&mut self.sidecar, settings);
+        let step = Step::new(label.into(), Changes::default(), Some(before), self.spot());
+        self.history.record(step, None, &self.doc);
+        self.refresh();
+    }
+
+    /// Puts journaled edits in place: the bot's tree and escalator's settings, one step that
+    /// undoes to the file as saved.
+    pub fn restore_journal(&mut self, root: Option<serde_json::Value>, settings: Option<Sidecar>) {
+        let spot = self.spot();
+        let changes = match root.map(|root| self.doc.apply(Edit::Restore(root))) {
+            Some(Ok(Applied {
+                undo: Edit::PutBack(changes),
+                ..
+            })) => changes,
+            _ => Changes::default(),
+        };
+        let before = settings
+            .filter(|s| *s != self.sidecar)
+            .map(|s| std::mem::replace(&mut self.sidecar, s));
+        if !changes.is_empty() || before.is_some() {
+            let step = Step::new("restore the unsaved edits".into(), changes, before, spot);
+            self.history.record(step, None, &self.doc);
+        }
+        self.refresh();
+    }
+
+    /// Where the selection and the focus are.
+    pub fn spot(&self) -> Spot {
+        Spot {
+            selected: self.selected,
+            selected_transfer: self.selected_transfer,
+            focus: self.focus,
+        }
+    }
+
+    /// Undoes the last step; false when there is none.
+    pub fn undo(&mut self) -> bool {
+        let Some(step) = self.history.take_undo() else {
+            self.status = "Nothing to undo".into();
+            return false;
+        };
+        let step = self.cross(step, "Undid");
+        self.history.undone(step, &self.doc);
+        true
+    }
+
+    /// Does again the last step undone; false when there is none.
+    pub fn redo(&mut self) -> bool {
+        let Some(step) = self.history.take_redo() else {
+            self.status = "Nothing to redo".into();
+            return false;
+        };
+        let step = self.cross(step, "Redid");
+        self.history.redone(step, &self.doc);
+        true
+    }
+
+    /// Goes to the other side of `step`; returns the step that comes back.
+    fn cross(&mut self, step: Step, verb: &str) -> Step {
+        let here = self.spot();
+        let (changes, touched) = match self.doc.apply(Edit::PutBack(step.changes)) {
+            Ok(Applied {
+                undo: Edit::PutBack(back),
+                touched,
+                ..
+            }) => (back, touched),
+            // Putting back is never refused; should it be, nothing changed.
+            _ => (Changes::default(), Touched::default()),
+        };
+        let settings = step
+            .settings
+            .map(|s| std::mem::replace(&mut self.sidecar, s));
+        if settings.is_some() {
+            self.refresh();
+        } else {
+            self.recheck(&touched);
+        }
+        self.selected = step.spot.selected;
+        self.selected_transfer = step.spot.selected_transfer;
+        self.focus = step.spot.focus;
+        self.keep_selection_in_lists();
+        self.status = format!("{verb}: {}", step.label);
+        Step::new(step.label, changes, settings, here)
+    }
+
+    /// The selection and the focus on something there is, after items came or went.
+    fn keep_selection_in_lists(&mut self) {
+        if self.selected >= self.integrations.len() {
+            self.selected = self.integrations.len().saturating_sub(1);
+        }
+        if self
+            .selected_transfer
+            .is_some_and(|t| t >= self.transfers.len())
+        {
+            self.selected_transfer = None;
+        }
+        if let Focus::Field(field) = self.focus
+            && !self.fields().contains(&field)
+        {
+            self.focus = Focus::List;
+        }
+        self.table_active = false;
+        self.keep_table_row_in_rows();
+    }
+
+    /// What an edit does, in words, for the status line of an undo.
+    fn describe(&self, edit: &Edit) -> String {
+        let name = |i: &usize| {
+            self.integrations
+                .get(*i)
+                .map_or_else(|| "an integration".into(), |i| i.name.clone())
+        };
+        let transfer = |at: &usize| {
+            self.transfers
+                .iter()
+                .find(|t| t.index == *at)
+                .map_or_else(|| "an interaction".into(), |t| t.label())
+        };
+        let interaction = |at: &usize| {
+            self.facts
+                .index
+                .all()
+                .get(*at)
+                .map_or_else(|| "an interaction".into(), |i| format!("\"{}\"", i.name))
+        };
+        match edit {
+            Edit::Field {
+                integration, field, ..
+            } => format!("{} of {}", field.label(), name(integration)),
+            Edit::CustomData { integration, .. } | Edit::CustomDataRow { integration, .. } => {
+                format!("Custom Data Fields of {}", name(integration))
+            }
+            Edit::AddEscalation { name } => format!("add {name}"),
+            Edit::Duplicate { integration } => format!("duplicate {}", name(integration)),
+            Edit::Delete { integration } => format!("delete {}", name(integration)),
+            Edit::TransferField {
+                interaction, field, ..
+            } => format!("{} of {}", field.label(), transfer(interaction)),
+            Edit::ToTransfer { interaction: at } => format!(
+                "convert {} to an Agent Transfer interaction",
+                interaction(at)
+            ),
+            Edit::ToIntegration { interaction } => format!(
+                "convert {} to an Integration interaction",
+                transfer(interaction)
+            ),
+            Edit::AddTransfer { .. } => "place an Agent Transfer interaction in a dialog".into(),
+            Edit::FailureDialog { .. } => "add a failure dialog".into(),
+            Edit::Delays(_) => "apply the recommended interaction delay".into(),
+            Edit::Restore(_) => "restore the unsaved edits".into(),
+            Edit::PutBack(_) => "put back".into(),
+        }
     }
 
     /// Checks again the subjects an edit touched, and those whose diagnostics depend on
@@ -679,9 +858,16 @@ impl Model {
         self.diagnostics_of(self.selected_entry())
     }
 
-    /// Whether there is anything unsaved.
+    /// Whether there is anything unsaved: the bot differs from what was saved, or
+    /// escalator's settings for it do.
     pub fn is_modified(&self) -> bool {
-        self.doc.is_modified() || self.sidecar_modified
+        self.history.differs() || self.sidecar != self.saved_settings
+    }
+
+    /// What is open is what was just saved.
+    pub fn mark_saved(&mut self) {
+        self.history.saved();
+        self.saved_settings = self.sidecar.clone();
     }
 
     /// The keymap context the keys go to now.

@@ -70,6 +70,8 @@ pub fn update(model: &mut Model, action: Action) -> Option<Effect> {
             match result {
                 Ok(()) => {
                     model.refresh();
+                    model.history.clear();
+                    model.saved_settings = model.sidecar.clone();
                     model.status = format!("Reloaded {} from disk", model.path.display());
                 }
                 Err(e) => model.status = format!("Not reloaded: {e}"),
@@ -86,7 +88,7 @@ pub fn update(model: &mut Model, action: Action) -> Option<Effect> {
         Action::Saved(result) => {
             match result {
                 Ok(()) => {
-                    model.sidecar_modified = false;
+                    model.mark_saved();
                     model.save_failed = None;
                     model.read_only = false;
                     model.status = format!("Saved {}", model.path.display());
@@ -159,6 +161,14 @@ fn global_command(model: &mut Model, command: Command) -> Option<Effect> {
         C::FocusList => {
             form::stop_editing(model);
             model.focus = Focus::List;
+        }
+        C::Undo => {
+            form::stop_editing(model);
+            model.undo();
+        }
+        C::Redo => {
+            form::stop_editing(model);
+            model.redo();
         }
         C::OpenEditor => return form::open_editor(model),
         C::ApplyDelay => form::apply_delay(model),

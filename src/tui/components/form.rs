@@ -708,6 +708,7 @@ pub(crate) fn stop_editing(model: &mut Model) {
         set_field(model, Field::InteractionDelay, &text);
     }
     if model.editing.take().is_some() {
+        model.history.end_typing();
         if let Some((field, why)) = model.edit_error.take() {
             model.status = format!(
                 "{} keeps its last valid value {:?}: what was typed was not written ({why})",

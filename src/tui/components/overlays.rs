@@ -20,6 +20,7 @@ use crate::tui::draw::{centered, clean, scrub_hidden};
 use crate::tui::keymap::{self, Command};
 use crate::tui::model::{Effect, Entry, Focus, Model, Overlay, plural};
 use crate::tui::theme::Theme;
+use crate::workspace::sidecar::Sidecar;
 
 /// Draws the open overlay, if any, over the panes.
 pub(crate) fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -383,9 +384,9 @@ fn apply_sample_result(model: &mut Model) {
     if text.trim().is_empty() {
         model.overlay = None;
         model.save_as = None;
-        if model.sidecar.sample_results.remove(&name).is_some() {
-            model.sidecar_modified = true;
-            model.refresh();
+        let mut settings = model.sidecar.clone();
+        if settings.sample_results.remove(&name).is_some() {
+            model.change_settings(&format!("drop the sample result of {name}"), settings);
         }
         model.status = "No sample result: the script is not run".into();
         return;
@@ -400,11 +401,10 @@ fn apply_sample_result(model: &mut Model) {
         Ok(value) => {
             model.overlay = None;
             model.save_as = None;
-            if model.sidecar.sample_results.get(&name) != Some(&value) {
-                model.sidecar.sample_results.insert(name, value);
-                model.sidecar_modified = true;
-                model.refresh();
-            }
+            let mut settings = model.sidecar.clone();
+            let label = format!("sample result of {name}");
+            settings.sample_results.insert(name, value);
+            model.change_settings(&label, settings);
             model.status = "Sample result kept; the preview shows the script's run".into();
         }
         Err(e) => {
@@ -434,11 +434,11 @@ fn apply_sample_context(model: &mut Model) {
             _ => skipped += 1,
         }
     }
-    if context != model.sidecar.context {
-        model.sidecar.context = context;
-        model.sidecar_modified = true;
-        model.refresh();
-    }
+    let settings = Sidecar {
+        context,
+        ..model.sidecar.clone()
+    };
+    model.change_settings("sample values", settings);
     model.status = if skipped > 0 {
         format!("{skipped} line(s) without key=value were left out")
     } else {
@@ -480,17 +480,8 @@ pub(crate) fn restore(model: &mut Model) -> Option<Effect> {
     };
     match crate::bot::BotDocument::from_bytes(entry.text.as_bytes()) {
         Ok(edited) => {
-            if entry.text != model.doc.to_text() {
-                // Putting a whole tree in place cannot be refused.
-                let _ = model.apply(Edit::Restore(edited.root()));
-            }
-            if let Some(settings) = entry.settings.clone()
-                && settings != model.sidecar
-            {
-                model.sidecar = settings;
-                model.sidecar_modified = true;
-            }
-            model.refresh();
+            let root = (entry.text != model.doc.to_text()).then(|| edited.root());
+            model.restore_journal(root, entry.settings.clone());
             model.overlay = None;
             let kept = model.recoveries_later.len();
             model.recoveries_later.clear();
