@@ -537,7 +537,11 @@ fn ctrl_z_outside_a_field_undoes_the_typing_in_it_as_one_step_and_ctrl_y_redoes_
     press(&mut model, KeyCode::Esc);
     assert!(model.is_modified());
     ctrl(&mut model, 'z');
-    assert_eq!(in_doc(&model, 0).name, "Alpha", "one step for the whole typing");
+    assert_eq!(
+        in_doc(&model, 0).name,
+        "Alpha",
+        "one step for the whole typing"
+    );
     assert_eq!(model.status, "Undid: Integration Name of Alpha");
     assert_eq!(model.doc.to_text(), read);
     assert!(!model.is_modified(), "back at the saved state");

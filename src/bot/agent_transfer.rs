@@ -543,6 +543,52 @@ impl BotDocument {
         Ok(list.insert(at, entry))
     }
 
+    /// Adds an Integration interaction running the integration at `integration` (its place
+    /// in `responder[]`) to the dialog `dialog_id`, after the interaction `after_interaction_id`
+    /// or at the dialog's end, linked as [`BotDocument::add_transfer`] links one. Returns its
+    /// place in `conversationMessage[]`.
+    pub(super) fn place_integration(
+        &mut self,
+        integration: usize,
+        dialog_id: &str,
+        after_interaction_id: Option<&str>,
+    ) -> Result<usize, EditError> {
+        let found = self
+            .integration(integration)
+            .ok_or_else(|| EditError(format!("there is no integration number {integration}")))?;
+        if !found.is_escalation() {
+            return Err(EditError(format!(
+                "\"{}\" is a {} integration; only a LivePerson Agent Escalation integration is placed here",
+                found.name,
+                found.kind.label()
+            )));
+        }
+        let names: Vec<String> = self.interactions().into_iter().map(|i| i.name).collect();
+        let name = dialogs::unique(&names, &format!("run {}", found.name), "_");
+        let at = self.add_transfer(dialog_id, after_interaction_id, &found.escalation)?;
+        let map = self.interaction_map_mut(at)?;
+        if map.contains_key(keys::NAME) {
+            map.insert(keys::NAME.into(), json!(name));
+        }
+        put(
+            map,
+            keys::CONTENT,
+            json!({
+                keys::CONTENT_TYPE: keys::CONTENT_DYNAMIC,
+                keys::RESPONDER_NAME: found.name,
+                keys::RESPONDER_ID: found.id,
+            }),
+            &[keys::GROUP],
+        );
+        put(
+            map,
+            keys::INTERACTION_TYPE,
+            json!(keys::IT_API_INTEGRATION),
+            &[],
+        );
+        Ok(at)
+    }
+
     /// A new integration name for what the interaction `interaction_name` does, in the
     /// naming style the bot's integrations share (PascalCase when they share none), unique.
     pub fn integration_name_for(&self, interaction_name: &str) -> String {

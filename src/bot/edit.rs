@@ -62,6 +62,13 @@ pub enum Edit {
         after: Option<String>,
         escalation: Escalation,
     },
+    /// A new Integration interaction running the escalation integration at `integration`, in
+    /// the dialog `dialog_id` after the interaction `after` (at the dialog's end when `None`).
+    PlaceIntegration {
+        integration: usize,
+        dialog_id: String,
+        after: Option<String>,
+    },
     /// A dialog that catches failed transfers and answers with `message`.
     FailureDialog { message: String },
     /// Interaction delays, in milliseconds, each of the interaction at its place in
@@ -204,6 +211,13 @@ impl BotDocument {
                 escalation,
             } => self
                 .add_transfer(&dialog_id, after.as_deref(), &escalation)
+                .map(Made::Interaction),
+            Edit::PlaceIntegration {
+                integration,
+                dialog_id,
+                after,
+            } => self
+                .place_integration(integration, &dialog_id, after.as_deref())
                 .map(Made::Interaction),
             Edit::FailureDialog { message } => self
                 .add_failure_dialog(&message)

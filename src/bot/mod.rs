@@ -245,10 +245,7 @@ impl BotDocument {
 
     /// Whether putting back `sets` of changes, one after the other, would leave the bot as
     /// it is (see [`Export::unchanged_after`]).
-    pub fn unchanged_after<'a>(
-        &self,
-        sets: impl IntoIterator<Item = &'a export::Changes>,
-    ) -> bool {
+    pub fn unchanged_after<'a>(&self, sets: impl IntoIterator<Item = &'a export::Changes>) -> bool {
         self.export.unchanged_after(sets)
     }
 

@@ -130,7 +130,12 @@ impl Changes {
         self.0.iter().any(|held| match (held, change) {
             (
                 Change::Item { list, index, .. },
-                Change::Item { list: l, index: i, .. } | Change::Members { list: l, index: i, .. },
+                Change::Item {
+                    list: l, index: i, ..
+                }
+                | Change::Members {
+                    list: l, index: i, ..
+                },
             ) => list == l && index == i,
             (
                 Change::Members {
@@ -146,7 +151,8 @@ impl Changes {
             ) => {
                 list == l
                     && index == i
-                    && b.iter().all(|(key, _)| before.iter().any(|(k, _)| k == key))
+                    && b.iter()
+                        .all(|(key, _)| before.iter().any(|(k, _)| k == key))
             }
             _ => false,
         })
@@ -640,8 +646,7 @@ fn same_in_order(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Object(a), Value::Object(b)) => {
             a.len() == b.len()
-                && a
-                    .iter()
+                && a.iter()
                     .zip(b.iter())
                     .all(|((ka, va), (kb, vb))| ka == kb && same_in_order(va, vb))
         }

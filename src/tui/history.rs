@@ -75,6 +75,26 @@ impl History {
         self.compare(doc);
     }
 
+    /// The steps made since `depth` steps were done become one, the first's.
+    pub fn join_since(&mut self, depth: usize, doc: &BotDocument) {
+        if self.done.len() <= depth + 1 {
+            return;
+        }
+        let later: Vec<Step> = self.done.drain(depth + 1..).collect();
+        if let Some(first) = self.done.last_mut() {
+            for step in later {
+                first.changes.absorb(step.changes);
+                if first.settings.is_none() {
+                    first.settings = step.settings;
+                }
+            }
+        }
+        if self.saved.is_some_and(|saved| saved > depth) {
+            self.saved = None;
+        }
+        self.compare(doc);
+    }
+
     /// The typing in a field ended: the next change is a step of its own.
     pub fn end_typing(&mut self) {
         if let Some(last) = self.done.last_mut() {
@@ -143,7 +163,8 @@ impl History {
                 let ahead = saved - now;
                 ahead > COMPARED_STEPS
                     || ahead > self.undone.len()
-                    || !doc.unchanged_after(self.undone.iter().rev().take(ahead).map(|s| &s.changes))
+                    || !doc
+                        .unchanged_after(self.undone.iter().rev().take(ahead).map(|s| &s.changes))
             }
         };
     }

@@ -45,6 +45,12 @@ pub enum Context {
     SaveFailed,
     /// The second question before dropping edits that a failed save did not write.
     ConfirmDiscard,
+    /// The command palette: every action by name.
+    Palette,
+    /// Placing the selected escalation in a dialog: dialog, interaction, kind.
+    PlaceInDialog,
+    /// The question before a type change that drops values.
+    ConfirmType,
 }
 
 impl Context {
@@ -70,6 +76,9 @@ impl Context {
             Context::SampleResult => "Sample result",
             Context::SaveFailed => "Save failed",
             Context::ConfirmDiscard => "Drop the unsaved edits",
+            Context::Palette => "Command palette",
+            Context::PlaceInDialog => "Place in a dialog",
+            Context::ConfirmType => "Change the type",
         }
     }
 }
@@ -129,6 +138,18 @@ pub enum Command {
     Restore,
     DiscardEdits,
     ShowDiff,
+    /// Opens the command palette.
+    Palette,
+    /// Places the selected escalation in a dialog.
+    PlaceInDialog,
+    /// The first key of a two-key binding (Ctrl-X of Ctrl-X Ctrl-E).
+    StartChord,
+    /// In a field: to the start of the line, to its end; deleting to either, or a word back.
+    LineStart,
+    LineEnd,
+    DeleteToStart,
+    DeleteToEnd,
+    DeleteWord,
 }
 
 /// One row of the table.
@@ -143,6 +164,8 @@ pub struct Binding {
     pub description: &'static str,
     /// Shown in the footer.
     pub footer: bool,
+    /// The second key, for a two-key binding: the first runs [`Command::StartChord`].
+    pub then: Option<KeyCode>,
 }
 
 const fn bind(
@@ -162,6 +185,22 @@ const fn bind(
         keys,
         description,
         footer,
+        then: None,
+    }
+}
+
+/// A two-key binding: `code` with `modifiers`, then `then` with Ctrl.
+const fn chord(
+    context: Context,
+    code: KeyCode,
+    then: KeyCode,
+    command: Command,
+    keys: &'static str,
+    description: &'static str,
+) -> Binding {
+    Binding {
+        then: Some(then),
+        ..bind(context, code, CTRL, command, keys, description, false)
     }
 }
 
@@ -179,7 +218,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Global, KeyCode::Char('q'), CTRL, C::Quit, "Ctrl-Q", "quit", true),
     bind(X::Global, KeyCode::F(1), NONE, C::Help, "F1", "help", true),
     bind(X::Global, KeyCode::Char('n'), CTRL, C::AddIntegration, "Ctrl-N", "new escalation", false),
-    bind(X::Global, KeyCode::Char('e'), CTRL, C::OpenEditor, "Ctrl-E", "edit the field in $EDITOR", false),
+    bind(X::Global, KeyCode::Char('p'), CTRL, C::Palette, "Ctrl-P", "all actions", true),
+    chord(X::Global, KeyCode::Char('x'), KeyCode::Char('e'), C::OpenEditor, "Ctrl-X Ctrl-E", "edit the field in $EDITOR"),
     bind(X::Global, KeyCode::Char('z'), CTRL, C::Undo, "Ctrl-Z", "undo", true),
     bind(X::Global, KeyCode::Char('y'), CTRL, C::Redo, "Ctrl-Y", "redo", true),
     bind(X::Global, KeyCode::Char('r'), CTRL, C::Redo, "Ctrl-R", "redo", false),
@@ -206,6 +246,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::List, KeyCode::Char('d'), NONE, C::DuplicateIntegration, "d", "duplicate", true),
     bind(X::List, KeyCode::Delete, NONE, C::DeleteIntegration, "Del", "delete", true),
     bind(X::List, KeyCode::Char('/'), NONE, C::StartFilter, "/", "filter", true),
+    bind(X::List, KeyCode::Char(':'), NONE, C::Palette, ":", "all actions", false),
+    bind(X::List, KeyCode::Char('p'), NONE, C::PlaceInDialog, "p", "place in a dialog", true),
     bind(X::List, KeyCode::Char('d'), CTRL, C::ApplyDelay, "Ctrl-D", "apply the recommended interaction delay", false),
     bind(X::List, KeyCode::Char('f'), CTRL, C::AddFailureDialog, "Ctrl-F", "add a dialog that catches failed transfers", false),
     bind(X::List, KeyCode::Char('k'), CTRL, C::Convert, "Ctrl-K", "convert: Integration interaction ↔ Agent Transfer interaction", false),
@@ -223,6 +265,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Form, KeyCode::Right, NONE, C::Right, "→", "next type", false),
     bind(X::Form, KeyCode::Esc, NONE, C::FocusList, "Esc", "back to the list", true),
     bind(X::Form, KeyCode::Char('?'), NONE, C::Help, "?", "help", false),
+    bind(X::Form, KeyCode::Char(':'), NONE, C::Palette, ":", "all actions", false),
     bind(X::Editing, KeyCode::Enter, NONE, C::Activate, "Enter", "done (new line in long fields)", true),
     bind(X::Editing, KeyCode::Esc, NONE, C::Leave, "Esc", "leave the field (keeps the text)", true),
     bind(X::Editing, KeyCode::Tab, NONE, C::NextField, "Tab", "next field", true),
@@ -230,6 +273,11 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Editing, KeyCode::Char('z'), CTRL, C::Undo, "Ctrl-Z", "undo", true),
     bind(X::Editing, KeyCode::Char('y'), CTRL, C::Redo, "Ctrl-Y", "redo", false),
     bind(X::Editing, KeyCode::Char('r'), CTRL, C::Redo, "Ctrl-R", "redo", false),
+    bind(X::Editing, KeyCode::Char('a'), CTRL, C::LineStart, "Ctrl-A", "start of the line", false),
+    bind(X::Editing, KeyCode::Char('e'), CTRL, C::LineEnd, "Ctrl-E", "end of the line", false),
+    bind(X::Editing, KeyCode::Char('u'), CTRL, C::DeleteToStart, "Ctrl-U", "delete to the start of the line", false),
+    bind(X::Editing, KeyCode::Char('k'), CTRL, C::DeleteToEnd, "Ctrl-K", "delete to the end of the line", false),
+    bind(X::Editing, KeyCode::Char('w'), CTRL, C::DeleteWord, "Ctrl-W", "delete the word before", false),
     bind(X::Table, KeyCode::Up, NONE, C::Up, "↑", "previous row", false),
     bind(X::Table, KeyCode::Down, NONE, C::Down, "↓", "next row", false),
     bind(X::Table, KeyCode::Left, NONE, C::Left, "←", "key column", false),
@@ -242,8 +290,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Table, KeyCode::Up, ALT, C::MoveRowUp, "Alt-↑", "move the row up", true),
     bind(X::Table, KeyCode::Down, ALT, C::MoveRowDown, "Alt-↓", "move the row down", true),
     bind(X::Table, KeyCode::Esc, NONE, C::Leave, "Esc", "leave the table", true),
-    bind(X::Table, KeyCode::Tab, NONE, C::NextField, "Tab", "next field", false),
-    bind(X::Table, KeyCode::BackTab, SHIFT, C::PrevField, "Shift-Tab", "previous field", false),
+    bind(X::Table, KeyCode::Tab, NONE, C::NextField, "Tab", "next cell: key, value, next row", true),
+    bind(X::Table, KeyCode::BackTab, SHIFT, C::PrevField, "Shift-Tab", "previous cell", false),
     bind(X::Filter, KeyCode::Enter, NONE, C::Activate, "Enter", "keep the filter", true),
     bind(X::Filter, KeyCode::Esc, NONE, C::Leave, "Esc", "clear the filter", true),
     bind(X::Select, KeyCode::Up, NONE, C::Up, "↑", "previous choice", true),
@@ -291,6 +339,17 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::FailureDialog, KeyCode::Esc, NONE, C::Cancel, "Esc", "cancel", true),
     bind(X::SampleContext, KeyCode::Esc, NONE, C::Leave, "Esc", "done (keeps what you typed)", true),
     bind(X::SampleContext, KeyCode::Char('z'), CTRL, C::Undo, "Ctrl-Z", "undo", true),
+    bind(X::Palette, KeyCode::Enter, NONE, C::Activate, "Enter", "run the action", true),
+    bind(X::Palette, KeyCode::Esc, NONE, C::Cancel, "Esc", "close", true),
+    bind(X::Palette, KeyCode::Up, NONE, C::Up, "↑", "previous action", true),
+    bind(X::Palette, KeyCode::Down, NONE, C::Down, "↓", "next action", true),
+    bind(X::PlaceInDialog, KeyCode::Enter, NONE, C::Activate, "Enter", "choose", true),
+    bind(X::PlaceInDialog, KeyCode::Esc, NONE, C::Cancel, "Esc", "back / cancel", true),
+    bind(X::PlaceInDialog, KeyCode::Up, NONE, C::Up, "↑", "previous", true),
+    bind(X::PlaceInDialog, KeyCode::Down, NONE, C::Down, "↓", "next", true),
+    bind(X::ConfirmType, KeyCode::Char('y'), NONE, C::ConfirmYes, "y", "change the type", true),
+    bind(X::ConfirmType, KeyCode::Char('n'), NONE, C::Cancel, "n", "keep it", true),
+    bind(X::ConfirmType, KeyCode::Esc, NONE, C::Cancel, "Esc", "keep it", false),
     bind(X::RecoveryDiff, KeyCode::Esc, NONE, C::Cancel, "Esc", "back to the question", true),
     bind(X::RecoveryDiff, KeyCode::Down, NONE, C::Down, "↓", "scroll", true),
     bind(X::RecoveryDiff, KeyCode::Up, NONE, C::Up, "↑", "scroll", true),
@@ -339,25 +398,161 @@ pub fn lookup(context: Context, key: &KeyEvent) -> Option<Command> {
             })
             .flatten()
     };
-    own.or_else(global).map(|b| b.command)
+    own.or_else(global).map(|b| match b.then {
+        Some(_) => Command::StartChord,
+        None => b.command,
+    })
 }
 
-/// The footer hints for `context`: its own, then the global ones.
-pub fn footer(context: Context) -> Vec<(&'static str, &'static str)> {
-    let mut hints: Vec<(&str, &str)> = BINDINGS
+/// The command of a two-key binding whose first key was pressed in `context`, by its second.
+pub fn finish_chord(context: Context, key: &KeyEvent) -> Option<Command> {
+    BINDINGS
         .iter()
-        .filter(|b| b.footer && b.context == context)
+        .filter(|b| b.context == context || (b.context == Context::Global && !is_modal(context)))
+        .find(|b| b.then == Some(key.code) && key.modifiers.contains(KeyModifiers::CONTROL))
+        .map(|b| b.command)
+}
+
+/// The first keys of the two-key bindings, for the status line after the first: "Ctrl-E
+/// edit the field in $EDITOR".
+pub fn chord_hint() -> String {
+    BINDINGS
+        .iter()
+        .filter(|b| b.then.is_some())
+        .map(|b| {
+            let second = b.keys.rsplit(' ').next().unwrap_or(b.keys);
+            format!("{second} {}", b.description)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The keys of `command` where the focus is, as written in hints: "Ctrl-F".
+pub fn keys_of(command: Command) -> Option<&'static str> {
+    BINDINGS
+        .iter()
+        .find(|b| b.command == command && !is_modal(b.context) && b.context != Context::Editing)
+        .map(|b| b.keys)
+}
+
+/// One action of the palette.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    pub command: Command,
+    pub name: &'static str,
+    /// Every key it has outside boxes, "Ctrl-D" or "n, Ctrl-N".
+    pub keys: String,
+}
+
+/// Moving about is not an action of its own: the palette leaves these out.
+fn is_movement(command: Command) -> bool {
+    use Command as C;
+    matches!(
+        command,
+        C::Up
+            | C::Down
+            | C::Left
+            | C::Right
+            | C::Activate
+            | C::Toggle
+            | C::Leave
+            | C::Cancel
+            | C::NextField
+            | C::PrevField
+            | C::Palette
+            | C::StartChord
+            | C::LineStart
+            | C::LineEnd
+            | C::DeleteToStart
+            | C::DeleteToEnd
+            | C::DeleteWord
+    )
+}
+
+/// Every action of the keymap outside boxes, by name, with its keys: what the palette offers.
+pub fn actions() -> Vec<Action> {
+    let mut actions: Vec<Action> = Vec::new();
+    let places = [
+        Context::Global,
+        Context::List,
+        Context::Form,
+        Context::Table,
+    ];
+    for b in BINDINGS.iter().filter(|b| places.contains(&b.context)) {
+        if is_movement(b.command) {
+            continue;
+        }
+        match actions.iter_mut().find(|a| a.command == b.command) {
+            Some(a) if !a.keys.split(", ").any(|k| k == b.keys) => {
+                a.keys = format!("{}, {}", a.keys, b.keys);
+            }
+            Some(_) => {}
+            None => actions.push(Action {
+                command: b.command,
+                name: b.description,
+                keys: b.keys.to_string(),
+            }),
+        }
+    }
+    actions
+}
+
+/// The actions whose name or keys hold every word of `query` (ignoring case).
+pub fn matching_actions(query: &str) -> Vec<Action> {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    actions()
+        .into_iter()
+        .filter(|a| {
+            let text = format!("{} {}", a.name, a.keys).to_lowercase();
+            words.iter().all(|w| text.contains(w.as_str()))
+        })
+        .collect()
+}
+
+/// The footer hints for `context`: its own, then the global ones; of those, the ones that
+/// do something now (`applies`). The palette's comes last, kept by [`fit_footer`].
+pub fn footer(
+    context: Context,
+    applies: impl Fn(Command) -> bool,
+) -> Vec<(&'static str, &'static str)> {
+    let own = BINDINGS.iter().filter(|b| b.context == context);
+    let global = BINDINGS
+        .iter()
+        .filter(|b| !is_modal(context) && b.context == Context::Global);
+    let mut hints: Vec<(&str, &str)> = own
+        .chain(global.clone().filter(|b| b.command != Command::Palette))
+        .filter(|b| b.footer && applies(b.command))
         .map(|b| (b.keys, b.description))
         .collect();
-    if !is_modal(context) {
-        hints.extend(
-            BINDINGS
-                .iter()
-                .filter(|b| b.footer && b.context == Context::Global)
-                .map(|b| (b.keys, b.description)),
-        );
-    }
+    hints.extend(
+        global
+            .filter(|b| b.command == Command::Palette)
+            .map(|b| (b.keys, b.description)),
+    );
     hints
+}
+
+/// The hints that fit in `width` columns, whole (a hint is never cut: it is left out), as
+/// "key description" separated by two spaces; the last hint (the palette's, where there is
+/// one) is always kept when it fits alone.
+pub fn fit_footer<'a>(hints: &[(&'a str, &'a str)], width: usize) -> Vec<(&'a str, &'a str)> {
+    let cost = |(k, d): &(&str, &str)| k.chars().count() + 1 + d.chars().count() + 2;
+    let Some((last, rest)) = hints.split_last() else {
+        return Vec::new();
+    };
+    let mut room = width.saturating_sub(cost(last));
+    let mut shown = Vec::new();
+    for hint in rest {
+        if cost(hint) > room {
+            break;
+        }
+        room -= cost(hint);
+        shown.push(*hint);
+    }
+    if cost(last) <= width {
+        shown.push(*last);
+    }
+    shown
 }
 
 /// The help overlay's sections: each context with its keys.
@@ -382,6 +577,9 @@ pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
         Context::SampleResult,
         Context::SaveFailed,
         Context::ConfirmDiscard,
+        Context::Palette,
+        Context::PlaceInDialog,
+        Context::ConfirmType,
     ];
     order
         .into_iter()
@@ -448,7 +646,7 @@ mod tests {
 
     #[test]
     fn footer_and_help_come_from_the_table() {
-        let footer = footer(Context::List);
+        let footer = footer(Context::List, |_| true);
         assert!(footer.contains(&("/", "filter")));
         assert!(footer.contains(&("Ctrl-S", "save")));
         let help = help_sections();

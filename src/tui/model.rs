@@ -106,6 +106,46 @@ pub enum Overlay {
     /// Quitting without saving after a save failed: a second question before the edits and
     /// their journal go.
     ConfirmDiscard,
+    /// The command palette ([`Model::palette`]).
+    Palette,
+    /// Placing the selected escalation in a dialog ([`Model::placing`]).
+    Place,
+    /// Changing the selected integration to the type at this place of
+    /// `IntegrationKind::CHOICES`, which drops values of fields the new type lacks.
+    ConfirmType(usize),
+}
+
+/// The command palette: what is typed and the highlighted action among those it matches.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Palette {
+    pub query: String,
+    pub choice: usize,
+}
+
+/// Where placing an escalation in a dialog is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlaceStage {
+    /// Choosing the dialog (filtered by what is typed).
+    Dialog,
+    /// Choosing the interaction to insert after, in the dialog with this id and name.
+    Interaction { dialog_id: String, dialog: String },
+    /// Choosing the kind of the new interaction, after the interaction with this id (at the
+    /// dialog's end when `None`).
+    Kind {
+        dialog_id: String,
+        dialog: String,
+        after: Option<String>,
+    },
+}
+
+/// Placing the escalation integration at `integration` in a dialog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placing {
+    pub integration: usize,
+    pub stage: PlaceStage,
+    /// What is typed to filter the dialogs.
+    pub query: String,
+    pub choice: usize,
 }
 
 /// A Transform Result Script to run on a sample result.
@@ -229,6 +269,12 @@ pub struct Model {
     pub saved_settings: Sidecar,
     /// The file could not be written by this user when it was opened: saving offers "save as".
     pub read_only: bool,
+    /// The command palette, while open.
+    pub palette: Palette,
+    /// Placing an escalation in a dialog, while under way.
+    pub placing: Option<Placing>,
+    /// The first key of a two-key binding was pressed.
+    pub chord: bool,
     /// Why the last save failed, until a save works.
     pub save_failed: Option<String>,
     /// What is being typed in this field is not a value it takes (kept as typed, not written).
@@ -320,6 +366,9 @@ impl Model {
             history: super::history::History::default(),
             read_only: false,
             save_failed: None,
+            palette: Palette::default(),
+            placing: None,
+            chord: false,
             edit_error: None,
             recovery: None,
             recoveries_later: Vec::new(),
@@ -563,6 +612,9 @@ impl Model {
                 transfer(interaction)
             ),
             Edit::AddTransfer { .. } => "place an Agent Transfer interaction in a dialog".into(),
+            Edit::PlaceIntegration { integration, .. } => {
+                format!("place {} in a dialog", name(integration))
+            }
             Edit::FailureDialog { .. } => "add a failure dialog".into(),
             Edit::Delays(_) => "apply the recommended interaction delay".into(),
             Edit::Restore(_) => "restore the unsaved edits".into(),
@@ -870,6 +922,46 @@ impl Model {
         self.saved_settings = self.sidecar.clone();
     }
 
+    /// Whether `command` does something where the focus is now: the footer shows only those,
+    /// and the palette marks the others.
+    pub fn applies(&self, command: Command) -> bool {
+        use Command as C;
+        let escalation = self.current_escalation().is_some();
+        let field = match self.focus {
+            Focus::Field(f) => Some(f),
+            Focus::List => None,
+        };
+        match command {
+            C::ApplyDelay
+            | C::CopyBody
+            | C::SimulateDrop
+            | C::SimulateFailures
+            | C::SimulateFailureDialog
+            | C::TogglePreviewMode => escalation,
+            C::SimulateAgentUnavailable => self
+                .current_escalation()
+                .is_some_and(|e| !e.agent_id.trim().is_empty()),
+            C::Convert => escalation,
+            C::PlaceInDialog => self.current().is_some_and(Integration::is_escalation),
+            C::DuplicateIntegration | C::DeleteIntegration | C::EditSampleResult => {
+                self.current().is_some()
+            }
+            C::Toggle => field == Some(Field::TransferBotContext),
+            C::Left | C::Right => field == Some(Field::IntegrationType) || self.table_active,
+            C::OpenEditor => {
+                let typed = self.editing.as_ref().and_then(|e| match e.target {
+                    EditTarget::Field(f) => Some(f),
+                    EditTarget::Cell { .. } => None,
+                });
+                typed.or(field).is_some_and(Field::is_multiline)
+            }
+            C::Undo => self.editing.is_some() || self.history.depth().0 > 0,
+            C::Redo => self.editing.is_some() || self.history.depth().1 > 0,
+            C::AddRow | C::RemoveRow | C::MoveRowUp | C::MoveRowDown => self.table_active,
+            _ => true,
+        }
+    }
+
     /// The keymap context the keys go to now.
     pub fn context(&self) -> Context {
         match self.overlay {
@@ -887,6 +979,9 @@ impl Model {
             Some(Overlay::SampleResult) => Context::SampleResult,
             Some(Overlay::SaveFailed { .. }) => Context::SaveFailed,
             Some(Overlay::ConfirmDiscard) => Context::ConfirmDiscard,
+            Some(Overlay::Palette) => Context::Palette,
+            Some(Overlay::Place) => Context::PlaceInDialog,
+            Some(Overlay::ConfirmType(_)) => Context::ConfirmType,
             None if self.editing.is_some() => Context::Editing,
             None if self.filter_active => Context::Filter,
             None => match self.focus {

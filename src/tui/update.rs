@@ -5,7 +5,7 @@
 
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 
-use super::components::{Handled, form, list, overlays, preview};
+use super::components::{Handled, form, list, overlays, pickers, preview};
 use super::frame::Hit;
 use super::keymap::{self, Command};
 use super::model::{Action, Effect, Focus, Model, Overlay};
@@ -13,6 +13,9 @@ use super::model::{Action, Effect, Focus, Model, Overlay};
 /// Turns a terminal event into an action; key releases and repeats are dropped.
 pub fn action_for(model: &Model, event: Event) -> Option<Action> {
     match event {
+        Event::Key(key) if key.kind == KeyEventKind::Press && model.chord => Some(Action::Command(
+            keymap::finish_chord(model.context(), &key).unwrap_or(Command::StartChord),
+        )),
         Event::Key(key) if key.kind == KeyEventKind::Press => Some(
             keymap::lookup(model.context(), &key)
                 .map(Action::Command)
@@ -32,7 +35,22 @@ pub fn action_for(model: &Model, event: Event) -> Option<Action> {
 
 /// Applies one action.
 pub fn update(model: &mut Model, action: Action) -> Option<Effect> {
+    let chord = std::mem::take(&mut model.chord);
     match action {
+        // The first key of two: the next key finishes it (a second first key, or any other
+        // key, drops it).
+        Action::Command(Command::StartChord) => {
+            if chord {
+                model.status = format!(
+                    "Not a two-key binding; after Ctrl-X: {}",
+                    keymap::chord_hint()
+                );
+            } else {
+                model.chord = true;
+                model.status = format!("Ctrl-X … {}", keymap::chord_hint());
+            }
+            None
+        }
         Action::Command(command) => route(model, command),
         Action::Key(key) => {
             typed(model, key);
@@ -108,6 +126,9 @@ pub fn update(model: &mut Model, action: Action) -> Option<Effect> {
 /// or the form); the preview; the commands of any place (adding and filtering integrations,
 /// opening a box); and last the global commands (save, quit, focus, mouse).
 fn route(model: &mut Model, command: Command) -> Option<Effect> {
+    if let Some(chosen) = pickers::chosen(model, command) {
+        return route(model, chosen);
+    }
     let pane: fn(&mut Model, Command) -> Handled = match model.focus {
         Focus::List => list::command,
         Focus::Field(_) => form::command,

@@ -109,7 +109,8 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
 
 fn draw_footer(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut spans = Vec::new();
-    for (keys, description) in keymap::footer(model.context()) {
+    let hints = keymap::footer(model.context(), |c| model.applies(c));
+    for (keys, description) in keymap::fit_footer(&hints, usize::from(area.width)) {
         spans.push(Span::styled(
             keys,
             Style::new().add_modifier(Modifier::BOLD),

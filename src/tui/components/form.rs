@@ -19,6 +19,7 @@ use crate::tui::frame::Hit;
 use crate::tui::keymap::Command;
 use crate::tui::model::{EditTarget, Editing, Effect, Focus, Model, Overlay};
 use crate::tui::theme::Theme;
+use ratatui_textarea::CursorMove;
 
 /// Where a field's value starts in a wide form: after its label.
 const LABEL_WIDTH: u16 = 30;
@@ -472,9 +473,46 @@ pub(crate) fn editing_command(model: &mut Model, command: Command) -> Handled {
                 apply_editing(model);
             }
         }
+        Command::LineStart => editing.area.move_cursor(CursorMove::Head),
+        Command::LineEnd => editing.area.move_cursor(CursorMove::End),
+        Command::DeleteToStart | Command::DeleteToEnd | Command::DeleteWord => {
+            let changed = match command {
+                Command::DeleteToStart => editing.area.delete_line_by_head(),
+                Command::DeleteToEnd => editing.area.delete_line_by_end(),
+                _ => editing.area.delete_word(),
+            };
+            if changed {
+                apply_editing(model);
+            }
+        }
+        Command::NextField | Command::PrevField
+            if matches!(editing.target, EditTarget::Cell { .. }) =>
+        {
+            next_cell(model, if command == Command::NextField { 1 } else { -1 });
+        }
         _ => return Handled::NotConsumed,
     }
     Handled::DONE
+}
+
+/// Tab in the Custom Data Fields table: key, value, the next row's key; past the last cell
+/// (or before the first), out to the next (previous) field. Typing in a cell goes on in the
+/// next one.
+pub(crate) fn next_cell(model: &mut Model, step: isize) {
+    let typing = model.editing.is_some();
+    stop_editing(model);
+    let rows = custom_rows(model).len();
+    let at = (model.table_row * 2 + model.table_column) as isize + step;
+    if at < 0 || at >= (rows * 2) as isize {
+        model.table_active = false;
+        move_focus(model, step);
+        return;
+    }
+    model.table_row = at as usize / 2;
+    model.table_column = at as usize % 2;
+    if typing {
+        activate_field(model, Field::CustomData);
+    }
 }
 
 /// The form's commands when one of its fields has the focus.
@@ -497,16 +535,17 @@ pub(crate) fn command(model: &mut Model, command: Command) -> Handled {
             {
                 let at = type_choice(&current.kind);
                 let next = step_index(at, step, IntegrationKind::CHOICES.len());
-                set_field(
-                    model,
-                    Field::IntegrationType,
-                    IntegrationKind::CHOICES[next].label(),
-                );
+                if next != at {
+                    super::pickers::change_type(model, next);
+                }
             }
         }
         C::Activate => activate_field(model, field),
         C::Toggle if field == Field::TransferBotContext => toggle_checkbox(model),
         C::Leave if model.table_active => model.table_active = false,
+        C::NextField | C::PrevField if model.table_active => {
+            next_cell(model, if command == C::NextField { 1 } else { -1 });
+        }
         C::AddRow | C::RemoveRow | C::MoveRowUp | C::MoveRowDown => table_command(model, command),
         _ => return Handled::NotConsumed,
     }
@@ -622,6 +661,12 @@ pub(crate) fn apply_delay(model: &mut Model) {
 /// A key typed while a field is being edited: into the field, or (Up and Down in a one-line
 /// field) to the next field or table row.
 pub(crate) fn typed(model: &mut Model, key: KeyEvent) {
+    if model.editing.is_none() && starts_typing(model, &key) {
+        let Focus::Field(field) = model.focus else {
+            return;
+        };
+        activate_field(model, field);
+    }
     let Some(editing) = model.editing.as_mut() else {
         return;
     };
@@ -639,6 +684,23 @@ pub(crate) fn typed(model: &mut Model, key: KeyEvent) {
     if editing.area.input(key) {
         apply_editing(model);
     }
+}
+
+/// Whether `key` is a character typed on a focused text field (or a cell of the table),
+/// which starts typing in it.
+fn starts_typing(model: &Model, key: &KeyEvent) -> bool {
+    let printable = matches!(key.code, KeyCode::Char(c) if !c.is_control())
+        && !key.modifiers.intersects(
+            ratatui::crossterm::event::KeyModifiers::CONTROL
+                | ratatui::crossterm::event::KeyModifiers::ALT,
+        );
+    let text_field = match model.focus {
+        Focus::Field(Field::CustomData) => model.table_active && !custom_rows(model).is_empty(),
+        Focus::Field(Field::IntegrationType | Field::TransferBotContext) => false,
+        Focus::Field(_) => true,
+        Focus::List => false,
+    };
+    printable && text_field && model.overlay.is_none() && model.subject_label().is_some()
 }
 
 /// Text pasted into the focused text field (starting to type in it when not yet).

@@ -8,6 +8,7 @@
 pub mod form;
 pub mod list;
 pub mod overlays;
+pub mod pickers;
 pub mod preview;
 
 use super::model::Effect;

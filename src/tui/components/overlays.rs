@@ -12,10 +12,10 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::Handled;
-use super::form::{set_field, stop_editing};
+use super::form::stop_editing;
 use super::list::select_entry;
 use crate::bot::edit::{Applied, Edit, Made};
-use crate::bot::integration::{Field, IntegrationKind};
+use crate::bot::integration::IntegrationKind;
 use crate::tui::draw::{centered, clean, scrub_hidden};
 use crate::tui::keymap::{self, Command};
 use crate::tui::model::{Effect, Entry, Focus, Model, Overlay, plural};
@@ -24,6 +24,9 @@ use crate::workspace::sidecar::Sidecar;
 
 /// Draws the open overlay, if any, over the panes.
 pub(crate) fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    if super::pickers::draw(model, frame, area, theme) {
+        return;
+    }
     match model.overlay {
         Some(Overlay::Help) => draw_help(model, frame, area),
         Some(Overlay::ConfirmQuit) => draw_question(
@@ -94,7 +97,7 @@ pub(crate) fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) 
             " Add a failure dialog (Enter adds, Esc cancels) ",
             "A dialog catching __agent_escalation_failed__ will answer with:",
         ),
-        None => {}
+        Some(Overlay::Palette | Overlay::Place | Overlay::ConfirmType(_)) | None => {}
     }
 }
 
@@ -510,6 +513,9 @@ pub(crate) fn command(model: &mut Model, command: Command) -> Handled {
     let Some(overlay) = model.overlay else {
         return Handled::NotConsumed;
     };
+    if super::pickers::command(model, overlay, command) {
+        return Handled::DONE;
+    }
     Handled::Consumed(match overlay {
         Overlay::Recovery | Overlay::RecoveryDiff => recovery_command(model, overlay, command),
         Overlay::ChangedOnDisk { .. }
@@ -663,11 +669,7 @@ fn changes_command(model: &mut Model, overlay: Overlay, command: Command) -> Opt
         }
         (Overlay::SelectType(choice), C::Activate) => {
             model.overlay = None;
-            set_field(
-                model,
-                Field::IntegrationType,
-                IntegrationKind::CHOICES[choice].label(),
-            );
+            super::pickers::change_type(model, choice);
         }
 
         (_, C::Cancel) => model.overlay = None,
@@ -773,6 +775,8 @@ pub(crate) fn open_command(model: &mut Model, command: Command) -> Handled {
             model.overlay = Some(Overlay::Help);
         }
         C::AddFailureDialog => open_failure_dialog(model),
+        C::Palette => super::pickers::open_palette(model),
+        C::PlaceInDialog => super::pickers::open_place(model),
         C::Convert => open_convert(model),
         C::EditSampleResult => open_sample_result(model),
         C::EditSampleContext => open_sample_context(model),
@@ -854,6 +858,9 @@ fn open_sample_context(model: &mut Model) {
 
 /// A key typed while an overlay is open: into its text box, if it has one; never further.
 pub(crate) fn typed(model: &mut Model, key: KeyEvent) {
+    if super::pickers::typed(model, key) {
+        return;
+    }
     match (model.overlay, model.save_as.as_mut()) {
         (Some(Overlay::SaveAs { .. } | Overlay::FailureDialog), Some(area))
             if key.code != KeyCode::Enter =>
