@@ -147,7 +147,22 @@ fn four_failures_stop_the_escalation_with_the_default_response() {
         "{out}"
     );
     let (at, last) = line_with(&out, "the 4th attempt failed too");
-    assert_eq!(at, 4 * 4000);
+    // Four interaction delays, and the three answers of the failure dialog between them (one
+    // message time each: the escalation runs again after the answer is shown).
+    assert_eq!(at, 4 * 4000 + 3 * 2000);
+    let attempts: Vec<u64> = out
+        .lines()
+        .filter(|l| l.contains("the transfer request goes to"))
+        .map(|l| {
+            l.trim_start()
+                .split_once(" ms  ")
+                .unwrap()
+                .0
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(attempts, [4000, 10_000, 16_000, 22_000], "{out}");
     assert!(last.ends_with(&format!("\"{STOP_MESSAGE}\"")), "{last}");
     assert_eq!(
         STOP_MESSAGE,

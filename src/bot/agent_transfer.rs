@@ -558,9 +558,9 @@ impl BotDocument {
             .ok_or_else(|| EditError(format!("there is no integration number {integration}")))?;
         if !found.is_escalation() {
             return Err(EditError(format!(
-                "\"{}\" is a {} integration; only a LivePerson Agent Escalation integration is placed here",
+                "\"{}\" is {} integration; only a LivePerson Agent Escalation integration is placed here",
                 found.name,
-                found.kind.label()
+                found.kind.with_article()
             )));
         }
         let names: Vec<String> = self.interactions().into_iter().map(|i| i.name).collect();

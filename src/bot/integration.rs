@@ -157,6 +157,32 @@ impl IntegrationKind {
         IntegrationKind::KnowledgeAi,
     ];
 
+    /// "an API", "a LivePerson Agent Escalation": the label with its article.
+    pub fn with_article(&self) -> String {
+        let label = self.label();
+        let vowel = label.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u']);
+        format!("{} {label}", if vowel { "an" } else { "a" })
+    }
+
+    /// What an integration of this kind does, for the help under Integration Type.
+    pub fn help(&self) -> &'static str {
+        match self {
+            IntegrationKind::AgentEscalation => {
+                "LivePerson Agent Escalation transfers to an agent or a bot; ←/→ or Enter changes the type"
+            }
+            IntegrationKind::Api => "API calls a web service; ←/→ or Enter changes the type",
+            IntegrationKind::Functions => {
+                "LivePerson Functions runs a function; ←/→ or Enter changes the type"
+            }
+            IntegrationKind::File => "File sends a file; ←/→ or Enter changes the type",
+            IntegrationKind::Email => "Email sends an email; ←/→ or Enter changes the type",
+            IntegrationKind::KnowledgeAi => {
+                "KnowledgeAI searches a knowledge base; ←/→ or Enter changes the type"
+            }
+            IntegrationKind::Other(_) => "a type escalator does not know, kept as written",
+        }
+    }
+
     /// Reads an `integrationType` value.
     pub fn from_code(code: &str) -> IntegrationKind {
         let upper = code.trim().to_ascii_uppercase();

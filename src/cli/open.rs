@@ -72,10 +72,10 @@ pub(super) fn find_escalation(
     let found = find(doc, file, name)?;
     if !found.is_escalation() {
         return Err(bad_input(format!(
-            "{}: \"{}\" is a {} integration; only LivePerson Agent Escalation integrations transfer",
+            "{}: \"{}\" is {} integration; only LivePerson Agent Escalation integrations transfer",
             file.display(),
             found.name,
-            found.kind.label()
+            found.kind.with_article()
         )));
     }
     Ok(found)

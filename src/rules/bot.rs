@@ -49,6 +49,7 @@ pub(super) fn whole_bot_rules(facts: &BotFacts, integrations: &[Integration]) ->
                     delay::MAX_DELAY_MS
                 ),
                 fix: format!("set its interaction delay to at most {} ms", delay::MAX_DELAY_MS),
+                remedy: None,
             });
         }
     }
@@ -67,6 +68,7 @@ pub(super) fn whole_bot_rules(facts: &BotFacts, integrations: &[Integration]) ->
                 "add a dialog whose starter pattern is {} and apologise there",
                 keys::ESCALATION_FAILED_MESSAGE
             ),
+            remedy: Some(super::Remedy::AddFailureDialog),
         });
     }
     out
@@ -166,5 +168,6 @@ fn reference(
         severity: Severity::Error,
         message,
         fix,
+        remedy: None,
     })
 }

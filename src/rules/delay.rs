@@ -18,15 +18,18 @@ pub(super) fn transfer_delay_rules(facts: &BotFacts, transfer: &AgentTransfer) -
         let recommended = runtime_delay::recommended_ms(messages, per);
         let configured = transfer.delay_ms.unwrap_or(0);
         if configured > runtime_delay::MAX_DELAY_MS {
-            out.push(Diagnostic::new(
-                Field::InteractionDelay,
-                Severity::Error,
-                format!(
-                    "it waits {configured} ms; Conversation Builder takes at most {} ms",
-                    runtime_delay::MAX_DELAY_MS
-                ),
-                format!("set its interaction delay to {recommended} ms"),
-            ));
+            out.push(
+                Diagnostic::new(
+                    Field::InteractionDelay,
+                    Severity::Error,
+                    format!(
+                        "it waits {configured} ms; Conversation Builder takes at most {} ms",
+                        runtime_delay::MAX_DELAY_MS
+                    ),
+                    format!("set its interaction delay to {recommended} ms"),
+                )
+                .remedied(super::Remedy::ApplyDelay),
+            );
         } else if configured < recommended {
             out.push(Diagnostic::new(
                 Field::InteractionDelay,
@@ -40,7 +43,8 @@ pub(super) fn transfer_delay_rules(facts: &BotFacts, transfer: &AgentTransfer) -
                     }
                 ),
                 format!("set its interaction delay to {recommended} ms"),
-            ));
+            )
+            .remedied(super::Remedy::ApplyDelay));
         }
         if needed > runtime_delay::MAX_DELAY_MS {
             out.push(over_the_limit(Field::InteractionDelay, messages, needed));
@@ -74,6 +78,7 @@ pub(super) fn delay_rules(facts: &BotFacts, integration: &Integration) -> Vec<Di
                     runtime_delay::MAX_DELAY_MS
                 ),
                 fix: format!("set its interaction delay to {} ms", plan.recommended_ms),
+                remedy: Some(super::Remedy::ApplyDelay),
             });
         } else if plan.is_short() {
             out.push(Diagnostic {
@@ -85,6 +90,7 @@ pub(super) fn delay_rules(facts: &BotFacts, integration: &Integration) -> Vec<Di
                     plan.formula()
                 ),
                 fix: format!("set its interaction delay to {} ms", plan.recommended_ms),
+                remedy: Some(super::Remedy::ApplyDelay),
             });
         }
         if plan.over_the_limit() {

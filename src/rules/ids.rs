@@ -16,23 +16,30 @@ pub(super) fn skill_id_rules(facts: &BotFacts, value: &str) -> Vec<Diagnostic> {
     match template::sole_variable(trimmed) {
         Some(var) if var.is_skill_id_form() => {
             let raw = var.context_key();
-            let message = match template::lookup(&var, &facts.context) {
-                Some(sample) if is_number(sample) => format!(
-                    "{{${raw}}} is {sample} in the sample context: numeric, the transfer goes to skill {sample}"
+            let (message, fix) = match template::lookup(&var, &facts.context) {
+                Some(sample) if is_number(sample) => (
+                    format!(
+                        "{{${raw}}} is {sample} in the sample context: numeric, the transfer goes to skill {sample}"
+                    ),
+                    "none needed while the variable holds a number when the escalation runs",
                 ),
-                Some(sample) => format!(
-                    "{{${raw}}} is \"{sample}\" in the sample context: not numeric, so the fallback message would be sent instead of a transfer"
+                Some(sample) => (
+                    format!(
+                        "{{${raw}}} is \"{sample}\" in the sample context: not numeric, so the fallback message would be sent instead of a transfer"
+                    ),
+                    "make the variable hold the numeric skill id (and the sample value a number)",
                 ),
-                None => format!(
-                    "{{${raw}}} is evaluated when the escalation runs; it must hold a number then"
+                None => (
+                    format!(
+                        "{{${raw}}} is evaluated when the escalation runs; it must hold a number then"
+                    ),
+                    "set a sample value for the variable to check it",
                 ),
             };
-            vec![Diagnostic::new(
-                Field::SkillId,
-                Severity::Hint,
-                message,
-                "set a sample value for the variable to check it",
-            )]
+            vec![
+                Diagnostic::new(Field::SkillId, Severity::Hint, message, fix)
+                    .remedied(super::Remedy::SampleValues),
+            ]
         }
         _ => vec![Diagnostic::new(
             Field::SkillId,

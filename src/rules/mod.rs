@@ -82,6 +82,19 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub fix: String,
+    /// The editor's action that does the fix, when one does.
+    pub remedy: Option<Remedy>,
+}
+
+/// An action of the editor that fixes a diagnostic: the editor names its key beside the fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Remedy {
+    /// Write the recommended interaction delay.
+    ApplyDelay,
+    /// Add a dialog that catches failed transfers.
+    AddFailureDialog,
+    /// Set sample values of the bot's variables.
+    SampleValues,
 }
 
 impl Diagnostic {
@@ -92,6 +105,15 @@ impl Diagnostic {
             severity,
             message,
             fix: fix.into(),
+            remedy: None,
+        }
+    }
+
+    /// This diagnostic, with the editor's action that fixes it.
+    fn remedied(self, remedy: Remedy) -> Self {
+        Diagnostic {
+            remedy: Some(remedy),
+            ..self
         }
     }
 }

@@ -47,6 +47,9 @@ pub struct Setup {
     pub failure_dialog: Option<(String, Option<String>)>,
     /// The Fallback dialog, with its first message.
     pub fallback_dialog: Option<(String, Option<String>)>,
+    /// How long a dialog's answer takes to show before the escalation runs again (the
+    /// time per message of the interaction delay).
+    pub answer_ms: u64,
 }
 
 impl Setup {
@@ -104,6 +107,7 @@ impl Setup {
             escalation,
             delay_ms,
             fallback_skill_id: sidecar.fallback_skill_id.clone(),
+            answer_ms: sidecar.per_message_ms(),
             ..self.clone()
         }
     }
@@ -433,6 +437,8 @@ pub fn simulate(setup: &Setup, scenario: &Scenario) -> Timeline {
                 outcome: Outcome::Failed,
             };
         }
+        // The answer is shown, then the escalation runs again.
+        at += setup.answer_ms;
     }
 }
 

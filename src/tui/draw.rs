@@ -153,18 +153,21 @@ pub(crate) fn wrap_text(text: &str, width: usize) -> Vec<String> {
 
 /// Draws `lines` as a paragraph wrapped at words and scrolled by `scroll` rows would. Lines
 /// that fit are drawn as lines; only the ones that need it go through the paragraph's
-/// wrapping, which costs more than the rest of the frame.
+/// wrapping, which costs more than the rest of the frame. Returns whether the last row of
+/// the last line is in view (or scrolled past).
 pub(crate) fn draw_wrapped(
     frame: &mut Frame,
     cache: &WrapCache,
     lines: &[Line],
     body: Rect,
     scroll: u16,
-) {
+) -> bool {
     let mut skip = usize::from(scroll);
     let mut y = body.y;
+    let mut ended = true;
     for line in lines {
         if y >= body.bottom() {
+            ended = false;
             break;
         }
         let cut;
@@ -194,6 +197,9 @@ pub(crate) fn draw_wrapped(
             continue;
         }
         let left = usize::from(body.bottom() - y);
+        if total - skip > left {
+            ended = false;
+        }
         let wrapped = wrapped_rows(cache, key, line, body.width, skip + left);
         let rows = usize::from(wrapped.area.height);
         let shown = rows.saturating_sub(skip).min(left);
@@ -207,6 +213,7 @@ pub(crate) fn draw_wrapped(
         }
         skip = 0;
     }
+    ended
 }
 
 /// The most characters of one line the preview wraps and shows: a value of a megabyte is
@@ -501,8 +508,10 @@ mod tests {
         let terminal =
             || ratatui::Terminal::new(ratatui::backend::TestBackend::new(size.0, size.1)).unwrap();
         let (mut ours, mut theirs) = (terminal(), terminal());
-        ours.draw(|frame| draw_wrapped(frame, cache, lines, area, scroll))
-            .unwrap();
+        ours.draw(|frame| {
+            draw_wrapped(frame, cache, lines, area, scroll);
+        })
+        .unwrap();
         theirs
             .draw(|frame| {
                 frame.render_widget(
@@ -549,16 +558,20 @@ mod tests {
         for n in 0..1000 {
             let line = vec![Line::raw(format!("{n} {}", "word ".repeat(2000)))];
             let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(40, 30)).unwrap();
-            t.draw(|frame| draw_wrapped(frame, &cache, &line, Rect::new(0, 0, 40, 30), 0))
-                .unwrap();
+            t.draw(|frame| {
+                draw_wrapped(frame, &cache, &line, Rect::new(0, 0, 40, 30), 0);
+            })
+            .unwrap();
         }
         let held: usize = cache.rows.borrow().values().map(|b| b.content.len()).sum();
         assert!(held <= WrapCache::MAX_CELLS, "{held} cells kept");
         // A megabyte value shows its start and how much more there is.
         let huge = vec![Line::raw("x".repeat(1 << 20))];
         let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(40, 30)).unwrap();
-        t.draw(|frame| draw_wrapped(frame, &cache, &huge, Rect::new(0, 0, 40, 30), 819))
-            .unwrap();
+        t.draw(|frame| {
+            draw_wrapped(frame, &cache, &huge, Rect::new(0, 0, 40, 30), 819);
+        })
+        .unwrap();
         let shown = t.backend().to_string();
         assert!(shown.contains("1015808 more characters"), "{shown}");
     }

@@ -22,12 +22,15 @@ pub enum Hit {
 #[derive(Debug, Default, Clone)]
 pub struct Drawn {
     places: Vec<(Rect, Hit)>,
+    /// The preview showed its last line: scrolling down goes no further.
+    pub preview_at_end: bool,
 }
 
 impl Drawn {
     /// Forgets the last frame's places (a new frame is being drawn).
     pub fn clear(&mut self) {
         self.places.clear();
+        self.preview_at_end = false;
     }
 
     /// `hit` was drawn at `area`.

@@ -828,11 +828,23 @@ impl Model {
             return Arc::clone(rows);
         }
         let needle = self.filter.to_lowercase();
-        let shown = |name: &str| needle.is_empty() || name.to_lowercase().contains(&needle);
+        // The filter finds a name, a type, a skill name or a skill id.
+        let shown = |texts: [&str; 4]| {
+            needle.is_empty() || texts.iter().any(|t| t.to_lowercase().contains(&needle))
+        };
         let mut entries: Vec<Entry> = self
             .integrations
             .iter()
-            .filter(|i| shown(&i.name))
+            .filter(|i| {
+                let e = &i.escalation;
+                let escalation = i.is_escalation();
+                let (skill_name, skill_id) = if escalation {
+                    (e.skill_name.as_str(), e.skill_id.as_str())
+                } else {
+                    ("", "")
+                };
+                shown([&i.name, i.kind.label(), skill_name, skill_id])
+            })
             .map(|i| Entry::Integration(i.index))
             .collect();
         let first_transfer = entries.len();
@@ -840,7 +852,10 @@ impl Model {
             self.transfers
                 .iter()
                 .enumerate()
-                .filter(|(_, t)| shown(&t.name))
+                .filter(|(_, t)| {
+                    let e = &t.escalation;
+                    shown([&t.name, "Agent Transfer", &e.skill_name, &e.skill_id])
+                })
                 .map(|(i, _)| Entry::Transfer(i)),
         );
         if entries.len() > first_transfer {

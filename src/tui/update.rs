@@ -36,6 +36,14 @@ pub fn action_for(model: &Model, event: Event) -> Option<Action> {
 /// Applies one action.
 pub fn update(model: &mut Model, action: Action) -> Option<Effect> {
     let chord = std::mem::take(&mut model.chord);
+    // A status message says what the last key did: the next key's replaces it, or clears it
+    // ("Added …" does not stay once the name was typed over).
+    if matches!(
+        action,
+        Action::Command(_) | Action::Key(_) | Action::Paste(_) | Action::Click { .. }
+    ) {
+        model.status.clear();
+    }
     match action {
         // The first key of two: the next key finishes it (a second first key, or any other
         // key, drops it).
@@ -453,7 +461,12 @@ mod tests {
             &mut model,
             Action::Command(Command::SimulateAgentUnavailable),
         );
-        assert!(model.scenario.dropped && model.scenario.agent_unavailable);
+        assert!(model.scenario.dropped);
+        assert!(
+            !model.scenario.agent_unavailable,
+            "no Agent Id: it does not apply"
+        );
+        assert!(model.status.contains("does not apply"), "{}", model.status);
         update(&mut model, Action::Command(Command::SimulateFailureDialog));
         assert_eq!(model.scenario.failure_dialog, Some(true));
         update(&mut model, Action::Command(Command::TogglePreviewTab));

@@ -33,12 +33,17 @@ pub struct Areas {
 
 /// Lays out the screen; `None` when it is too small.
 pub fn areas(area: Rect) -> Option<Areas> {
+    areas_with_status(area, 1)
+}
+
+/// [`areas`] with `status_rows` rows for the status line (a long message takes two).
+pub fn areas_with_status(area: Rect, status_rows: u16) -> Option<Areas> {
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         return None;
     }
     let [main, status, footer] = Layout::vertical([
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(status_rows),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -69,7 +74,9 @@ pub fn view(model: &Model, frame: &mut Frame) {
     let theme = Theme::of(model);
     let area = frame.area();
     model.frame.drawn.borrow_mut().clear();
-    let Some(areas) = areas(area) else {
+    let (label, _) = status_label(model);
+    let long = label.chars().count() + 1 + model.status.chars().count() > usize::from(area.width);
+    let Some(areas) = areas_with_status(area, if long { 2 } else { 1 }) else {
         let text = format!(
             "Terminal too small: {}×{}. escalator needs at least {}×{}. Ctrl-Q quits.",
             area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
@@ -85,26 +92,57 @@ pub fn view(model: &Model, frame: &mut Frame) {
     overlays::draw(model, frame, area, &theme);
 }
 
-fn draw_status(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+/// The file's name with its state, " bot.json [modified] ", and whether it is modified.
+fn status_label(model: &Model) -> (String, bool) {
     let file = model.path.file_name().map_or_else(
         || model.path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let modified = match (model.read_only, model.is_modified()) {
+    let modified = model.is_modified();
+    let state = match (model.read_only, modified) {
         (true, true) => " [read-only] [modified]",
         (true, false) => " [read-only]",
         (false, true) => " [modified]",
         (false, false) => "",
     };
-    let line = Line::from(vec![
-        Span::styled(
-            format!(" {}{modified} ", clean(&file)),
-            Style::new().add_modifier(Modifier::REVERSED),
-        ),
+    (format!(" {}{state} ", clean(&file)), modified)
+}
+
+/// The file and its state, then the status message, wrapped at words on the rows there are
+/// (the last cut with "…").
+fn draw_status(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let (label, _) = status_label(model);
+    let width = usize::from(area.width);
+    let first_width = width.saturating_sub(label.chars().count() + 1);
+    let message = clean(&model.status);
+    let mut rows = super::draw::wrap_text(&message, first_width.max(1));
+    // Rows after the first are as wide as the screen: wrap what is left again.
+    if rows.len() > 1 {
+        let rest = rows[1..].join(" ");
+        rows.truncate(1);
+        rows.extend(super::draw::wrap_text(&rest, width));
+    }
+    let shown = usize::from(area.height).max(1);
+    if rows.len() > shown {
+        rows.truncate(shown);
+        if let Some(last) = rows.last_mut() {
+            *last = super::draw::truncate(&format!("{last} …"), width);
+        }
+    }
+    let style = theme.fg(Color::Cyan);
+    let mut first = vec![
+        Span::styled(label, Style::new().add_modifier(Modifier::REVERSED)),
         Span::raw(" "),
-        Span::styled(clean(&model.status), theme.fg(Color::Cyan)),
-    ]);
-    put_line(frame, &line, area);
+    ];
+    first.push(Span::styled(
+        rows.first().cloned().unwrap_or_default(),
+        style,
+    ));
+    put_line(frame, &Line::from(first), Rect { height: 1, ..area });
+    for (i, row) in rows.iter().enumerate().skip(1) {
+        let at = Rect::new(area.x, area.y + i as u16, area.width, 1);
+        put_line(frame, &Line::styled(row.clone(), style), at);
+    }
 }
 
 fn draw_footer(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {

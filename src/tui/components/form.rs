@@ -21,8 +21,9 @@ use crate::tui::model::{EditTarget, Editing, Effect, Focus, Model, Overlay};
 use crate::tui::theme::Theme;
 use ratatui_textarea::CursorMove;
 
-/// Where a field's value starts in a wide form: after its label.
-const LABEL_WIDTH: u16 = 30;
+/// Where a field's value starts in a wide form: after its label (the longest, "▶ Response
+/// Data Variable Name *", and a space).
+const LABEL_WIDTH: u16 = 33;
 
 /// One field's block in the form.
 pub struct FormItem {
@@ -64,7 +65,11 @@ pub fn form_items(model: &Model, width: u16) -> Vec<FormItem> {
         }
         let notes_width = usize::from(width.saturating_sub(6));
         if focused {
-            for (i, chunk) in wrap_text(field.help(), notes_width).into_iter().enumerate() {
+            let help = match (field, model.current()) {
+                (Field::IntegrationType, Some(current)) => current.kind.help(),
+                _ => field.help(),
+            };
+            for (i, chunk) in wrap_text(help, notes_width).into_iter().enumerate() {
                 let lead = if i == 0 { "    ↳ " } else { "      " };
                 lines.push(Line::styled(format!("{lead}{chunk}"), theme.dim()));
             }
@@ -107,7 +112,9 @@ fn label_and_value(
     };
     let mut lines: Vec<Line<'static>> = Vec::new();
     if wide {
-        let pad = usize::from(LABEL_WIDTH).saturating_sub(label.content.chars().count());
+        let pad = usize::from(LABEL_WIDTH)
+            .saturating_sub(label.content.chars().count())
+            .max(1);
         let mut first = vec![label, Span::raw(" ".repeat(pad))];
         first.extend(values.first().cloned().unwrap_or_default().spans);
         lines.push(Line::from(first));
@@ -277,7 +284,20 @@ pub(crate) fn draw_form(model: &Model, frame: &mut Frame, area: Rect, theme: &Th
         Some(label) => format!(" {} ", clean(&label)),
         None => " No integration ".into(),
     };
+    let hidden = !model.filter.is_empty() && model.row_of(model.selected_entry()).is_none();
+    let title = if hidden { " No match ".into() } else { title };
     let body = pane(frame, area, title, focused, theme);
+    if hidden {
+        frame.render_widget(
+            Paragraph::new(format!(
+                "Nothing in the list matches \"{}\" (names, types, skill names and ids are searched). Esc clears the filter.",
+                clean(&model.filter)
+            ))
+            .wrap(Wrap { trim: true }),
+            body,
+        );
+        return;
+    }
     if model.subject_label().is_none() {
         frame.render_widget(
             Paragraph::new("This bot has no integrations yet. Press Ctrl-N to add a LivePerson Agent Escalation integration.")

@@ -239,6 +239,8 @@ pub(crate) fn select_entry(model: &mut Model, entry: Entry) {
     model.preview_scroll = 0;
     model.table_row = 0;
     model.table_active = false;
+    // Its script runs on its sample result, if it has one.
+    model.field_left();
     // A field the newly selected form does not have (an Agent Transfer has no Name) gives the
     // focus back to the list.
     if let Focus::Field(field) = model.focus

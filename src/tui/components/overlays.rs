@@ -443,11 +443,11 @@ fn apply_sample_context(model: &mut Model) {
     };
     model.change_settings("sample values", settings);
     model.status = if skipped > 0 {
-        format!("{skipped} line(s) without key=value were left out")
+        format!("{} without key=value left out", plural(skipped, "line"))
     } else {
         format!(
-            "{} sample value(s); Ctrl-S saves them beside the bot",
-            model.sidecar.context.len()
+            "{}; Ctrl-S saves them beside the bot",
+            plural(model.sidecar.context.len(), "sample value")
         )
     };
 }

@@ -7,11 +7,12 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::Handled;
+use crate::rules::Remedy;
 use crate::rules::{Diagnostic, Severity};
 use crate::runtime::delay::CountSource;
 use crate::tui::draw::{clean, draw_border, draw_wrapped, inner};
-use crate::tui::keymap::Command;
-use crate::tui::model::{Effect, Model, PreviewMode, PreviewTab};
+use crate::tui::keymap::{self, Command};
+use crate::tui::model::{Effect, Focus, Model, PreviewMode, PreviewTab};
 use crate::tui::theme::Theme;
 
 /// The delay lines of an Agent Transfer interaction.
@@ -90,6 +91,29 @@ fn preview_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
             _ => Vec::new(),
         };
         for plan in plans {
+            if plan.interaction.is_none() && plan.source == CountSource::HandEntered {
+                let counted = model
+                    .current()
+                    .is_some_and(|i| model.sidecar.message_counts.contains_key(&i.name));
+                if !counted {
+                    let place = keymap::keys_of(Command::PlaceInDialog).unwrap_or("Ctrl-P");
+                    lines.push(Line::raw("not run by any interaction yet"));
+                    lines.push(Line::styled(
+                        format!("  {place} places it in a dialog"),
+                        theme.dim(),
+                    ));
+                    continue;
+                }
+                lines.push(Line::raw(format!(
+                    "{} (count entered by hand)",
+                    plan.formula()
+                )));
+                lines.push(Line::styled(
+                    "  not run by any interaction yet",
+                    theme.dim(),
+                ));
+                continue;
+            }
             lines.push(Line::raw(plan.formula()));
             let now = match (&plan.interaction, plan.configured_ms) {
                 (Some((_, name, dialog)), Some(ms)) => {
@@ -98,7 +122,7 @@ fn preview_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
                 (Some((_, name, dialog)), None) => {
                     format!("  \"{}\" ({}) has no delay", clean(name), clean(dialog))
                 }
-                (None, _) => "  no interaction runs it yet (count entered by hand)".into(),
+                (None, _) => "  not run by any interaction yet".into(),
             };
             lines.push(Line::styled(now, theme.dim()));
             if plan.is_short() && plan.source == CountSource::Dialog {
@@ -116,9 +140,9 @@ fn preview_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
         lines.extend(body.lines().map(|l| json_line(l, theme)));
     } else if let Some(current) = model.current() {
         lines.push(Line::raw(format!(
-            "No transfer body: \"{}\" is a {} integration.",
+            "No transfer body: \"{}\" is {} integration.",
             clean(&current.name),
-            clean(current.kind.label())
+            clean(&current.kind.with_article())
         )));
     }
     lines.extend(script_lines(model, theme));
@@ -215,8 +239,28 @@ fn diagnostic_lines(d: &Diagnostic, theme: &Theme) -> Vec<Line<'static>> {
             format!("{} {}{}", d.severity.symbol(), field, clean(&d.message)),
             theme.severity(d.severity),
         ),
-        Line::styled(format!("  fix: {}", clean(&d.fix)), theme.dim()),
+        Line::styled(
+            format!("  fix: {}{}", clean(&d.fix), remedy_hint(d.remedy)),
+            theme.dim(),
+        ),
     ]
+}
+
+/// " (Ctrl-F adds a dialog that catches it)": the key of the editor's action that does a fix,
+/// or its name in the palette when it has no key.
+pub(crate) fn remedy_hint(remedy: Option<Remedy>) -> String {
+    let Some(remedy) = remedy else {
+        return String::new();
+    };
+    let (command, does) = match remedy {
+        Remedy::ApplyDelay => (Command::ApplyDelay, "applies the recommended delay"),
+        Remedy::AddFailureDialog => (Command::AddFailureDialog, "adds a dialog that catches it"),
+        Remedy::SampleValues => (Command::EditSampleContext, "sets sample values"),
+    };
+    match keymap::keys_of(command) {
+        Some(keys) => format!(" ({keys} {does})"),
+        None => format!(" (Ctrl-P, then \"{does}\")"),
+    }
 }
 
 /// The Simulate tab: the scenario's toggles and the timeline.
@@ -288,15 +332,17 @@ pub(crate) fn draw_preview(model: &Model, frame: &mut Frame, area: Rect, theme: 
     };
     // Every line takes at least a row: lines past the scroll and the pane's height are not
     // seen, and wrapping them would only cost time.
+    let all = lines.len();
     lines.truncate(usize::from(model.preview_scroll) + usize::from(area.height));
     draw_border(frame.buffer_mut(), area, title, Style::default());
-    draw_wrapped(
+    let ended = draw_wrapped(
         frame,
         &model.frame.wrapped,
         &lines,
         inner(area),
         model.preview_scroll,
     );
+    model.frame.drawn.borrow_mut().preview_at_end = ended && lines.len() == all;
 }
 
 pub(crate) fn mode_name(mode: PreviewMode) -> &'static str {
@@ -313,7 +359,18 @@ pub(crate) fn command(model: &mut Model, command: Command) -> Handled {
     match command {
         C::CopyBody => return Handled::Consumed(copy_body(model)),
         C::PreviewUp => model.preview_scroll = model.preview_scroll.saturating_sub(10),
+        // Not past the end: the last frame says whether it showed the preview's last line.
+        C::PreviewDown if model.frame.drawn.borrow().preview_at_end => {}
         C::PreviewDown => model.preview_scroll = model.preview_scroll.saturating_add(10),
+        C::Leave if model.preview_tab == PreviewTab::Simulate && model.focus == Focus::List => {
+            model.preview_tab = PreviewTab::Body;
+            model.preview_scroll = 0;
+        }
+        C::SimulateAgentUnavailable
+            if model.current_escalation().is_some() && !model.applies(command) =>
+        {
+            model.status = "Agent unavailable does not apply: no Agent Id is set, so the transfer goes to the skill anyway".into();
+        }
         C::TogglePreviewMode => {
             model.preview_mode = match model.preview_mode {
                 PreviewMode::Configured => PreviewMode::Evaluated,
