@@ -13,7 +13,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 mod common;
-use common::Edits;
 
 fn sample() -> Model {
     let doc = BotDocument::from_bytes(SAMPLE_BOT.as_bytes()).expect("the sample bot loads");
@@ -38,8 +37,13 @@ fn text(terminal: &Terminal<TestBackend>) -> String {
 #[test]
 fn a_required_field_left_empty_shows_its_error_inline() {
     let mut model = sample();
-    model.doc.set_field(0, Field::SkillName, "").unwrap();
-    model.refresh();
+    model
+        .apply(escalator::bot::edit::Edit::Field {
+            integration: 0,
+            field: Field::SkillName,
+            value: String::new(),
+        })
+        .unwrap();
     model.focus = Focus::Field(Field::SkillName);
     let terminal = screen(&mut model, 120, 40);
     let shown = text(&terminal);

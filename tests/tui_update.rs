@@ -594,6 +594,7 @@ fn every_kind_of_change_in_the_editor_is_one_step() {
     step(&mut model, &|m| {
         focus_field(m, Field::IntegrationType);
         press(m, KeyCode::Right);
+        press(m, KeyCode::Char('y'));
     });
     step(&mut model, &|m| {
         focus_field(m, Field::CustomData);
@@ -715,11 +716,29 @@ fn tab_while_editing_leaves_the_field_keeping_the_text() {
 }
 
 #[test]
-fn typed_keys_without_a_focused_text_field_change_nothing() {
+fn typing_a_character_on_a_focused_text_field_starts_editing_it() {
     let mut model = model();
     focus_field(&mut model, Field::SkillName);
     type_text(&mut model, "abc");
-    assert!(!model.is_modified());
+    assert_eq!(
+        editing_target(&model),
+        Some(EditTarget::Field(Field::SkillName))
+    );
+    assert_eq!(in_doc(&model, 0).escalation.skill_name, "Supportabc");
+    press(&mut model, KeyCode::Esc);
+    // Not on a checkbox or the type, not on the list.
+    focus_field(&mut model, Field::TransferBotContext);
+    type_text(&mut model, "x");
+    assert!(model.editing.is_none());
+    focus_field(&mut model, Field::IntegrationType);
+    type_text(&mut model, "x");
+    assert!(model.editing.is_none());
+    assert_eq!(current(&model).kind, IntegrationKind::AgentEscalation);
+}
+
+#[test]
+fn typed_keys_without_a_focused_text_field_change_nothing() {
+    let mut model = model();
     cmd(&mut model, Command::FocusList);
     raw_key(&mut model, KeyCode::Char('z'));
     assert!(!model.is_modified());
@@ -758,6 +777,14 @@ fn left_and_right_cycle_the_integration_type() {
     focus_field(&mut model, Field::IntegrationType);
     assert_eq!(current(&model).kind, IntegrationKind::AgentEscalation);
     press(&mut model, KeyCode::Right);
+    // Functions has no skill, message…: the values would go, so it asks first.
+    assert_eq!(model.overlay, Some(Overlay::ConfirmType(2)));
+    assert_eq!(model.context(), Context::ConfirmType);
+    press(&mut model, KeyCode::Char('n'));
+    assert_eq!(current(&model).kind, IntegrationKind::AgentEscalation);
+    assert!(!model.is_modified());
+    press(&mut model, KeyCode::Right);
+    press(&mut model, KeyCode::Char('y'));
     assert_eq!(current(&model).kind, IntegrationKind::Functions);
     assert_eq!(
         model.doc.root()["responder"][0]["integrationType"],
@@ -765,7 +792,9 @@ fn left_and_right_cycle_the_integration_type() {
     );
     assert_eq!(model.fields(), COMMON_FIELDS);
     press(&mut model, KeyCode::Left);
+    assert_eq!(model.overlay, None, "nothing is lost: no question");
     press(&mut model, KeyCode::Left);
+    press(&mut model, KeyCode::Char('y'));
     assert_eq!(current(&model).kind, IntegrationKind::Api);
     press(&mut model, KeyCode::Left);
     assert_eq!(
@@ -799,6 +828,8 @@ fn enter_on_the_type_opens_the_choices_and_down_enter_picks_one() {
     press(&mut model, KeyCode::Down);
     assert_eq!(model.overlay, Some(Overlay::SelectType(2)));
     press(&mut model, KeyCode::Enter);
+    assert_eq!(model.overlay, Some(Overlay::ConfirmType(2)));
+    press(&mut model, KeyCode::Char('y'));
     assert_eq!(model.overlay, None);
     assert_eq!(current(&model).kind, IntegrationKind::Functions);
     assert_eq!(model.fields(), COMMON_FIELDS);
@@ -833,6 +864,7 @@ fn choosing_api_drops_the_escalation_fields_from_the_form() {
     cmd(&mut model, Command::Activate);
     cmd(&mut model, Command::Up);
     cmd(&mut model, Command::Activate);
+    cmd(&mut model, Command::ConfirmYes);
     assert_eq!(current(&model).kind, IntegrationKind::Api);
     assert_eq!(model.fields(), COMMON_FIELDS);
     assert_eq!(model.focus, Focus::Field(Field::IntegrationType));
@@ -980,10 +1012,27 @@ fn removing_the_last_row_leaves_an_empty_table() {
 }
 
 #[test]
-fn tab_leaves_the_table() {
-    let mut model = with_rows(&[("a", "1")]);
+fn tab_goes_key_value_next_row_then_out_of_the_table() {
+    let mut model = with_rows(&[("a", "1"), ("b", "2")]);
     focus_field(&mut model, Field::CustomData);
     cmd(&mut model, Command::Activate);
+    press(&mut model, KeyCode::Tab);
+    assert_eq!((model.table_row, model.table_column), (0, 1));
+    // Typing in a cell goes on in the next one.
+    press(&mut model, KeyCode::Enter);
+    type_text(&mut model, "0");
+    press(&mut model, KeyCode::Tab);
+    assert_eq!((model.table_row, model.table_column), (1, 0));
+    assert_eq!(
+        editing_target(&model),
+        Some(EditTarget::Cell { row: 1, column: 0 })
+    );
+    assert_eq!(in_doc(&model, 0).custom_data[0].value, "10");
+    press(&mut model, KeyCode::BackTab);
+    assert_eq!((model.table_row, model.table_column), (0, 1));
+    press(&mut model, KeyCode::Esc);
+    press(&mut model, KeyCode::Tab);
+    press(&mut model, KeyCode::Tab);
     press(&mut model, KeyCode::Tab);
     assert!(!model.table_active);
     assert_eq!(model.focus, Focus::List);
@@ -1345,6 +1394,8 @@ fn help_opens_scrolls_and_closes() {
 fn open_editor_on_message_hands_its_text_to_the_run_loop() {
     let mut model = model();
     focus_field(&mut model, Field::Message);
+    assert_eq!(ctrl(&mut model, 'x'), None);
+    assert!(model.status.contains("Ctrl-E"), "{}", model.status);
     assert_eq!(
         ctrl(&mut model, 'e'),
         Some(Effect::OpenEditor {
@@ -1359,6 +1410,7 @@ fn open_editor_while_typing_includes_the_typed_text_and_leaves_the_field() {
     let mut model = model();
     edit_field(&mut model, Field::TransformScript);
     type_text(&mut model, "x;");
+    ctrl(&mut model, 'x');
     assert_eq!(
         ctrl(&mut model, 'e'),
         Some(Effect::OpenEditor {
@@ -1896,7 +1948,7 @@ fn the_list_rows_are_made_once_until_the_filter_or_the_lists_change() {
     press(&mut model, KeyCode::Esc);
     cmd(&mut model, Command::FocusList);
     press(&mut model, KeyCode::Char('/'));
-    type_text(&mut model, "al");
+    type_text(&mut model, "alp");
     let filtered = model.entries();
     assert!(!std::sync::Arc::ptr_eq(&rows, &filtered));
     assert_eq!(visible(&model), [0]);
@@ -1964,4 +2016,453 @@ fn leaving_a_field_checks_nothing_again_and_renaming_makes_the_rows_again() {
         "the list shows names: a rename makes its rows again"
     );
     assert_eq!(model.report, checked_from_scratch(&model));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command palette, placing in a dialog, and the hints that name keys.
+
+fn sample_bot() -> Model {
+    let doc = BotDocument::from_bytes(SAMPLE_BOT.as_bytes()).expect("the sample bot loads");
+    let mut model = Model::new(doc, Sidecar::default(), PathBuf::from("bot.json"));
+    model.size = (120, 40);
+    model
+}
+
+fn sample_bot_without_failure_dialog() -> Model {
+    let text = SAMPLE_BOT.replace("__agent_escalation_failed__", "goodbye");
+    let doc = BotDocument::from_bytes(text.as_bytes()).expect("the bot loads");
+    let mut model = Model::new(doc, Sidecar::default(), PathBuf::from("bot.json"));
+    model.size = (120, 40);
+    model
+}
+
+#[test]
+fn the_palette_runs_add_failure_dialog_without_an_f_key_or_a_ctrl_chord() {
+    let mut model = sample_bot_without_failure_dialog();
+    press(&mut model, KeyCode::Char(':'));
+    assert_eq!(model.overlay, Some(Overlay::Palette));
+    type_text(&mut model, "failure dialog");
+    let screen = seen(&model);
+    assert!(
+        screen.contains("add a failure dialog (catches failed transfers)"),
+        "{screen}"
+    );
+    assert!(screen.contains("Ctrl-F"), "the key is beside the name");
+    press(&mut model, KeyCode::Enter);
+    assert_eq!(model.overlay, Some(Overlay::FailureDialog));
+    // The apology's cursor is at its end: typing goes after it.
+    type_text(&mut model, " Bye.");
+    press(&mut model, KeyCode::Enter);
+    assert!(
+        model.doc.to_text().contains("Bye.\""),
+        "typed after the default apology"
+    );
+    ctrl(&mut model, 'z');
+    assert_eq!(model.status, "Undid: add a failure dialog");
+    assert!(!model.is_modified());
+}
+
+#[test]
+fn the_palette_lists_every_action_and_filters_and_refuses_what_does_not_apply() {
+    let mut model = model();
+    ctrl(&mut model, 'p');
+    let all = escalator::tui::keymap::actions();
+    for command in [
+        Command::ApplyDelay,
+        Command::AddFailureDialog,
+        Command::Convert,
+        Command::EditSampleContext,
+        Command::EditSampleResult,
+        Command::TogglePreviewMode,
+        Command::OpenEditor,
+        Command::PlaceInDialog,
+        Command::Undo,
+        Command::Redo,
+    ] {
+        assert!(all.iter().any(|a| a.command == command), "{command:?}");
+    }
+    let editor = all
+        .iter()
+        .find(|a| a.command == Command::OpenEditor)
+        .unwrap();
+    assert_eq!(editor.keys, "Ctrl-X Ctrl-E");
+    type_text(&mut model, "zzzz");
+    assert!(seen(&model).contains("no action matches"));
+    press(&mut model, KeyCode::Backspace);
+    for _ in 0..4 {
+        press(&mut model, KeyCode::Backspace);
+    }
+    type_text(&mut model, "dollar editor");
+    assert!(escalator::tui::keymap::matching_actions("$editor").len() == 1);
+    press(&mut model, KeyCode::Esc);
+    assert_eq!(model.overlay, None);
+    // Opening $EDITOR on the list: it does not apply there, and says so.
+    ctrl(&mut model, 'p');
+    type_text(&mut model, "$editor");
+    assert_eq!(press(&mut model, KeyCode::Enter), None);
+    assert!(model.status.contains("does not apply"), "{}", model.status);
+}
+
+#[test]
+fn a_new_escalation_is_not_run_by_any_interaction_until_placed_in_a_dialog() {
+    let mut model = sample_bot();
+    ctrl(&mut model, 'n');
+    let added = model.selected;
+    let screen = seen(&model);
+    assert!(
+        screen.contains("not run by any interaction yet"),
+        "{screen}"
+    );
+    assert!(!screen.contains("count entered by hand"), "{screen}");
+    cmd(&mut model, Command::FocusList);
+    press(&mut model, KeyCode::Char('p'));
+    assert_eq!(model.overlay, Some(Overlay::Place));
+    type_text(&mut model, "agen");
+    assert!(seen(&model).contains("Agent (4 interactions)"));
+    press(&mut model, KeyCode::Enter);
+    // After the last interaction, unless another is chosen: after the second text.
+    press(&mut model, KeyCode::Up);
+    press(&mut model, KeyCode::Enter);
+    let depth = model.history.depth().0;
+    press(&mut model, KeyCode::Enter);
+    assert_eq!(model.overlay, None);
+    assert_eq!(model.history.depth().0, depth + 1, "one step");
+    let name = model.integrations[added].name.clone();
+    let runner = model
+        .facts
+        .index
+        .all()
+        .iter()
+        .find(|i| i.responder_name == name)
+        .cloned()
+        .expect("an interaction runs it");
+    let second_text = model
+        .facts
+        .index
+        .all()
+        .iter()
+        .find(|i| i.name == "agent_text_2")
+        .map(|i| i.id.clone())
+        .unwrap();
+    assert_eq!(runner.prev, second_text);
+    // Two statements before it: 2 × 2000 ms, written and shown.
+    assert_eq!(runner.delay_ms, Some(4000));
+    assert!(seen(&model).contains("2 messages × 2000 ms = 4000 ms"));
+    assert!(model.status.contains("4000 ms"), "{}", model.status);
+    assert_eq!(checked_from_scratch(&model), model.report);
+    ctrl(&mut model, 'z');
+    assert!(
+        !model
+            .facts
+            .index
+            .all()
+            .iter()
+            .any(|i| i.responder_name == name)
+    );
+}
+
+#[test]
+fn an_escalation_is_placed_as_an_agent_transfer_with_its_settings() {
+    let mut model = sample_bot();
+    cmd(&mut model, Command::PlaceInDialog);
+    press(&mut model, KeyCode::Enter);
+    press(&mut model, KeyCode::Enter);
+    press(&mut model, KeyCode::Down);
+    press(&mut model, KeyCode::Enter);
+    assert_eq!(model.transfers.len(), 1);
+    assert_eq!(
+        model.transfers[0].escalation.skill_id,
+        model.integrations[0].escalation.skill_id
+    );
+    assert_eq!(model.selected_entry(), Entry::Transfer(0));
+    // Esc steps back through the box, then closes it.
+    cmd(&mut model, Command::FocusList);
+    select_integration(&mut model, 0);
+    cmd(&mut model, Command::PlaceInDialog);
+    press(&mut model, KeyCode::Enter);
+    press(&mut model, KeyCode::Esc);
+    assert!(matches!(
+        model.placing.as_ref().map(|p| &p.stage),
+        Some(escalator::tui::model::PlaceStage::Dialog)
+    ));
+    press(&mut model, KeyCode::Esc);
+    assert_eq!(model.overlay, None);
+}
+
+fn select_integration(model: &mut Model, index: usize) {
+    for _ in 0..20 {
+        if model.selected_entry() == Entry::Integration(index) {
+            return;
+        }
+        press(model, KeyCode::Up);
+    }
+    panic!("integration {index} not reached");
+}
+
+#[test]
+fn fix_texts_name_the_key_that_applies_them() {
+    let mut model = sample_bot_without_failure_dialog();
+    model.size = (200, 60);
+    let screen = seen(&model);
+    assert!(
+        screen.contains("(Ctrl-F adds a dialog that catches it)"),
+        "{screen}"
+    );
+    assert!(screen.contains("(F4 sets sample"), "{screen}");
+}
+
+#[test]
+fn the_footer_shows_whole_hints_that_apply_and_always_the_palette() {
+    for width in [60u16, 80, 100, 120, 200] {
+        let mut model = sample_bot();
+        model.size = (width, 30);
+        for focus in [Focus::List, Focus::Field(Field::Message)] {
+            model.focus = focus;
+            let screen = seen(&model);
+            let footer = screen.lines().nth(29).unwrap_or_default().trim_end();
+            let footer = footer.trim_matches('"').trim_end();
+            assert!(
+                footer.ends_with("Ctrl-P all actions"),
+                "{width}: {footer:?}"
+            );
+        }
+    }
+    let hints = [("Enter", "open the form"), ("Ctrl-P", "all actions")];
+    assert_eq!(
+        escalator::tui::keymap::fit_footer(&hints, 30),
+        [("Ctrl-P", "all actions")],
+        "a hint that does not fit whole is left out"
+    );
+    // Nothing to undo: no undo hint; after a change, there is.
+    let mut model = sample_bot();
+    assert!(!seen(&model).contains("Ctrl-Z undo"));
+    ctrl(&mut model, 'n');
+    cmd(&mut model, Command::FocusList);
+    assert!(seen(&model).contains("Ctrl-Z undo"));
+}
+
+#[test]
+fn shell_keys_move_and_delete_in_a_field() {
+    let mut model = model();
+    edit_field(&mut model, Field::SkillName);
+    type_text(&mut model, " desk");
+    ctrl(&mut model, 'w');
+    assert_eq!(in_doc(&model, 0).escalation.skill_name, "Support ");
+    ctrl(&mut model, 'a');
+    type_text(&mut model, "[");
+    ctrl(&mut model, 'e');
+    type_text(&mut model, "]");
+    assert_eq!(in_doc(&model, 0).escalation.skill_name, "[Support ]");
+    ctrl(&mut model, 'a');
+    press(&mut model, KeyCode::Right);
+    ctrl(&mut model, 'k');
+    assert_eq!(in_doc(&model, 0).escalation.skill_name, "[");
+    ctrl(&mut model, 'e');
+    ctrl(&mut model, 'u');
+    assert_eq!(in_doc(&model, 0).escalation.skill_name, "");
+    assert!(model.editing.is_some(), "none of them leaves the field");
+}
+
+#[test]
+fn a_long_one_line_value_wraps_while_typed() {
+    let mut model = model();
+    model.size = (80, 24);
+    edit_field(&mut model, Field::SkillName);
+    let long = "word ".repeat(20);
+    update(&mut model, Action::Paste(long.clone()));
+    let screen = seen(&model);
+    let rows = screen.lines().filter(|l| l.contains("word word")).count();
+    assert!(rows >= 2, "{screen}");
+}
+
+#[test]
+fn a_small_form_says_what_is_above_and_below_and_keeps_the_focus_in_view() {
+    let mut model = model();
+    model.size = (80, 24);
+    focus_field(&mut model, Field::Name);
+    let screen = seen(&model);
+    assert!(screen.contains("more below"), "{screen}");
+    assert!(!screen.contains("more above"), "{screen}");
+    focus_field(&mut model, Field::CustomData);
+    let screen = seen(&model);
+    assert!(screen.contains("more above"), "{screen}");
+    assert!(screen.contains("▶ Custom Data Fields"), "{screen}");
+}
+
+#[test]
+fn the_preview_json_wraps_under_its_value() {
+    let mut model = model();
+    model.size = (120, 40);
+    edit_field(&mut model, Field::Message);
+    update(
+        &mut model,
+        Action::Paste("one two three four five six seven eight nine ten eleven twelve".into()),
+    );
+    let screen = seen(&model);
+    let rows: Vec<&str> = screen.lines().collect();
+    let at = rows
+        .iter()
+        .position(|l| l.contains("\"message\": \"Please wait.one"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    let first = rows[at];
+    let column = first.find("\"Please").unwrap();
+    let next = rows[at + 1];
+    assert_eq!(
+        next.get(column..column + 1).map(|c| c != " "),
+        Some(true),
+        "the next row starts under the value:\n{first}\n{next}"
+    );
+    assert!(next[..column].ends_with(' '), "{next}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Smaller defects: status, filter, simulation, samples, wording.
+
+#[test]
+fn a_status_message_goes_with_the_next_key_and_a_long_one_wraps() {
+    let mut model = model();
+    ctrl(&mut model, 'n');
+    assert!(model.status.starts_with("Added"), "{}", model.status);
+    type_text(&mut model, "X");
+    assert!(!model.status.contains("Added"), "{}", model.status);
+    model.size = (80, 24);
+    model.status = "word ".repeat(30);
+    let screen = seen(&model);
+    let rows: Vec<&str> = screen.lines().collect();
+    assert!(rows[21].contains("word"), "two rows:\n{screen}");
+    assert!(rows[22].contains("word"), "two rows:\n{screen}");
+    assert!(
+        rows[22].contains('…'),
+        "cut with … on the last row:\n{screen}"
+    );
+}
+
+#[test]
+fn the_filter_finds_types_and_skills_and_hides_a_form_it_filtered_out() {
+    let mut model = model_of(vec![escalation("r1", "Alpha", "12"), api("r2", "Weather")]);
+    model.size = (120, 40);
+    press(&mut model, KeyCode::Char('/'));
+    type_text(&mut model, "api");
+    assert_eq!(visible(&model), [1]);
+    press(&mut model, KeyCode::Esc);
+    press(&mut model, KeyCode::Char('/'));
+    type_text(&mut model, "support");
+    assert_eq!(visible(&model), [0], "a skill name");
+    for _ in 0.."support".len() {
+        press(&mut model, KeyCode::Backspace);
+    }
+    type_text(&mut model, "12");
+    assert_eq!(visible(&model), [0], "a skill id");
+    type_text(&mut model, "xyz");
+    assert!(visible(&model).is_empty());
+    let screen = seen(&model);
+    assert!(screen.contains("Nothing in the list matches"), "{screen}");
+    assert!(!screen.contains("Agent Skill Name"), "{screen}");
+}
+
+#[test]
+fn esc_leaves_the_simulation_and_its_scrolling_stops_at_the_end() {
+    let mut model = model();
+    model.size = (120, 40);
+    cmd(&mut model, Command::SimulateFailures);
+    assert_eq!(
+        model.preview_tab,
+        escalator::tui::model::PreviewTab::Simulate
+    );
+    seen(&model);
+    cmd(&mut model, Command::PreviewDown);
+    seen(&model);
+    let scrolled = model.preview_scroll;
+    for _ in 0..10 {
+        cmd(&mut model, Command::PreviewDown);
+        seen(&model);
+    }
+    assert_eq!(model.preview_scroll, scrolled, "no further than the end");
+    assert!(seen(&model).contains("transferred") || seen(&model).contains('✓'));
+    press(&mut model, KeyCode::Esc);
+    assert_eq!(model.preview_tab, escalator::tui::model::PreviewTab::Body);
+}
+
+#[test]
+fn selecting_an_integration_with_a_sample_result_runs_its_script() {
+    let mut second = api("r2", "Weather");
+    second["transformResultsScript"] = json!("botContext.printDebugMessage('ran');");
+    let text = serde_json::to_string_pretty(&json!({
+        "bot": {"id": "b", "name": "b"},
+        "responder": [escalation("r1", "Alpha", "12"), second],
+        "conversationMessage": [], "groups": []
+    }))
+    .unwrap();
+    let doc = BotDocument::from_bytes(text.as_bytes()).unwrap();
+    let mut sidecar = Sidecar::default();
+    sidecar
+        .sample_results
+        .insert("Weather".into(), json!({"sky": "blue"}));
+    let mut model = Model::new(doc, sidecar, PathBuf::from("bot.json"));
+    assert!(model.script_wanted.is_none(), "Alpha has no sample");
+    press(&mut model, KeyCode::Down);
+    assert!(model.script_wanted.is_some(), "Weather's sample is run");
+    model.run_wanted_script_here();
+    model.size = (120, 40);
+    assert!(seen(&model).contains("debug: ran"));
+}
+
+#[test]
+fn an_empty_custom_data_value_is_a_warning_and_the_typed_cell_stands_out() {
+    let mut model = with_rows(&[("orderId", "")]);
+    assert!(
+        model
+            .diagnostics()
+            .any(|d| d.field == Some(Field::CustomData)
+                && d.severity == Severity::Warning
+                && d.message.contains("no value"))
+    );
+    focus_field(&mut model, Field::CustomData);
+    cmd(&mut model, Command::Activate);
+    press(&mut model, KeyCode::Right);
+    type_text(&mut model, "7");
+    assert_eq!(in_doc(&model, 0).custom_data[0].value, "7");
+    assert!(!model.diagnostics().any(|d| d.message.contains("no value")));
+    let style = model.editing.as_ref().unwrap().area.style();
+    assert!(
+        style
+            .add_modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    );
+}
+
+#[test]
+fn wording_of_types_counts_and_hints() {
+    let mut model = model();
+    model.size = (200, 40);
+    model.selected = 3;
+    assert!(seen(&model).contains("is an API integration"));
+    cmd(&mut model, Command::EditSampleContext);
+    update(&mut model, Action::Paste("a=1\nb=2".into()));
+    cmd(&mut model, Command::Leave);
+    assert!(
+        model.status.starts_with("2 sample values;"),
+        "{}",
+        model.status
+    );
+    // The type's help speaks of the type it is.
+    let mut model = model_of(vec![api("r1", "Weather")]);
+    model.size = (120, 40);
+    focus_field(&mut model, Field::IntegrationType);
+    let screen = seen(&model);
+    assert!(screen.contains("API calls a web service"), "{screen}");
+    assert!(!screen.contains("transfers to an agent"), "{screen}");
+    // A sample value that is set but not a number is not "set a sample value".
+    let mut model = model_of(vec![escalation("r1", "Alpha", "{$botContext.skillId}")]);
+    cmd(&mut model, Command::EditSampleContext);
+    update(&mut model, Action::Paste("skillId=sales".into()));
+    cmd(&mut model, Command::Leave);
+    let hint = model
+        .diagnostics()
+        .find(|d| d.field == Some(Field::SkillId))
+        .unwrap();
+    assert!(!hint.fix.contains("set a sample value"), "{}", hint.fix);
+    // The longest label keeps a space before its value on a wide screen.
+    model.size = (200, 40);
+    assert!(seen(&model).contains("Response Data Variable Name *  Alpha"));
 }

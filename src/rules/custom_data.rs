@@ -35,6 +35,14 @@ pub(super) fn custom_data_rules(
                 "give each row its own key",
             ));
         }
+        if !key.is_empty() && field.value.trim().is_empty() {
+            out.push(Diagnostic::new(
+                Field::CustomData,
+                Severity::Warning,
+                format!("the row \"{key}\" has no value: it is passed on empty"),
+                "type its value (a text, or a path like {$.api_Name.field}), or remove the row",
+            ));
+        }
         for piece in template::parse(&field.value).0 {
             let Piece::Var {
                 raw,

@@ -215,14 +215,14 @@ const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 #[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     bind(X::Global, KeyCode::Char('s'), CTRL, C::Save, "Ctrl-S", "save", true),
+    bind(X::Global, KeyCode::Char('z'), CTRL, C::Undo, "Ctrl-Z", "undo", true),
+    bind(X::Global, KeyCode::Char('y'), CTRL, C::Redo, "Ctrl-Y", "redo", true),
+    bind(X::Global, KeyCode::Char('r'), CTRL, C::Redo, "Ctrl-R", "redo", false),
     bind(X::Global, KeyCode::Char('q'), CTRL, C::Quit, "Ctrl-Q", "quit", true),
     bind(X::Global, KeyCode::F(1), NONE, C::Help, "F1", "help", true),
     bind(X::Global, KeyCode::Char('n'), CTRL, C::AddIntegration, "Ctrl-N", "new escalation", false),
     bind(X::Global, KeyCode::Char('p'), CTRL, C::Palette, "Ctrl-P", "all actions", true),
     chord(X::Global, KeyCode::Char('x'), KeyCode::Char('e'), C::OpenEditor, "Ctrl-X Ctrl-E", "edit the field in $EDITOR"),
-    bind(X::Global, KeyCode::Char('z'), CTRL, C::Undo, "Ctrl-Z", "undo", true),
-    bind(X::Global, KeyCode::Char('y'), CTRL, C::Redo, "Ctrl-Y", "redo", true),
-    bind(X::Global, KeyCode::Char('r'), CTRL, C::Redo, "Ctrl-R", "redo", false),
     bind(X::List, KeyCode::Char('c'), NONE, C::CopyBody, "c", "copy the transfer body (OSC 52)", false),
     bind(X::Global, KeyCode::Char('t'), CTRL, C::TogglePreviewMode, "Ctrl-T", "preview configured / evaluated", false),
     bind(X::Global, KeyCode::PageUp, NONE, C::PreviewUp, "PgUp", "scroll the preview up", false),
@@ -239,20 +239,20 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::List, KeyCode::Down, NONE, C::Down, "↓", "next integration", false),
     bind(X::List, KeyCode::Char('k'), NONE, C::Up, "k", "previous integration", false),
     bind(X::List, KeyCode::Char('j'), NONE, C::Down, "j", "next integration", false),
-    bind(X::List, KeyCode::Enter, NONE, C::Activate, "Enter", "open the form", true),
+    bind(X::List, KeyCode::Enter, NONE, C::Activate, "Enter", "open", true),
     bind(X::List, KeyCode::Tab, NONE, C::NextField, "Tab", "to the form", false),
     bind(X::List, KeyCode::BackTab, SHIFT, C::PrevField, "Shift-Tab", "to the last field", false),
     bind(X::List, KeyCode::Char('n'), NONE, C::AddIntegration, "n", "new", true),
-    bind(X::List, KeyCode::Char('d'), NONE, C::DuplicateIntegration, "d", "duplicate", true),
+    bind(X::List, KeyCode::Char('d'), NONE, C::DuplicateIntegration, "d", "duplicate", false),
     bind(X::List, KeyCode::Delete, NONE, C::DeleteIntegration, "Del", "delete", true),
     bind(X::List, KeyCode::Char('/'), NONE, C::StartFilter, "/", "filter", true),
     bind(X::List, KeyCode::Char(':'), NONE, C::Palette, ":", "all actions", false),
     bind(X::List, KeyCode::Char('p'), NONE, C::PlaceInDialog, "p", "place in a dialog", true),
     bind(X::List, KeyCode::Char('d'), CTRL, C::ApplyDelay, "Ctrl-D", "apply the recommended interaction delay", false),
-    bind(X::List, KeyCode::Char('f'), CTRL, C::AddFailureDialog, "Ctrl-F", "add a dialog that catches failed transfers", false),
+    bind(X::List, KeyCode::Char('f'), CTRL, C::AddFailureDialog, "Ctrl-F", "add a failure dialog (catches failed transfers)", false),
     bind(X::List, KeyCode::Char('k'), CTRL, C::Convert, "Ctrl-K", "convert: Integration interaction ↔ Agent Transfer interaction", false),
     bind(X::Form, KeyCode::Char('d'), CTRL, C::ApplyDelay, "Ctrl-D", "apply the recommended interaction delay", false),
-    bind(X::Form, KeyCode::Char('f'), CTRL, C::AddFailureDialog, "Ctrl-F", "add a dialog that catches failed transfers", false),
+    bind(X::Form, KeyCode::Char('f'), CTRL, C::AddFailureDialog, "Ctrl-F", "add a failure dialog (catches failed transfers)", false),
     bind(X::Form, KeyCode::Char('k'), CTRL, C::Convert, "Ctrl-K", "convert: Integration interaction ↔ Agent Transfer interaction", false),
     bind(X::List, KeyCode::Char('?'), NONE, C::Help, "?", "help", false),
     bind(X::List, KeyCode::Esc, NONE, C::Leave, "Esc", "leave the simulation", false),
@@ -501,13 +501,20 @@ pub fn actions() -> Vec<Action> {
 /// The actions whose name or keys hold every word of `query` (ignoring case).
 pub fn matching_actions(query: &str) -> Vec<Action> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    actions()
+    let mut found: Vec<(usize, Action)> = actions()
         .into_iter()
-        .filter(|a| {
+        .filter_map(|a| {
             let text = format!("{} {}", a.name, a.keys).to_lowercase();
-            words.iter().all(|w| text.contains(w.as_str()))
+            let mut first = usize::MAX;
+            for w in &words {
+                first = first.min(text.find(w.as_str())?);
+            }
+            Some((first, a))
         })
-        .collect()
+        .collect();
+    // The earlier the words are found in a name, the likelier it is the one meant.
+    found.sort_by_key(|(at, _)| *at);
+    found.into_iter().map(|(_, a)| a).collect()
 }
 
 /// The footer hints for `context`: its own, then the global ones; of those, the ones that

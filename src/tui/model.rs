@@ -59,6 +59,14 @@ impl Editing {
         let mut area = TextArea::new(lines);
         area.move_cursor(CursorMove::Bottom);
         area.move_cursor(CursorMove::End);
+        // A field's long line wraps under itself; a table cell is one row and scrolls.
+        match target {
+            EditTarget::Field(_) => area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph),
+            // The cell being typed in stands out from the table around it.
+            EditTarget::Cell { .. } => area.set_style(
+                ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::REVERSED),
+            ),
+        }
         Editing { target, area }
     }
 
@@ -68,6 +76,20 @@ impl Editing {
 
     pub fn text(&self) -> String {
         self.area.lines().join("\n")
+    }
+
+    /// How many rows the text takes wrapped at `width` columns (at least one a line).
+    pub fn wrapped_rows(&self, width: u16) -> usize {
+        let width = usize::from(width.max(1));
+        self.area
+            .lines()
+            .iter()
+            .map(|l| {
+                // One column more for the caret at the end of a full row.
+                let used = ratatui::text::Line::raw(l.as_str()).width() + 1;
+                used.div_ceil(width).max(1)
+            })
+            .sum()
     }
 }
 

@@ -55,7 +55,11 @@ pub fn form_items(model: &Model, width: u16) -> Vec<FormItem> {
         });
         let values = value_lines(model, field, focused, value_width, &theme);
         let value_height = match (editing, field) {
-            (Some(e), f) if f.is_multiline() => (e.area.lines().len() as u16).clamp(3, 8),
+            (Some(e), f) if f.is_multiline() => (e.wrapped_rows(value_width) as u16).clamp(3, 8),
+            (Some(e), Field::CustomData) if matches!(e.target, EditTarget::Cell { .. }) => {
+                values.len().max(1) as u16
+            }
+            (Some(e), _) => (e.wrapped_rows(value_width) as u16).clamp(1, 6),
             _ => values.len().max(1) as u16,
         };
         let mut lines = label_and_value(field, focused, wide, values);
@@ -308,6 +312,23 @@ pub(crate) fn draw_form(model: &Model, frame: &mut Frame, area: Rect, theme: &Th
     }
     let items = form_items(model, body.width);
     let scroll = form_scroll(model, &items, body.height);
+    let total = items.last().map_or(0, |i| i.top + i.height);
+    // Fields out of view, above or below, are said on the pane's border.
+    let marks = [
+        (scroll > 0, area.y, " ↑ more above "),
+        (
+            total > scroll + body.height,
+            area.bottom().saturating_sub(1),
+            " ↓ more below ",
+        ),
+    ];
+    for (shown, y, text) in marks {
+        let width = text.chars().count() as u16;
+        if shown && area.width > width + 4 {
+            let at = Rect::new(area.right() - width - 2, y, width, 1);
+            put_line(frame, &Line::styled(text, theme.dim()), at);
+        }
+    }
     let mut drawn = model.frame.drawn.borrow_mut();
     for item in &items {
         // Where the field is on screen, for a click: its rows in view.

@@ -358,7 +358,7 @@ fn draw_help(model: &Model, frame: &mut Frame, area: Rect) {
     for (context, bindings) in keymap::help_sections() {
         lines.push(Line::styled(context.title(), bold));
         for b in bindings {
-            lines.push(Line::raw(format!("  {:<11} {}", b.keys, b.description)));
+            lines.push(Line::raw(format!("  {:<14} {}", b.keys, b.description)));
         }
         lines.push(Line::default());
     }
@@ -793,9 +793,10 @@ fn open_failure_dialog(model: &mut Model) {
         );
     } else {
         stop_editing(model);
-        model.save_as = Some(TextArea::new(vec![
-            crate::bot::dialogs::DEFAULT_APOLOGY.to_string(),
-        ]));
+        let mut area = TextArea::new(vec![crate::bot::dialogs::DEFAULT_APOLOGY.to_string()]);
+        // Typing goes on after the suggested apology.
+        area.move_cursor(CursorMove::End);
+        model.save_as = Some(area);
         model.overlay = Some(Overlay::FailureDialog);
     }
 }

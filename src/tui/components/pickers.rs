@@ -476,7 +476,10 @@ pub(crate) fn values_lost(model: &Model, choice: usize) -> Vec<(Field, String)> 
     Field::for_kind(&current.kind)
         .filter(|f| !keeps.contains(f))
         .map(|f| (f, current.value(f)))
-        .filter(|(f, v)| !v.trim().is_empty() && !(*f == Field::TransferBotContext && v == "false"))
+        .filter(|(f, v)| {
+            let unticked = *f == Field::TransferBotContext && v == "false";
+            !v.trim().is_empty() && !unticked
+        })
         .collect()
 }
 

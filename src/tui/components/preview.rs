@@ -10,7 +10,7 @@ use super::Handled;
 use crate::rules::Remedy;
 use crate::rules::{Diagnostic, Severity};
 use crate::runtime::delay::CountSource;
-use crate::tui::draw::{clean, draw_border, draw_wrapped, inner};
+use crate::tui::draw::{clean, draw_border, draw_wrapped, inner, wrap_text};
 use crate::tui::keymap::{self, Command};
 use crate::tui::model::{Effect, Focus, Model, PreviewMode, PreviewTab};
 use crate::tui::theme::Theme;
@@ -44,29 +44,73 @@ fn transfer_delay_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-fn json_line(line: &str, theme: &Theme) -> Line<'static> {
+/// A line of the transfer body's JSON, coloured, as rows of at most `width` columns: a long
+/// value goes on under itself, its rows starting where it starts (or, after a long key,
+/// indented under the key).
+fn json_lines(line: &str, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let indent = line.len() - line.trim_start().len();
     let rest = line.trim_start();
-    let mut spans = vec![Span::raw(" ".repeat(indent))];
-    if let Some((key, value)) = rest.split_once("\": ").filter(|_| rest.starts_with('"')) {
-        spans.push(Span::styled(
-            format!("{}\":", clean(key)),
-            theme.fg(Color::Blue),
-        ));
-        spans.push(Span::raw(" "));
-        let style = if value.starts_with('"') {
-            theme.fg(Color::Green)
-        } else {
-            theme.fg(Color::Magenta)
-        };
-        spans.push(Span::styled(clean(value), style));
+    let Some((key, value)) = rest.split_once("\": ").filter(|_| rest.starts_with('"')) else {
+        return vec![Line::from(vec![
+            Span::raw(" ".repeat(indent)),
+            Span::raw(clean(rest)),
+        ])];
+    };
+    let key = format!("{}\":", clean(key));
+    let value = clean(value);
+    let style = if value.starts_with('"') {
+        theme.fg(Color::Green)
     } else {
-        spans.push(Span::raw(clean(rest)));
+        theme.fg(Color::Magenta)
+    };
+    let lead = indent + key.chars().count() + 1;
+    let key_span = || Span::styled(key.clone(), theme.fg(Color::Blue));
+    // A value of many rows is wrapped (once, cached) by the pane: rows of its own here would
+    // be made again at every frame.
+    if value.len() > 4096 || lead + Line::raw(value.as_str()).width() <= width {
+        return vec![Line::from(vec![
+            Span::raw(" ".repeat(indent)),
+            key_span(),
+            Span::raw(" "),
+            Span::styled(value, style),
+        ])];
     }
-    Line::from(spans)
+    // Under the value when the key leaves it half the width and no word of it is cut there;
+    // else on the rows after the key, deeper than it.
+    let longest = value
+        .split(' ')
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0);
+    let (first, hang) = if lead <= width / 2 && longest <= width.saturating_sub(lead) {
+        (true, lead)
+    } else {
+        (false, indent + 4)
+    };
+    let mut rows = Vec::new();
+    let chunks = wrap_text(&value, width.saturating_sub(hang).max(8));
+    let mut chunks = chunks.into_iter();
+    if first {
+        let chunk = chunks.next().unwrap_or_default();
+        rows.push(Line::from(vec![
+            Span::raw(" ".repeat(indent)),
+            key_span(),
+            Span::raw(" "),
+            Span::styled(chunk, style),
+        ]));
+    } else {
+        rows.push(Line::from(vec![Span::raw(" ".repeat(indent)), key_span()]));
+    }
+    for chunk in chunks {
+        rows.push(Line::from(vec![
+            Span::raw(" ".repeat(hang)),
+            Span::styled(chunk, style),
+        ]));
+    }
+    rows
 }
 
-fn preview_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
+fn preview_lines(model: &Model, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let bold = Style::new().add_modifier(Modifier::BOLD);
     if model.subject_label().is_none() {
@@ -137,7 +181,7 @@ fn preview_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
             Span::styled(format!("Transfer body ({mode})"), bold),
             Span::styled("  Ctrl-T toggles", theme.dim()),
         ]));
-        lines.extend(body.lines().map(|l| json_line(l, theme)));
+        lines.extend(body.lines().flat_map(|l| json_lines(l, theme, width)));
     } else if let Some(current) = model.current() {
         lines.push(Line::raw(format!(
             "No transfer body: \"{}\" is {} integration.",
@@ -327,7 +371,10 @@ fn simulation_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
 
 pub(crate) fn draw_preview(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let (mut lines, title) = match model.preview_tab {
-        PreviewTab::Body => (preview_lines(model, theme), " Preview · F3 simulate "),
+        PreviewTab::Body => (
+            preview_lines(model, theme, usize::from(inner(area).width)),
+            " Preview · F3 simulate ",
+        ),
         PreviewTab::Simulate => (simulation_lines(model, theme), " Simulate · F3 body "),
     };
     // Every line takes at least a row: lines past the scroll and the pane's height are not
