@@ -38,6 +38,9 @@ pub struct Step {
     typing: Option<Typing>,
 }
 
+/// The most steps kept: the oldest go first.
+const KEPT_STEPS: usize = 1000;
+
 /// Steps past the saved state that are compared item by item; past it the bot counts as
 /// changed (a long way from the save, the comparison would cost more than it tells).
 const COMPARED_STEPS: usize = 256;
@@ -71,6 +74,11 @@ impl History {
             }
             self.undone.clear();
             self.done.push(Step { typing, ..step });
+            if self.done.len() > KEPT_STEPS {
+                self.done.remove(0);
+                // The saved state moves one step closer to the oldest, or out of reach.
+                self.saved = self.saved.and_then(|s| s.checked_sub(1));
+            }
         }
         self.compare(doc);
     }

@@ -312,6 +312,38 @@ mod tests {
     }
 
     #[test]
+    fn a_restored_journal_is_one_step_that_undoes_to_the_saved_file() {
+        let mut model = recovering();
+        let saved = model.doc.to_text();
+        press(&mut model, 'r');
+        assert!(model.is_modified());
+        update(&mut model, Action::Command(Command::Undo));
+        assert_eq!(model.status, "Undid: restore the unsaved edits");
+        assert_eq!(model.doc.to_text(), saved);
+        assert_eq!(model.current().unwrap().escalation.skill_name, "Sales");
+        assert!(!model.is_modified());
+        update(&mut model, Action::Command(Command::Redo));
+        assert_eq!(model.current().unwrap().escalation.skill_name, "Support");
+    }
+
+    #[test]
+    fn the_oldest_steps_go_past_a_thousand_and_the_saved_state_with_them() {
+        let mut model = sample();
+        for i in 0..1001 {
+            let edit = crate::bot::edit::Edit::Field {
+                integration: 0,
+                field: Field::SkillName,
+                value: format!("s{i}"),
+            };
+            model.apply(edit).unwrap();
+        }
+        assert_eq!(model.history.depth(), (1000, 0));
+        while model.undo() {}
+        assert_eq!(model.current().unwrap().escalation.skill_name, "s0");
+        assert!(model.is_modified(), "the saved state is out of reach");
+    }
+
+    #[test]
     fn discarding_recovered_edits_drops_the_journal() {
         let mut model = recovering();
         assert_eq!(

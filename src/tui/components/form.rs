@@ -213,8 +213,9 @@ fn value_lines(
                 .collect();
             if all.len() > shown {
                 lines.push(empty(&format!(
-                    "… {} more lines (Ctrl-E: $EDITOR)",
-                    all.len() - shown
+                    "… {} more ({}: $EDITOR)",
+                    crate::tui::model::plural(all.len() - shown, "line"),
+                    crate::tui::keymap::keys_of(Command::OpenEditor).unwrap_or("Ctrl-P")
                 )));
             }
             lines
@@ -647,7 +648,10 @@ pub(crate) fn open_editor(model: &mut Model) -> Option<Effect> {
             Some(Effect::OpenEditor { field, text })
         }
         _ => {
-            model.status = "Ctrl-E opens Message to User or Transform Result Script in $EDITOR: focus one of them first".into();
+            model.status = format!(
+                "{} opens Message to User or Transform Result Script in $EDITOR: focus one of them first",
+                crate::tui::keymap::keys_of(Command::OpenEditor).unwrap_or("Ctrl-P")
+            );
             None
         }
     }
