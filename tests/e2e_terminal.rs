@@ -102,6 +102,7 @@ impl Term {
                 "Right" => b"\x1b[C".to_vec(),
                 "Left" => b"\x1b[D".to_vec(),
                 "F1" => b"\x1bOP".to_vec(),
+                "Delete" => b"\x1b[3~".to_vec(),
                 control if control.starts_with("C-") && control.len() == 3 => {
                     vec![control.as_bytes()[2].to_ascii_lowercase() - b'a' + 1]
                 }
@@ -518,4 +519,46 @@ fn a_script_that_never_ends_never_stalls_the_editor() {
     t.keys_then(&["Escape"], "AgentEscalation");
     t.keys(&["C-q"]);
     t.wait_for_exit();
+}
+
+#[test]
+fn delete_undo_redo_and_place_a_new_escalation_in_a_dialog() {
+    for (source, name, _) in first_api_bots() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, original) = copy_of(&source, dir.path());
+        let mut t = Term::start_in(dir.path(), 120, 40, &[&file]);
+        t.wait_for(name);
+        t.keys_then(&["Delete"], "Delete the integration");
+        t.keys_then(&["y"], &format!("Deleted {name}"));
+        t.wait_for("[modified]");
+        let screen = t.keys_then(&["C-z"], &format!("Undid: delete {name}"));
+        assert!(!screen.contains("[modified]"), "{screen}");
+        t.keys_then(&["C-y"], &format!("Redid: delete {name}"));
+        t.keys_then(&["C-z"], &format!("Undid: delete {name}"));
+        // A new escalation, placed in the first dialog from the palette, by name.
+        t.keys_then(&["C-n"], "not run by any interaction yet");
+        t.keys_then(&["Escape"], "p place in a dialog");
+        t.keys_then(&[":"], "Actions");
+        t.type_text("place");
+        t.keys_then(&["Enter"], "1/3");
+        t.keys_then(&["Enter"], "2/3");
+        t.keys_then(&["Enter"], "3/3");
+        t.keys_then(&["Enter"], "Placed an Integration interaction");
+        t.keys_then(&["C-s"], "Saved");
+        t.keys(&["C-q"]);
+        t.wait_for_exit();
+        let saved = std::fs::read_to_string(&file).unwrap();
+        assert_ne!(saved, original);
+        let after: serde_json::Value = serde_json::from_str(&saved).unwrap();
+        let added = after["responder"].as_array().unwrap().last().unwrap()["name"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let runs = after["conversationMessage"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["content"]["responderName"] == added.as_str());
+        assert!(runs, "an interaction runs {added}");
+    }
 }
