@@ -751,42 +751,48 @@ impl Export {
     /// for member in the same order. Items that came or went, and members of the top, count
     /// as a difference.
     pub fn unchanged_after<'a>(&self, sets: impl IntoIterator<Item = &'a Changes>) -> bool {
-        let mut was: Vec<((&str, usize), Value)> = Vec::new();
-        let current = |list: &str, index: usize| -> Option<Value> {
+        // Per item: the whole item as it would be, or (while only members were changed) each
+        // member as it would be: the last one put back wins.
+        enum Was {
+            Whole(Value),
+            Members(Vec<(String, Option<(usize, Value)>)>),
+        }
+        let mut was: Vec<((&str, usize), Was)> = Vec::new();
+        let current = |list: &str, index: usize| -> Option<Cow<'_, Value>> {
             match self.top.get(list) {
-                Some(Member::List(held)) => held.get(&self.text, index).map(Cow::into_owned),
+                Some(Member::List(held)) => held.get(&self.text, index),
                 _ => None,
             }
         };
         for set in sets {
             for change in set.0.iter().rev() {
-                match change {
-                    Change::Item {
-                        list,
-                        index,
-                        before,
-                    } => match was.iter_mut().find(|(p, _)| *p == (list.as_ref(), *index)) {
-                        Some((_, value)) => *value = before.clone(),
-                        None => was.push(((list.as_ref(), *index), before.clone())),
-                    },
-                    Change::Members {
-                        list,
-                        index,
-                        before,
-                    } => {
-                        let at = match was.iter().position(|(p, _)| *p == (list.as_ref(), *index)) {
-                            Some(at) => at,
-                            None => {
-                                let Some(now) = current(list, *index) else {
-                                    return false;
-                                };
-                                was.push(((list.as_ref(), *index), now));
-                                was.len() - 1
-                            }
-                        };
-                        match was[at].1.as_object_mut() {
+                let (place, change) = match change {
+                    Change::Item { list, index, .. } | Change::Members { list, index, .. } => {
+                        ((list.as_ref(), *index), change)
+                    }
+                    _ => return false,
+                };
+                let at = match was.iter().position(|(p, _)| *p == place) {
+                    Some(at) => at,
+                    None => {
+                        was.push((place, Was::Members(Vec::new())));
+                        was.len() - 1
+                    }
+                };
+                match (change, &mut was[at].1) {
+                    (Change::Item { before, .. }, slot) => *slot = Was::Whole(before.clone()),
+                    (Change::Members { before, .. }, Was::Whole(item)) => {
+                        match item.as_object_mut() {
                             Some(map) => put_members_back(map, before.clone()),
                             None => return false,
+                        }
+                    }
+                    (Change::Members { before, .. }, Was::Members(members)) => {
+                        for (key, value) in before {
+                            match members.iter_mut().find(|(k, _)| k == key) {
+                                Some((_, slot)) => *slot = value.clone(),
+                                None => members.push((key.clone(), value.clone())),
+                            }
                         }
                     }
                     _ => return false,
@@ -794,7 +800,27 @@ impl Export {
             }
         }
         was.iter().all(|((list, index), value)| {
-            current(list, *index).is_some_and(|now| same_in_order(value, &now))
+            let Some(now) = current(list, *index) else {
+                return false;
+            };
+            match value {
+                Was::Whole(value) => same_in_order(value, &now),
+                Was::Members(members) => {
+                    let Some(map) = now.as_object() else {
+                        return false;
+                    };
+                    members.iter().all(|(key, was)| {
+                        let here = map.keys().position(|k| k == key).zip(map.get(key.as_str()));
+                        match (was, here) {
+                            (None, None) => true,
+                            (Some((at, value)), Some((here_at, here_value))) => {
+                                *at == here_at && same_in_order(value, here_value)
+                            }
+                            _ => false,
+                        }
+                    })
+                }
+            }
         })
     }
 

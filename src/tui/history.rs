@@ -60,10 +60,9 @@ pub struct History {
 impl History {
     /// Records a change: a new step, or, while the same field is typed in, part of the last.
     pub fn record(&mut self, step: Step, typing: Option<Typing>, doc: &BotDocument) {
-        let joins = typing.is_some()
-            && self.undone.is_empty()
-            && self.done.last().is_some_and(|last| last.typing == typing);
-        if joins && let Some(last) = self.done.last_mut() {
+        if self.joins(typing)
+            && let Some(last) = self.done.last_mut()
+        {
             last.changes.absorb(step.changes);
             if last.settings.is_none() {
                 last.settings = step.settings;
@@ -101,6 +100,13 @@ impl History {
             self.saved = None;
         }
         self.compare(doc);
+    }
+
+    /// Whether a change made while `typing` would be part of the last step.
+    pub fn joins(&self, typing: Option<Typing>) -> bool {
+        typing.is_some()
+            && self.undone.is_empty()
+            && self.done.last().is_some_and(|last| last.typing == typing)
     }
 
     /// The typing in a field ended: the next change is a step of its own.

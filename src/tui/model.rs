@@ -463,18 +463,25 @@ impl Model {
 
     /// Applies `edit` to the bot, checks again what it touched and records it as a step to
     /// undo (while a field is typed in, its keystrokes make one step).
+    ///
+    /// The undo of the edit goes into the history: the `undo` returned is empty.
     pub fn apply(&mut self, edit: Edit) -> Result<Applied, EditError> {
-        let label = self.describe(&edit);
+        let typing = self.editing.as_ref().map(|e| Typing {
+            subject: (self.selected, self.selected_transfer),
+            target: e.target,
+        });
+        // A keystroke that joins the step of its field needs no words of its own.
+        let label = if self.history.joins(typing) {
+            String::new()
+        } else {
+            self.describe(&edit)
+        };
         let spot = self.spot();
-        let applied = self.doc.apply(edit)?;
-        if let Edit::PutBack(changes) = &applied.undo
+        let mut applied = self.doc.apply(edit)?;
+        if let Edit::PutBack(changes) = &mut applied.undo
             && !changes.is_empty()
         {
-            let typing = self.editing.as_ref().map(|e| Typing {
-                subject: (self.selected, self.selected_transfer),
-                target: e.target,
-            });
-            let step = Step::new(label, changes.clone(), None, spot);
+            let step = Step::new(label, std::mem::take(changes), None, spot);
             self.history.record(step, typing, &self.doc);
         }
         self.recheck(&applied.touched);
