@@ -62,6 +62,11 @@ fn editing(n: usize) -> (Model, Screen, Rc<Cell<usize>>) {
     model.focus = Focus::Field(Field::Message);
     press(&mut model, KeyCode::Enter);
     assert!(model.editing.is_some(), "Enter starts editing the message");
+    // One character first: the keystrokes measured (a letter, then Backspace) keep the bot
+    // modified, as typing does, rather than going back and forth to the saved state (which
+    // redraws "[modified]" each time).
+    press(&mut model, KeyCode::Char('~'));
+    assert!(model.is_modified());
     let counter = Counter::default();
     let bytes = Rc::clone(&counter.bytes);
     let mut screen = new_screen(counter);
