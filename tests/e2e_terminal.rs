@@ -562,3 +562,30 @@ fn delete_undo_redo_and_place_a_new_escalation_in_a_dialog() {
         assert!(runs, "an interaction runs {added}");
     }
 }
+
+#[test]
+fn saving_only_sample_values_leaves_the_export_and_its_backup_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, original) = copy_of(&common::fixture("storefront-bot.json"), dir.path());
+    let backup = file.with_extension("json.bak");
+    std::fs::write(&backup, "the version before").unwrap();
+    let mut t = Term::start_in(dir.path(), 120, 40, &[&file]);
+    t.wait_for("listOrders");
+    t.keys_then(&["C-s"], "Nothing to save");
+    t.keys_then(&[":"], "Actions");
+    t.type_text("sample values");
+    t.keys_then(&["Enter"], "Sample values");
+    t.type_text("skillId=12");
+    t.keys_then(&["Escape"], "1 sample value");
+    t.keys_then(&["C-s"], "Saved");
+    t.keys(&["C-q"]);
+    t.wait_for_exit();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+    assert_eq!(
+        std::fs::read_to_string(&backup).unwrap(),
+        "the version before",
+        "the backup of the last real save stays"
+    );
+    let settings = std::fs::read_to_string(file.with_extension("json.escalator.json")).unwrap();
+    assert!(settings.contains("skillId"), "{settings}");
+}

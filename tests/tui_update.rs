@@ -768,7 +768,8 @@ fn space_elsewhere_does_not_toggle() {
     focus_field(&mut model, Field::SkillName);
     press(&mut model, KeyCode::Char(' '));
     assert!(!current(&model).escalation.transfer_bot_context);
-    assert!(!model.is_modified());
+    // On a text field a space is typed, as any character.
+    assert_eq!(in_doc(&model, 0).escalation.skill_name, "Support ");
 }
 
 #[test]
@@ -1222,6 +1223,8 @@ fn the_quit_question_does_not_take_global_keys() {
 #[test]
 fn save_returns_the_save_effect_and_leaves_the_field() {
     let mut model = model();
+    assert_eq!(cmd(&mut model, Command::Save), None, "nothing to save");
+    ctrl(&mut model, 'n');
     assert_eq!(
         cmd(&mut model, Command::Save),
         Some(Effect::Save {
@@ -2465,4 +2468,168 @@ fn wording_of_types_counts_and_hints() {
     // The longest label keeps a space before its value on a wide screen.
     model.size = (200, 40);
     assert!(seen(&model).contains("Response Data Variable Name *  Alpha"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Found by trying the build as a user and as an attacker.
+
+#[test]
+fn a_selection_the_filter_hides_is_not_acted_on() {
+    let mut model = model();
+    model.size = (120, 40);
+    press(&mut model, KeyCode::Char('/'));
+    type_text(&mut model, "nomatch");
+    press(&mut model, KeyCode::Enter);
+    let before = model.doc.to_text();
+    for key in [
+        KeyCode::Delete,
+        KeyCode::Char('d'),
+        KeyCode::Char('p'),
+        KeyCode::Tab,
+    ] {
+        press(&mut model, key);
+        assert_eq!(model.overlay, None, "{key:?}");
+        assert!(
+            model.status.starts_with("Nothing is selected"),
+            "{key:?}: {}",
+            model.status
+        );
+    }
+    assert_eq!(model.focus, Focus::List);
+    assert_eq!(model.doc.to_text(), before);
+    let screen = seen(&model);
+    assert!(screen.contains("Nothing to preview"), "{screen}");
+    assert!(!screen.contains("Del delete"), "{screen}");
+}
+
+#[test]
+fn the_type_question_says_the_values_stay_and_its_answers_always_show() {
+    let mut model = model_of(vec![{
+        let mut e = escalation("r1", "Alpha", "12");
+        e["agentSkillName"] = json!("S".repeat(5000));
+        e
+    }]);
+    model.size = (60, 16);
+    focus_field(&mut model, Field::IntegrationType);
+    press(&mut model, KeyCode::Right);
+    let screen = seen(&model);
+    assert!(screen.contains("[y] yes"), "{screen}");
+    assert!(screen.contains("stay in the file"), "{screen}");
+    press(&mut model, KeyCode::Char('y'));
+    assert_eq!(current(&model).kind, IntegrationKind::Functions);
+    assert!(model.doc.to_text().contains("\"agentSkillName\""));
+}
+
+#[test]
+fn control_letters_in_the_filter_are_not_typed_and_ctrl_u_empties_it() {
+    let mut model = model();
+    press(&mut model, KeyCode::Char('/'));
+    type_text(&mut model, "ab");
+    for c in ['a', 'e', 'k'] {
+        ctrl(&mut model, c);
+    }
+    assert_eq!(model.filter, "ab");
+    ctrl(&mut model, 'u');
+    assert_eq!(model.filter, "");
+}
+
+#[test]
+fn colon_and_question_mark_are_typed_into_a_focused_text_field() {
+    let mut model = model();
+    focus_field(&mut model, Field::Message);
+    type_text(&mut model, ":?");
+    assert_eq!(model.overlay, None);
+    assert_eq!(in_doc(&model, 0).escalation.message, "Please wait.:?");
+    press(&mut model, KeyCode::Esc);
+    focus_field(&mut model, Field::IntegrationType);
+    press(&mut model, KeyCode::Char(':'));
+    assert_eq!(model.overlay, Some(Overlay::Palette), "not a text field");
+}
+
+#[test]
+fn the_place_box_lists_interactions_in_the_order_the_conversation_goes() {
+    let mut root: Value = serde_json::from_str(SAMPLE_BOT).unwrap();
+    let messages = root["conversationMessage"].as_array_mut().unwrap();
+    // The Integration interaction first in the file, the texts after it.
+    let at = messages
+        .iter()
+        .position(|m| m["name"] == "agent_escalation")
+        .unwrap();
+    let moved = messages.remove(at);
+    messages.insert(0, moved);
+    let doc =
+        BotDocument::from_bytes(serde_json::to_string_pretty(&root).unwrap().as_bytes()).unwrap();
+    let mut model = Model::new(doc, Sidecar::default(), PathBuf::from("bot.json"));
+    cmd(&mut model, Command::PlaceInDialog);
+    type_text(&mut model, "agent");
+    press(&mut model, KeyCode::Enter);
+    let placing = model.placing.clone().unwrap();
+    let order: Vec<&str> = placing
+        .interactions
+        .iter()
+        .map(|(_, text)| text.split('"').nth(1).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "agent_starter",
+            "agent_text_1",
+            "agent_text_2",
+            "agent_escalation"
+        ]
+    );
+    assert_eq!(
+        placing.choice, 3,
+        "after the last, unless another is chosen"
+    );
+}
+
+#[test]
+fn placing_right_after_a_starter_writes_no_delay() {
+    let mut model = sample_bot();
+    ctrl(&mut model, 'n');
+    let added = model.integrations[model.selected].name.clone();
+    cmd(&mut model, Command::FocusList);
+    cmd(&mut model, Command::PlaceInDialog);
+    type_text(&mut model, "welcome");
+    press(&mut model, KeyCode::Enter);
+    for _ in 0..5 {
+        press(&mut model, KeyCode::Up);
+    }
+    press(&mut model, KeyCode::Enter);
+    press(&mut model, KeyCode::Enter);
+    let runner = model
+        .facts
+        .index
+        .all()
+        .iter()
+        .find(|i| i.responder_name == added)
+        .cloned()
+        .expect("placed");
+    assert_eq!(runner.delay_ms, None, "{}", model.status);
+}
+
+#[test]
+fn undo_names_what_was_added_as_it_came_out() {
+    let mut model = sample_bot();
+    ctrl(&mut model, 'n');
+    let name = model.integrations[model.selected].name.clone();
+    assert_ne!(name, "AgentEscalation", "a free name like it");
+    cmd(&mut model, Command::FocusList);
+    ctrl(&mut model, 'z');
+    assert_eq!(model.status, format!("Undid: add {name}"));
+    ctrl(&mut model, 'y');
+    assert_eq!(model.status, format!("Redid: add {name}"));
+}
+
+#[test]
+fn typing_that_changes_nothing_is_no_step() {
+    let mut model = model();
+    edit_field(&mut model, Field::Name);
+    type_text(&mut model, "X");
+    press(&mut model, KeyCode::Backspace);
+    press(&mut model, KeyCode::Enter);
+    assert_eq!(model.history.depth(), (0, 0));
+    ctrl(&mut model, 'z');
+    assert_eq!(model.status, "Nothing to undo");
 }

@@ -179,6 +179,16 @@ impl InteractionIndex {
     }
 
     /// Every interaction, in `conversationMessage[]` order.
+    /// How many dialogs the bot has.
+    pub fn dialog_count(&self) -> usize {
+        self.dialog_names.len()
+    }
+
+    /// The name of the dialog with `id`, when there is one.
+    pub fn dialog_name(&self, id: &str) -> Option<&str> {
+        self.dialog_names.get(id).map(String::as_str)
+    }
+
     pub fn all(&self) -> &[Interaction] {
         &self.all
     }

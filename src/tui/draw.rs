@@ -112,39 +112,60 @@ pub(crate) fn inner(area: Rect) -> Rect {
     Block::bordered().inner(area)
 }
 
+/// The columns a character takes on screen: two for a wide (CJK) one, none for a joining one.
+fn cells(c: char) -> usize {
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(1)
+}
+
+/// The columns a text takes on screen.
+pub(crate) fn text_width(text: &str) -> usize {
+    text.chars().map(cells).sum()
+}
+
+/// `text` in at most `width` columns: cut with "…" when it is wider.
 pub(crate) fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
+    if text_width(text) <= width {
         return text.to_string();
     }
-    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        if used + cells(c) + 1 > width {
+            break;
+        }
+        used += cells(c);
+        out.push(c);
+    }
     out.push('…');
     out
 }
 
-/// Breaks text into lines of at most `width` characters, at spaces where it can.
+/// Breaks text into lines of at most `width` columns, at spaces where it can (a word wider
+/// than a line is cut where the line ends).
 pub(crate) fn wrap_text(text: &str, width: usize) -> Vec<String> {
     let width = width.max(8);
     let mut out = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
+        let mut used = 0;
         for word in paragraph.split(' ') {
-            let mut word: Vec<char> = word.chars().collect();
-            let used = line.chars().count();
-            if used > 0 && used + 1 + word.len() > width {
+            let word_width = text_width(word);
+            if used > 0 && used + 1 + word_width > width {
                 out.push(std::mem::take(&mut line));
+                used = 0;
             }
-            while word.len() > width {
-                let rest = word.split_off(width);
-                if !line.is_empty() {
-                    out.push(std::mem::take(&mut line));
-                }
-                out.push(word.into_iter().collect());
-                word = rest;
-            }
-            if !line.is_empty() {
+            if used > 0 {
                 line.push(' ');
+                used += 1;
             }
-            line.extend(word);
+            for c in word.chars() {
+                if used + cells(c) > width && used > 0 {
+                    out.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push(c);
+                used += cells(c);
+            }
         }
         out.push(line);
     }
@@ -416,6 +437,17 @@ pub(crate) fn pane(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wide_characters_count_two_columns_in_cutting_and_wrapping() {
+        assert_eq!(truncate("你好你好", 5), "你好…");
+        assert_eq!(text_width(&truncate("你好你好", 5)), 5);
+        for row in wrap_text("Grüße – 你好! Hold on while I connect you 你好你好你好", 10)
+        {
+            assert!(text_width(&row) <= 10, "{row:?}");
+        }
+        assert_eq!(wrap_text("ab cd", 8), ["ab cd"]);
+    }
     use ratatui::style::Color;
 
     /// A buffer with something in it already, as a frame has when a pane is drawn.

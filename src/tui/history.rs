@@ -109,16 +109,33 @@ impl History {
             && self.done.last().is_some_and(|last| last.typing == typing)
     }
 
-    /// The typing in a field ended: the next change is a step of its own.
-    pub fn end_typing(&mut self) {
+    /// Names the last step anew.
+    pub fn relabel_last(&mut self, label: String) {
         if let Some(last) = self.done.last_mut() {
-            last.typing = None;
+            last.label = label;
+        }
+    }
+
+    /// The typing in a field ended: the next change is a step of its own. Typing that left
+    /// the bot as it was (a character typed and taken out again) is no step at all.
+    pub fn end_typing(&mut self, doc: &BotDocument) {
+        let Some(last) = self.done.last_mut() else {
+            return;
+        };
+        if last.typing.take().is_none() {
+            return;
+        }
+        if last.settings.is_none() && doc.unchanged_after([&last.changes]) {
+            self.done.pop();
+            let len = self.done.len();
+            self.saved = self.saved.map(|saved| saved.min(len));
+            self.compare(doc);
         }
     }
 
     /// The last step done, taken to be undone.
-    pub fn take_undo(&mut self) -> Option<Step> {
-        self.end_typing();
+    pub fn take_undo(&mut self, doc: &BotDocument) -> Option<Step> {
+        self.end_typing(doc);
         self.done.pop()
     }
 
@@ -141,7 +158,9 @@ impl History {
 
     /// What is open now was saved (or read from disk).
     pub fn saved(&mut self) {
-        self.end_typing();
+        if let Some(last) = self.done.last_mut() {
+            last.typing = None;
+        }
         self.saved = Some(self.done.len());
         self.differs = false;
     }

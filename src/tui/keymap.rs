@@ -348,6 +348,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::PlaceInDialog, KeyCode::Esc, NONE, C::Cancel, "Esc", "back / cancel", true),
     bind(X::PlaceInDialog, KeyCode::Up, NONE, C::Up, "↑", "previous", true),
     bind(X::PlaceInDialog, KeyCode::Down, NONE, C::Down, "↓", "next", true),
+    bind(X::PlaceInDialog, KeyCode::PageUp, NONE, C::PreviewUp, "PgUp", "ten up", false),
+    bind(X::PlaceInDialog, KeyCode::PageDown, NONE, C::PreviewDown, "PgDn", "ten down", false),
     bind(X::ConfirmType, KeyCode::Char('y'), NONE, C::ConfirmYes, "y", "change the type", true),
     bind(X::ConfirmType, KeyCode::Char('n'), NONE, C::Cancel, "n", "keep it", true),
     bind(X::ConfirmType, KeyCode::Esc, NONE, C::Cancel, "Esc", "keep it", false),

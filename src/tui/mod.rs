@@ -332,7 +332,11 @@ impl Session {
     /// Saves to the file open, under its lock; a file changed on disk asks first.
     fn save(&mut self, model: &mut Model, then_quit: bool, overwrite: bool) -> Option<Effect> {
         let path = model.path.clone();
-        let result = if overwrite {
+        let result = if !model.history.differs() {
+            // Only escalator's settings changed: the export is as saved, and is not written
+            // again (its `.bak`, the version before the last save, stays as it is).
+            Ok(())
+        } else if overwrite {
             model.doc.save_over(&path)
         } else {
             model.doc.save(&path)

@@ -11,7 +11,7 @@ use super::history::{Spot, Step, Typing};
 use super::keymap::{Command, Context};
 use crate::bot::BotDocument;
 use crate::bot::agent_transfer::AgentTransfer;
-use crate::bot::edit::{Applied, Edit, EditError, Touched};
+use crate::bot::edit::{Applied, Edit, EditError, Made, Touched};
 use crate::bot::integration::{Escalation, Field, Integration};
 use crate::bot::parts::BotParts;
 use crate::export::Changes;
@@ -152,7 +152,7 @@ pub enum PlaceStage {
     /// Choosing the interaction to insert after, in the dialog with this id and name.
     Interaction { dialog_id: String, dialog: String },
     /// Choosing the kind of the new interaction, after the interaction with this id (at the
-    /// dialog's end when `None`).
+    /// dialog's end when `None`: a dialog without interactions).
     Kind {
         dialog_id: String,
         dialog: String,
@@ -168,6 +168,12 @@ pub struct Placing {
     /// What is typed to filter the dialogs.
     pub query: String,
     pub choice: usize,
+    /// Every dialog: id, name and how many interactions it has (read once, when the box
+    /// opens).
+    pub dialogs: Vec<(String, String, usize)>,
+    /// The interactions of the dialog chosen, in the order the conversation goes: id and
+    /// what the list shows.
+    pub interactions: Vec<(String, String)>,
 }
 
 /// A Transform Result Script to run on a sample result.
@@ -477,6 +483,12 @@ impl Model {
             self.describe(&edit)
         };
         let spot = self.spot();
+        let adds = match &edit {
+            Edit::AddEscalation { .. } => Some("add"),
+            Edit::Duplicate { .. } => Some(label.as_str()),
+            _ => None,
+        }
+        .map(str::to_string);
         let mut applied = self.doc.apply(edit)?;
         if let Edit::PutBack(changes) = &mut applied.undo
             && !changes.is_empty()
@@ -485,6 +497,17 @@ impl Model {
             self.history.record(step, typing, &self.doc);
         }
         self.recheck(&applied.touched);
+        // What was added is named as it came out (a free name like the one asked for).
+        if let (Some(verb), Made::Integration(at)) = (adds, &applied.made)
+            && let Some(added) = self.integrations.get(*at)
+        {
+            let label = if verb == "add" {
+                format!("add {}", added.name)
+            } else {
+                format!("{verb} as {}", added.name)
+            };
+            self.history.relabel_last(label);
+        }
         Ok(applied)
     }
 
@@ -531,7 +554,7 @@ impl Model {
 
     /// Undoes the last step; false when there is none.
     pub fn undo(&mut self) -> bool {
-        let Some(step) = self.history.take_undo() else {
+        let Some(step) = self.history.take_undo(&self.doc) else {
             self.status = "Nothing to undo".into();
             return false;
         };
@@ -970,6 +993,9 @@ impl Model {
     /// and the palette marks the others.
     pub fn applies(&self, command: Command) -> bool {
         use Command as C;
+        if self.hidden() && is_about_the_selection(command) {
+            return false;
+        }
         let escalation = self.current_escalation().is_some();
         let field = match self.focus {
             Focus::Field(f) => Some(f),
@@ -986,7 +1012,11 @@ impl Model {
                 .current_escalation()
                 .is_some_and(|e| !e.agent_id.trim().is_empty()),
             C::Convert => escalation,
-            C::PlaceInDialog => self.current().is_some_and(Integration::is_escalation),
+            C::PlaceInDialog => {
+                self.current().is_some_and(Integration::is_escalation)
+                    && self.facts.index.dialog_count() > 0
+            }
+            C::AddFailureDialog => !self.facts.has_failure_dialog,
             C::DuplicateIntegration | C::DeleteIntegration | C::EditSampleResult => {
                 self.current().is_some()
             }
@@ -1004,6 +1034,12 @@ impl Model {
             C::AddRow | C::RemoveRow | C::MoveRowUp | C::MoveRowDown => self.table_active,
             _ => true,
         }
+    }
+
+    /// Whether the filter hides what is selected: nothing is selected then, for the form,
+    /// the preview and every command about the selection.
+    pub fn hidden(&self) -> bool {
+        !self.filter.is_empty() && self.row_of(self.selected_entry()).is_none()
     }
 
     /// The keymap context the keys go to now.
@@ -1068,6 +1104,28 @@ impl Model {
             crate::runtime::delay::recommended_ms(messages, per),
         ))
     }
+}
+
+/// Whether `command` acts on the selected integration or Agent Transfer interaction.
+pub fn is_about_the_selection(command: Command) -> bool {
+    use Command as C;
+    matches!(
+        command,
+        C::DuplicateIntegration
+            | C::DeleteIntegration
+            | C::PlaceInDialog
+            | C::Convert
+            | C::ApplyDelay
+            | C::CopyBody
+            | C::OpenEditor
+            | C::EditSampleResult
+            | C::SimulateDrop
+            | C::SimulateAgentUnavailable
+            | C::SimulateFailures
+            | C::SimulateFailureDialog
+            | C::TogglePreviewMode
+            | C::TogglePreviewTab
+    )
 }
 
 /// "1 line", "2 lines".

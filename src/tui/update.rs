@@ -16,6 +16,15 @@ pub fn action_for(model: &Model, event: Event) -> Option<Action> {
         Event::Key(key) if key.kind == KeyEventKind::Press && model.chord => Some(Action::Command(
             keymap::finish_chord(model.context(), &key).unwrap_or(Command::StartChord),
         )),
+        // A character on a focused text field is typed into it (`?`, `:` and Space too,
+        // which are commands elsewhere).
+        Event::Key(key)
+            if key.kind == KeyEventKind::Press
+                && model.context() == keymap::Context::Form
+                && form::starts_typing(model, &key) =>
+        {
+            Some(Action::Key(key))
+        }
         Event::Key(key) if key.kind == KeyEventKind::Press => Some(
             keymap::lookup(model.context(), &key)
                 .map(Action::Command)
@@ -137,6 +146,21 @@ fn route(model: &mut Model, command: Command) -> Option<Effect> {
     if let Some(chosen) = pickers::chosen(model, command) {
         return route(model, chosen);
     }
+    let into_the_form = matches!(
+        command,
+        Command::Activate | Command::NextField | Command::PrevField
+    ) && model.focus == Focus::List
+        && !model.filter_active;
+    if model.overlay.is_none()
+        && model.hidden()
+        && (crate::tui::model::is_about_the_selection(command) || into_the_form)
+    {
+        model.status = format!(
+            "Nothing is selected: the filter \"{}\" hides it (Esc on the list clears the filter)",
+            model.filter
+        );
+        return None;
+    }
     let pane: fn(&mut Model, Command) -> Handled = match model.focus {
         Focus::List => list::command,
         Focus::Field(_) => form::command,
@@ -180,6 +204,10 @@ fn global_command(model: &mut Model, command: Command) -> Option<Effect> {
         }
         C::Save => {
             form::stop_editing(model);
+            if !model.is_modified() {
+                model.status = format!("Nothing to save: {} is as saved", model.path.display());
+                return None;
+            }
             return Some(Effect::Save {
                 then_quit: false,
                 overwrite: false,
@@ -344,6 +372,17 @@ mod tests {
     }
 
     #[test]
+    fn saving_with_nothing_to_save_writes_nothing() {
+        let mut model = sample();
+        assert_eq!(update(&mut model, Action::Command(Command::Save)), None);
+        assert!(
+            model.status.starts_with("Nothing to save"),
+            "{}",
+            model.status
+        );
+    }
+
+    #[test]
     fn discarding_recovered_edits_drops_the_journal() {
         let mut model = recovering();
         assert_eq!(
@@ -410,6 +449,7 @@ mod tests {
         let doc =
             BotDocument::from_bytes(crate::workspace::shipped::SAMPLE_BOT.as_bytes()).unwrap();
         let mut model = Model::new(doc, Sidecar::default(), "/tmp/x/bot.json".into());
+        update(&mut model, Action::Command(Command::AddIntegration));
         let effect = update(&mut model, Action::Command(Command::Save));
         assert_eq!(
             effect,

@@ -733,7 +733,7 @@ pub(crate) fn typed(model: &mut Model, key: KeyEvent) {
 
 /// Whether `key` is a character typed on a focused text field (or a cell of the table),
 /// which starts typing in it.
-fn starts_typing(model: &Model, key: &KeyEvent) -> bool {
+pub(crate) fn starts_typing(model: &Model, key: &KeyEvent) -> bool {
     let printable = matches!(key.code, KeyCode::Char(c) if !c.is_control())
         && !key.modifiers.intersects(
             ratatui::crossterm::event::KeyModifiers::CONTROL
@@ -815,7 +815,7 @@ pub(crate) fn stop_editing(model: &mut Model) {
         set_field(model, Field::InteractionDelay, &text);
     }
     if model.editing.take().is_some() {
-        model.history.end_typing();
+        model.history.end_typing(&model.doc);
         if let Some((field, why)) = model.edit_error.take() {
             model.status = format!(
                 "{} keeps its last valid value {:?}: what was typed was not written ({why})",

@@ -2,7 +2,7 @@
 //! with each one's state; its filter; choosing, adding, duplicating and deleting.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -71,7 +71,7 @@ pub(crate) fn draw_list(model: &Model, frame: &mut Frame, area: Rect, theme: &Th
     }
     let (entries, offset) = list_window(model, body.height);
     if entries.is_empty() {
-        frame.render_widget(Paragraph::new("Nothing matches the filter."), body);
+        frame.render_widget(Paragraph::new("No match."), body);
         return;
     }
     let mut drawn = model.frame.drawn.borrow_mut();
@@ -297,14 +297,9 @@ pub(crate) fn typed(model: &mut Model, key: KeyEvent) -> bool {
     if !model.filter_active {
         return false;
     }
-    match key.code {
-        KeyCode::Char(c) => model.filter.push(c),
-        KeyCode::Backspace => {
-            model.filter.pop();
-        }
-        _ => return true,
+    if super::edit_query(&mut model.filter, key) {
+        keep_selection_visible(model);
     }
-    keep_selection_visible(model);
     true
 }
 

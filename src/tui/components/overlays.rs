@@ -230,7 +230,12 @@ fn draw_save_as(model: &Model, frame: &mut Frame, area: Rect) {
 
 /// A one-line question with a text input (save as, the failure dialog's apology).
 fn draw_line_input(model: &Model, frame: &mut Frame, area: Rect, title: &str, prompt: &str) {
-    let rect = centered(area, 84, 5);
+    // A text that wraps (the apology) gets rows for it; a path scrolls on one.
+    let rows: u16 = match &model.save_as {
+        Some(input) if input.wrap_mode() != ratatui_textarea::WrapMode::None => 3,
+        _ => 1,
+    };
+    let rect = centered(area, 84, 4 + rows);
     frame.render_widget(Clear, rect);
     let block = Block::bordered().title(title.to_string());
     let inside = block.inner(rect);
@@ -243,15 +248,21 @@ fn draw_line_input(model: &Model, frame: &mut Frame, area: Rect, title: &str, pr
         },
     );
     if let Some(input) = &model.save_as {
-        let field = Rect::new(inside.x, inside.y + 2, inside.width, 1);
+        let field = Rect::new(
+            inside.x,
+            inside.y + 2,
+            inside.width,
+            rows.min(inside.height.saturating_sub(2)),
+        );
         frame.render_widget(input, field);
         scrub_hidden(frame.buffer_mut(), field);
         let cursor = input.screen_cursor();
-        let (_, left) = input.scroll_offset();
+        let (top, left) = input.scroll_offset();
         let x = field.x + (cursor.col as u16).saturating_sub(left);
+        let y = field.y + (cursor.row as u16).saturating_sub(top);
         frame.set_cursor_position(Position::new(
             x.min(field.right().saturating_sub(1)),
-            field.y,
+            y.min(field.bottom().saturating_sub(1)),
         ));
     }
 }
@@ -450,6 +461,9 @@ fn apply_sample_context(model: &mut Model) {
             plural(model.sidecar.context.len(), "sample value")
         )
     };
+    if model.sidecar.context.is_empty() && skipped == 0 {
+        model.status = "No sample values: variables show as written".into();
+    }
 }
 
 /// `bot.json` → `bot.mine.json`, for "save as" after a conflict.
@@ -794,7 +808,8 @@ fn open_failure_dialog(model: &mut Model) {
     } else {
         stop_editing(model);
         let mut area = TextArea::new(vec![crate::bot::dialogs::DEFAULT_APOLOGY.to_string()]);
-        // Typing goes on after the suggested apology.
+        // Typing goes on after the suggested apology, which wraps in its box.
+        area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
         area.move_cursor(CursorMove::End);
         model.save_as = Some(area);
         model.overlay = Some(Overlay::FailureDialog);
@@ -866,10 +881,10 @@ pub(crate) fn typed(model: &mut Model, key: KeyEvent) {
         (Some(Overlay::SaveAs { .. } | Overlay::FailureDialog), Some(area))
             if key.code != KeyCode::Enter =>
         {
-            area.input(key);
+            super::box_input(area, key);
         }
         (Some(Overlay::SampleContext | Overlay::SampleResult), Some(area)) => {
-            area.input(key);
+            super::box_input(area, key);
         }
         _ => {}
     }

@@ -3,7 +3,7 @@
 //! values. Each draws itself and takes its commands and typed keys.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -13,10 +13,13 @@ use super::form::{set_field, stop_editing};
 use crate::bot::edit::{Applied, Edit, Made};
 use crate::bot::integration::{Field, IntegrationKind};
 use crate::runtime::delay::{delays_edit, recommended_delays};
-use crate::tui::draw::{centered, clean, truncate};
+use crate::tui::draw::{centered, clean, text_width, truncate};
 use crate::tui::keymap::{self, Command};
 use crate::tui::model::{Focus, Model, Overlay, Palette, PlaceStage, Placing};
 use crate::tui::theme::Theme;
+
+/// How far PgUp and PgDn move in a list of choices.
+const PAGE: usize = 10;
 
 /// Opens the command palette.
 pub(crate) fn open_palette(model: &mut Model) {
@@ -69,20 +72,9 @@ fn palette_command(model: &mut Model, command: Command) {
 /// A key typed in the palette: into its query.
 fn palette_typed(model: &mut Model, key: KeyEvent) {
     let palette = &mut model.palette;
-    match key.code {
-        KeyCode::Char(c)
-            if !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-        {
-            palette.query.push(c);
-        }
-        KeyCode::Backspace => {
-            palette.query.pop();
-        }
-        _ => return,
+    if super::edit_query(&mut palette.query, key) {
+        palette.choice = 0;
     }
-    palette.choice = 0;
 }
 
 fn draw_palette(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -110,9 +102,12 @@ fn draw_palette(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         } else {
             format!("{} (not here)", action.name)
         };
+        // The keys always show whole; a long name is cut before them.
         let keys = action.keys.as_str();
-        let pad = width.saturating_sub(name.chars().count() + keys.chars().count() + 2);
-        let text = truncate(&format!(" {name}{}{keys} ", " ".repeat(pad)), width);
+        let room = width.saturating_sub(text_width(keys) + 3);
+        let name = truncate(&name, room);
+        let pad = width.saturating_sub(text_width(&name) + text_width(keys) + 2);
+        let text = format!(" {name}{}{keys} ", " ".repeat(pad));
         let style = match (i == model.palette.choice, applies) {
             (true, _) => theme.focus(),
             (false, true) => Style::new(),
@@ -138,17 +133,75 @@ pub(crate) fn open_place(model: &mut Model) {
         };
         return;
     };
-    if model.doc.dialogs().is_empty() {
+    let integration = current.index;
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for i in model.facts.index.all() {
+        *counts.entry(i.dialog_id.as_str()).or_default() += 1;
+    }
+    let dialogs: Vec<(String, String, usize)> = model
+        .doc
+        .dialogs()
+        .into_iter()
+        .map(|d| {
+            let count = counts.get(d.id.as_str()).copied().unwrap_or(0);
+            (d.id, d.name, count)
+        })
+        .collect();
+    if dialogs.is_empty() {
         model.status = "The bot has no dialog to place it in".into();
         return;
     }
     model.placing = Some(Placing {
-        integration: current.index,
+        integration,
         stage: PlaceStage::Dialog,
         query: String::new(),
         choice: 0,
+        dialogs,
+        interactions: Vec::new(),
     });
     model.overlay = Some(Overlay::Place);
+}
+
+/// The interactions of the dialog with `dialog_id` in the order the conversation goes: from
+/// its starter (or the first no other one leads to) along `nextMessageId`, then any that no
+/// link reaches, in the file's order.
+fn in_conversation_order(model: &Model, dialog_id: &str) -> Vec<(String, String)> {
+    let all: Vec<&crate::bot::read::Interaction> = model
+        .facts
+        .index
+        .all()
+        .iter()
+        .filter(|i| i.dialog_id == dialog_id)
+        .collect();
+    let by_id: std::collections::HashMap<&str, usize> = all
+        .iter()
+        .enumerate()
+        .map(|(at, i)| (i.id.as_str(), at))
+        .collect();
+    let led_to: std::collections::HashSet<&str> = all.iter().map(|i| i.next.as_str()).collect();
+    let head = all
+        .iter()
+        .position(|i| i.kind == "DIALOG_STARTER")
+        .or_else(|| all.iter().position(|i| !led_to.contains(i.id.as_str())));
+    let mut order = Vec::new();
+    let mut seen = vec![false; all.len()];
+    let mut at = head;
+    while let Some(here) = at.filter(|h| !seen[*h]) {
+        seen[here] = true;
+        order.push(here);
+        at = by_id.get(all[here].next.as_str()).copied();
+    }
+    order.extend((0..all.len()).filter(|i| !seen[*i]));
+    order
+        .into_iter()
+        .map(|at| {
+            let i = all[at];
+            (
+                i.id.clone(),
+                format!("after \"{}\" ({})", i.name, kind_name(&i.kind)),
+            )
+        })
+        .collect()
 }
 
 /// The choices of the stage placing is at: (id, shown text).
@@ -156,45 +209,27 @@ fn place_choices(model: &Model, placing: &Placing) -> Vec<(Option<String>, Strin
     match &placing.stage {
         PlaceStage::Dialog => {
             let needle = placing.query.to_lowercase();
-            model
-                .doc
-                .dialogs()
-                .into_iter()
-                .filter(|d| needle.is_empty() || d.name.to_lowercase().contains(&needle))
-                .map(|d| {
-                    let count = model
-                        .facts
-                        .index
-                        .all()
-                        .iter()
-                        .filter(|i| i.dialog_id == d.id)
-                        .count();
+            placing
+                .dialogs
+                .iter()
+                .filter(|(_, name, _)| needle.is_empty() || name.to_lowercase().contains(&needle))
+                .map(|(id, name, count)| {
                     let text = format!(
-                        "{} ({})",
-                        d.name,
-                        crate::tui::model::plural(count, "interaction")
+                        "{name} ({})",
+                        crate::tui::model::plural(*count, "interaction")
                     );
-                    (Some(d.id), text)
+                    (Some(id.clone()), text)
                 })
                 .collect()
         }
-        PlaceStage::Interaction { dialog_id, .. } => {
-            let mut choices: Vec<(Option<String>, String)> = model
-                .facts
-                .index
-                .all()
-                .iter()
-                .filter(|i| i.dialog_id == *dialog_id)
-                .map(|i| {
-                    (
-                        Some(i.id.clone()),
-                        format!("after \"{}\" ({})", i.name, kind_name(&i.kind)),
-                    )
-                })
-                .collect();
-            choices.push((None, "at the dialog's end".into()));
-            choices
+        PlaceStage::Interaction { .. } if placing.interactions.is_empty() => {
+            vec![(None, "as its first interaction".into())]
         }
+        PlaceStage::Interaction { .. } => placing
+            .interactions
+            .iter()
+            .map(|(id, text)| (Some(id.clone()), text.clone()))
+            .collect(),
         PlaceStage::Kind { .. } => {
             let name = model
                 .integrations
@@ -235,6 +270,10 @@ fn place_command(model: &mut Model, command: Command) {
     match command {
         Command::Up => placing.choice = placing.choice.saturating_sub(1),
         Command::Down => placing.choice = (placing.choice + 1).min(count.saturating_sub(1)),
+        Command::PreviewUp => placing.choice = placing.choice.saturating_sub(PAGE),
+        Command::PreviewDown => {
+            placing.choice = (placing.choice + PAGE).min(count.saturating_sub(1));
+        }
         Command::Cancel => {
             placing.choice = 0;
             placing.stage = match placing.stage {
@@ -257,14 +296,14 @@ fn place_command(model: &mut Model, command: Command) {
             match placing.stage.clone() {
                 PlaceStage::Dialog => {
                     let dialog_id = id.unwrap_or_default();
-                    let dialog = model
-                        .doc
-                        .dialogs()
-                        .into_iter()
-                        .find(|d| d.id == dialog_id)
-                        .map_or_else(String::new, |d| d.name);
-                    // After the last interaction, unless another is chosen.
-                    placing.choice = choices_in(model, &dialog_id).saturating_sub(1);
+                    let dialog = placing
+                        .dialogs
+                        .iter()
+                        .find(|(id, _, _)| *id == dialog_id)
+                        .map_or_else(String::new, |(_, name, _)| name.clone());
+                    placing.interactions = in_conversation_order(model, &dialog_id);
+                    // After the last one, unless another is chosen.
+                    placing.choice = placing.interactions.len().saturating_sub(1);
                     placing.stage = PlaceStage::Interaction { dialog_id, dialog };
                 }
                 PlaceStage::Interaction { dialog_id, dialog } => {
@@ -296,17 +335,6 @@ fn place_command(model: &mut Model, command: Command) {
         _ => {}
     }
     model.placing = Some(placing);
-}
-
-/// How many interactions the dialog with `dialog_id` has.
-fn choices_in(model: &Model, dialog_id: &str) -> usize {
-    model
-        .facts
-        .index
-        .all()
-        .iter()
-        .filter(|i| i.dialog_id == dialog_id)
-        .count()
 }
 
 /// Places the escalation at `integration` in the dialog, after the interaction `after`: as
@@ -356,13 +384,18 @@ fn place(
             .get(at)
             .map_or(0, |i| model.facts.index.messages_before(i));
         let ms = crate::runtime::delay::recommended_ms(messages, per);
-        let _ = model.apply(Edit::Delays(vec![(at, ms)]));
+        // No statement before it: no delay to write.
+        if ms > 0 {
+            let _ = model.apply(Edit::Delays(vec![(at, ms)]));
+        }
         format!(
             "{} × {per} ms = {ms} ms",
             crate::tui::model::plural(messages as usize, "message")
         )
     } else {
-        let changes = recommended_delays(&model.doc, integration, per);
+        let mut changes = recommended_delays(&model.doc, integration, per);
+        // The new interaction (only) gets a delay, when statements go out before it.
+        changes.retain(|c| c.interaction == at && c.after > 0);
         if !changes.is_empty() {
             let _ = model.apply(delays_edit(&changes));
         }
@@ -394,23 +427,9 @@ fn place_typed(model: &mut Model, key: KeyEvent) {
     let Some(placing) = model.placing.as_mut() else {
         return;
     };
-    if placing.stage != PlaceStage::Dialog {
-        return;
+    if placing.stage == PlaceStage::Dialog && super::edit_query(&mut placing.query, key) {
+        placing.choice = 0;
     }
-    match key.code {
-        KeyCode::Char(c)
-            if !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-        {
-            placing.query.push(c);
-        }
-        KeyCode::Backspace => {
-            placing.query.pop();
-        }
-        _ => return,
-    }
-    placing.choice = 0;
 }
 
 fn draw_place(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -424,7 +443,10 @@ fn draw_place(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let (title, prompt) = match &placing.stage {
         PlaceStage::Dialog => (
             format!(" Place \"{}\" in a dialog: 1/3 ", clean(&name)),
-            format!("Dialog (type to filter): {}▏", clean(&placing.query)),
+            format!(
+                "Dialog (type to filter; PgUp/PgDn pages): {}▏",
+                clean(&placing.query)
+            ),
         ),
         PlaceStage::Interaction { dialog, .. } => (
             format!(" Place \"{}\" in \"{}\": 2/3 ", clean(&name), clean(dialog)),
@@ -456,7 +478,14 @@ fn draw_place(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
             style,
         ));
     }
-    lines.push(Line::styled("Enter chooses · Esc goes back", theme.dim()));
+    lines.push(Line::styled(
+        format!(
+            "{} of {} · Enter chooses · Esc goes back",
+            (placing.choice + 1).min(choices.len()),
+            choices.len()
+        ),
+        theme.dim(),
+    ));
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(title)),
         rect,
@@ -504,17 +533,19 @@ fn set_type(model: &mut Model, choice: usize) {
 fn draw_confirm_type(model: &Model, frame: &mut Frame, area: Rect, choice: usize) {
     let kind = IntegrationKind::CHOICES
         .get(choice)
-        .map_or("", IntegrationKind::label);
+        .map_or_else(String::new, |k| format!("{} integration", k.with_article()));
+    let width = usize::from(area.width.min(80).saturating_sub(2));
     let mut lines = vec![
         Line::raw(format!(
-            "A {} integration has none of these fields; their values go (Ctrl-Z brings them back):",
-            clean(kind)
+            "{} has none of these fields: they leave the form and Conversation Builder no longer uses them (their values stay in the file, and show again with the type; Ctrl-Z undoes):",
+            clean(&kind)
         )),
         Line::default(),
     ];
     for (field, value) in values_lost(model, choice) {
         let first = value.lines().next().unwrap_or_default();
-        lines.push(Line::raw(format!("  {}: {}", field.label(), clean(first))));
+        let text = format!("  {}: {}", field.label(), clean(first));
+        lines.push(Line::raw(truncate(&text, width)));
     }
     lines.push(Line::default());
     lines.push(Line::styled(
@@ -523,10 +554,12 @@ fn draw_confirm_type(model: &Model, frame: &mut Frame, area: Rect, choice: usize
     ));
     let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
     let rows = paragraph.line_count(area.width.min(80).saturating_sub(2)) + 2;
-    let rect = centered(area, 80, u16::try_from(rows).unwrap_or(u16::MAX));
+    let rows = u16::try_from(rows).unwrap_or(u16::MAX).min(area.height);
+    let rect = centered(area, 80, rows);
     frame.render_widget(Clear, rect);
+    // The answers are in the title too: seen however small the screen.
     frame.render_widget(
-        paragraph.block(Block::bordered().title(" Change the type? ")),
+        paragraph.block(Block::bordered().title(" Change the type? [y] yes  [n] no ")),
         rect,
     );
 }

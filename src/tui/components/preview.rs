@@ -10,7 +10,7 @@ use super::Handled;
 use crate::rules::Remedy;
 use crate::rules::{Diagnostic, Severity};
 use crate::runtime::delay::CountSource;
-use crate::tui::draw::{clean, draw_border, draw_wrapped, inner, wrap_text};
+use crate::tui::draw::{clean, draw_border, draw_wrapped, inner, text_width, wrap_text};
 use crate::tui::keymap::{self, Command};
 use crate::tui::model::{Effect, Focus, Model, PreviewMode, PreviewTab};
 use crate::tui::theme::Theme;
@@ -77,11 +77,7 @@ fn json_lines(line: &str, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     }
     // Under the value when the key leaves it half the width and no word of it is cut there;
     // else on the rows after the key, deeper than it.
-    let longest = value
-        .split(' ')
-        .map(|w| w.chars().count())
-        .max()
-        .unwrap_or(0);
+    let longest = value.split(' ').map(text_width).max().unwrap_or(0);
     let (first, hang) = if lead <= width / 2 && longest <= width.saturating_sub(lead) {
         (true, lead)
     } else {
@@ -113,7 +109,7 @@ fn json_lines(line: &str, theme: &Theme, width: usize) -> Vec<Line<'static>> {
 fn preview_lines(model: &Model, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let bold = Style::new().add_modifier(Modifier::BOLD);
-    if model.subject_label().is_none() {
+    if model.subject_label().is_none() || model.hidden() {
         lines.push(Line::raw("Nothing to preview."));
         return with_bot_diagnostics(model, lines, theme);
     }
@@ -310,6 +306,11 @@ pub(crate) fn remedy_hint(remedy: Option<Remedy>) -> String {
 /// The Simulate tab: the scenario's toggles and the timeline.
 fn simulation_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     let bold = Style::new().add_modifier(Modifier::BOLD);
+    if model.hidden() {
+        return vec![Line::raw(
+            "Nothing to simulate: the filter hides the selection.",
+        )];
+    }
     let Some(setup) = model.simulation_setup() else {
         return vec![Line::raw(
             "Only LivePerson Agent Escalation integrations and Agent Transfer interactions can be simulated.",
