@@ -77,10 +77,14 @@ pub fn view(model: &Model, frame: &mut Frame) {
     let (label, _) = status_label(model);
     let long = label.chars().count() + 1 + model.status.chars().count() > usize::from(area.width);
     let Some(areas) = areas_with_status(area, if long { 2 } else { 1 }) else {
-        let text = format!(
+        let mut text = format!(
             "Terminal too small: {}×{}. escalator needs at least {}×{}. Ctrl-Q quits.",
             area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
         );
+        // The question of quitting with unsaved edits is answered here too.
+        if model.overlay == Some(super::model::Overlay::ConfirmQuit) {
+            text = "Unsaved changes. [s] save and quit  [d] discard and quit  [c] cancel".into();
+        }
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
         return;
     };

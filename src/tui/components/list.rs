@@ -128,8 +128,10 @@ fn row_lines(
     let (name, kind) = match entry {
         Entry::Integration(index) => {
             let integration = model.integrations.get(index)?;
+            // Short, for the list's narrow column.
             let kind = match integration.kind {
                 IntegrationKind::AgentEscalation => "Escalation".to_string(),
+                IntegrationKind::Functions => "Functions".to_string(),
                 ref k => clean(k.label()),
             };
             (integration.name.clone(), kind)
@@ -181,7 +183,7 @@ fn row_lines(
         (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
     };
     let second = Line::styled(
-        truncate(&format!("   {kind} · {state}"), width),
+        truncate(&format!("  {kind} · {state}"), width),
         theme.dim(),
     );
     Some((first, second))
