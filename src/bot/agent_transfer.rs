@@ -570,22 +570,7 @@ impl BotDocument {
         if map.contains_key(keys::NAME) {
             map.insert(keys::NAME.into(), json!(name));
         }
-        put(
-            map,
-            keys::CONTENT,
-            json!({
-                keys::CONTENT_TYPE: keys::CONTENT_DYNAMIC,
-                keys::RESPONDER_NAME: found.name,
-                keys::RESPONDER_ID: found.id,
-            }),
-            &[keys::GROUP],
-        );
-        put(
-            map,
-            keys::INTERACTION_TYPE,
-            json!(keys::IT_API_INTEGRATION),
-            &[],
-        );
+        make_it_run(map, &found);
         Ok(at)
     }
 
@@ -652,25 +637,31 @@ impl BotDocument {
             .integration(responder)
             .ok_or_else(|| EditError("the new integration could not be read back".into()))?;
         let map = work.interaction_map_mut(interaction_index)?;
-        put(
-            map,
-            keys::CONTENT,
-            json!({
-                keys::CONTENT_TYPE: keys::CONTENT_DYNAMIC,
-                keys::RESPONDER_NAME: integration.name,
-                keys::RESPONDER_ID: integration.id,
-            }),
-            &[keys::GROUP],
-        );
-        put(
-            map,
-            keys::INTERACTION_TYPE,
-            json!(keys::IT_API_INTEGRATION),
-            &[],
-        );
+        make_it_run(map, &integration);
         *self = work;
         Ok((responder, interaction_index))
     }
+}
+
+/// Makes the interaction `map` an Integration interaction that runs `integration` (by name
+/// and id), its other keys kept.
+fn make_it_run(map: &mut Map<String, Value>, integration: &crate::bot::integration::Integration) {
+    put(
+        map,
+        keys::CONTENT,
+        json!({
+            keys::CONTENT_TYPE: keys::CONTENT_DYNAMIC,
+            keys::RESPONDER_NAME: integration.name,
+            keys::RESPONDER_ID: integration.id,
+        }),
+        &[keys::GROUP],
+    );
+    put(
+        map,
+        keys::INTERACTION_TYPE,
+        json!(keys::IT_API_INTEGRATION),
+        &[],
+    );
 }
 
 /// The last interaction of a dialog's chain: from its starter (or the first interaction no

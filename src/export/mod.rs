@@ -753,11 +753,12 @@ impl Export {
     pub fn unchanged_after<'a>(&self, sets: impl IntoIterator<Item = &'a Changes>) -> bool {
         // Per item: the whole item as it would be, or (while only members were changed) each
         // member as it would be: the last one put back wins.
-        enum Was {
+        enum Was<'a> {
             Whole(Value),
-            Members(Vec<(String, Option<(usize, Value)>)>),
+            // Borrowed from the changes: a long value is not copied to be compared.
+            Members(Vec<(&'a str, Option<(usize, &'a Value)>)>),
         }
-        let mut was: Vec<((&str, usize), Was)> = Vec::new();
+        let mut was: Vec<((&str, usize), Was<'a>)> = Vec::new();
         let current = |list: &str, index: usize| -> Option<Cow<'_, Value>> {
             match self.top.get(list) {
                 Some(Member::List(held)) => held.get(&self.text, index),
@@ -789,9 +790,10 @@ impl Export {
                     }
                     (Change::Members { before, .. }, Was::Members(members)) => {
                         for (key, value) in before {
-                            match members.iter_mut().find(|(k, _)| k == key) {
-                                Some((_, slot)) => *slot = value.clone(),
-                                None => members.push((key.clone(), value.clone())),
+                            let value = value.as_ref().map(|(at, v)| (*at, v));
+                            match members.iter_mut().find(|(k, _)| *k == key.as_str()) {
+                                Some((_, slot)) => *slot = value,
+                                None => members.push((key.as_str(), value)),
                             }
                         }
                     }
@@ -810,7 +812,7 @@ impl Export {
                         return false;
                     };
                     members.iter().all(|(key, was)| {
-                        let here = map.keys().position(|k| k == key).zip(map.get(key.as_str()));
+                        let here = map.keys().position(|k| k == key).zip(map.get(*key));
                         match (was, here) {
                             (None, None) => true,
                             (Some((at, value)), Some((here_at, here_value))) => {

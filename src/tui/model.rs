@@ -602,8 +602,8 @@ impl Model {
         Step::new(step.label, changes, settings, here)
     }
 
-    /// The selection and the focus on something there is, after items came or went.
-    fn keep_selection_in_lists(&mut self) {
+    /// The selected integration and Agent Transfer are ones there are.
+    fn keep_selected_in_lists(&mut self) {
         if self.selected >= self.integrations.len() {
             self.selected = self.integrations.len().saturating_sub(1);
         }
@@ -613,6 +613,11 @@ impl Model {
         {
             self.selected_transfer = None;
         }
+    }
+
+    /// The selection and the focus on something there is, after items came or went.
+    fn keep_selection_in_lists(&mut self) {
+        self.keep_selected_in_lists();
         if let Focus::Field(field) = self.focus
             && !self.fields().contains(&field)
         {
@@ -723,15 +728,7 @@ impl Model {
         self.checked = true;
         self.rows.replace(None);
         self.simulation_base.replace(None);
-        if self.selected >= self.integrations.len() {
-            self.selected = self.integrations.len().saturating_sub(1);
-        }
-        if self
-            .selected_transfer
-            .is_some_and(|t| t >= self.transfers.len())
-        {
-            self.selected_transfer = None;
-        }
+        self.keep_selected_in_lists();
         self.keep_table_row_in_rows();
         self.run_script();
     }

@@ -182,10 +182,7 @@ fn row_lines(
         (0, w) => plural(w, "warning"),
         (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
     };
-    let second = Line::styled(
-        truncate(&format!("  {kind} · {state}"), width),
-        theme.dim(),
-    );
+    let second = Line::styled(truncate(&format!("  {kind} · {state}"), width), theme.dim());
     Some((first, second))
 }
 
