@@ -753,6 +753,12 @@ mod tests {
         update(&mut model, Action::Command(Command::ApplyDelay));
         assert_eq!(model.current_transfer().unwrap().delay_ms, Some(0));
         assert!(model.status.contains("→ 0 ms"), "{}", model.status);
+        update(&mut model, Action::Command(Command::ApplyDelay));
+        assert!(
+            model.status.contains("already the recommended 0 ms"),
+            "{}",
+            model.status
+        );
     }
 
     #[test]

@@ -663,6 +663,10 @@ pub(crate) fn apply_delay(model: &mut Model) {
     if model.current_transfer().is_some() {
         let recommended = model.transfer_delay().map(|(_, _, r)| r).unwrap_or(0);
         let old = model.field_value(Field::InteractionDelay);
+        if old == recommended.to_string() {
+            model.status = format!("Interaction Delay is already the recommended {recommended} ms");
+            return;
+        }
         set_field(model, Field::InteractionDelay, &recommended.to_string());
         model.status = format!(
             "Interaction Delay: {} → {recommended} ms",
