@@ -2099,11 +2099,16 @@ fn the_palette_lists_every_action_and_filters_and_refuses_what_does_not_apply() 
     assert!(escalator::tui::keymap::matching_actions("$editor").len() == 1);
     press(&mut model, KeyCode::Esc);
     assert_eq!(model.overlay, None);
-    // Opening $EDITOR on the list: it does not apply there, and says so.
+    // Opening $EDITOR on the list: it does not apply there, and says why.
     ctrl(&mut model, 'p');
     type_text(&mut model, "$editor");
+    assert!(seen(&model).contains("(not here) edit the field in $EDITOR"));
     assert_eq!(press(&mut model, KeyCode::Enter), None);
-    assert!(model.status.contains("does not apply"), "{}", model.status);
+    assert!(
+        model.status.contains("focus one of them first"),
+        "{}",
+        model.status
+    );
 }
 
 #[test]
@@ -2632,4 +2637,41 @@ fn typing_that_changes_nothing_is_no_step() {
     assert_eq!(model.history.depth(), (0, 0));
     ctrl(&mut model, 'z');
     assert_eq!(model.status, "Nothing to undo");
+}
+
+#[test]
+fn a_palette_action_that_does_not_apply_says_why_and_moves_nothing() {
+    let mut model = sample_bot();
+    assert!(model.facts.has_failure_dialog);
+    ctrl(&mut model, 'p');
+    type_text(&mut model, "failure dialog");
+    assert!(seen(&model).contains("(not here) add a failure dialog"));
+    press(&mut model, KeyCode::Enter);
+    assert_eq!(
+        model.focus,
+        Focus::List,
+        "the next key is not typed anywhere"
+    );
+    assert!(model.status.contains("already catches"), "{}", model.status);
+    let before = model.doc.to_text();
+    press(&mut model, KeyCode::Char('x'));
+    assert_eq!(model.doc.to_text(), before);
+}
+
+#[test]
+fn esc_on_the_list_clears_a_kept_filter_and_undo_keeps_the_selection_visible() {
+    let mut model = model();
+    press(&mut model, KeyCode::Char('/'));
+    type_text(&mut model, "nomatch");
+    press(&mut model, KeyCode::Enter);
+    press(&mut model, KeyCode::Esc);
+    assert_eq!(model.filter, "");
+    assert!(!model.hidden());
+    // An undo while filtering selects what the filter shows.
+    ctrl(&mut model, 'n');
+    cmd(&mut model, Command::FocusList);
+    press(&mut model, KeyCode::Char('/'));
+    type_text(&mut model, "Beta");
+    ctrl(&mut model, 'z');
+    assert!(!model.hidden(), "{:?}", model.selected_entry());
 }

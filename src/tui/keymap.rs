@@ -255,7 +255,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Form, KeyCode::Char('f'), CTRL, C::AddFailureDialog, "Ctrl-F", "add a failure dialog (catches failed transfers)", false),
     bind(X::Form, KeyCode::Char('k'), CTRL, C::Convert, "Ctrl-K", "convert: Integration interaction ↔ Agent Transfer interaction", false),
     bind(X::List, KeyCode::Char('?'), NONE, C::Help, "?", "help", false),
-    bind(X::List, KeyCode::Esc, NONE, C::Leave, "Esc", "leave the simulation", false),
+    bind(X::List, KeyCode::Esc, NONE, C::Leave, "Esc", "clear the filter, then leave the simulation", false),
     bind(X::Form, KeyCode::Tab, NONE, C::NextField, "Tab", "next field", true),
     bind(X::Form, KeyCode::BackTab, SHIFT, C::PrevField, "Shift-Tab", "previous field", false),
     bind(X::Form, KeyCode::Down, NONE, C::NextField, "↓", "next field", false),

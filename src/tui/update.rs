@@ -143,8 +143,10 @@ pub fn update(model: &mut Model, action: Action) -> Option<Effect> {
 /// or the form); the preview; the commands of any place (adding and filtering integrations,
 /// opening a box); and last the global commands (save, quit, focus, mouse).
 fn route(model: &mut Model, command: Command) -> Option<Effect> {
-    if let Some(chosen) = pickers::chosen(model, command) {
-        return route(model, chosen);
+    match pickers::chosen(model, command) {
+        pickers::Chosen::Run(chosen) => return route(model, chosen),
+        pickers::Chosen::Nothing => return None,
+        pickers::Chosen::NotOpen => {}
     }
     let into_the_form = matches!(
         command,
@@ -219,13 +221,15 @@ fn global_command(model: &mut Model, command: Command) -> Option<Effect> {
             form::stop_editing(model);
             model.focus = Focus::List;
         }
-        C::Undo => {
+        C::Undo | C::Redo => {
             form::stop_editing(model);
-            model.undo();
-        }
-        C::Redo => {
-            form::stop_editing(model);
-            model.redo();
+            if command == C::Undo {
+                model.undo();
+            } else {
+                model.redo();
+            }
+            // What the step selects may be one the filter hides.
+            list::keep_selection_visible(model);
         }
         C::OpenEditor => return form::open_editor(model),
         C::ApplyDelay => form::apply_delay(model),

@@ -195,7 +195,15 @@ pub(crate) fn after_new(model: &mut Model, index: usize, verb: &str) {
     model.focus = Focus::Field(Field::Name);
     model.table_active = false;
     let name = model.current().map(|i| i.name.clone()).unwrap_or_default();
-    model.status = format!("{verb} {name}: fill in the starred fields");
+    let errors = model
+        .diagnostics_of(Entry::Integration(index))
+        .iter()
+        .any(|d| d.severity == crate::rules::Severity::Error);
+    model.status = if errors {
+        format!("{verb} {name}: fill in the starred fields")
+    } else {
+        format!("{verb} {name}")
+    };
 }
 
 pub(crate) fn select_step(model: &mut Model, step: isize) {
@@ -266,6 +274,11 @@ pub(crate) fn command(model: &mut Model, command: Command) -> Handled {
                 "No integration yet: press Ctrl-N to add a LivePerson Agent Escalation".into();
         }
         Command::Activate => model.focus = Focus::Field(Field::Name),
+        // Esc on the list clears a filter kept with Enter (then leaves the simulation).
+        Command::Leave if !model.filter.is_empty() => {
+            model.filter.clear();
+            model.status = "Filter cleared".into();
+        }
         _ => return Handled::NotConsumed,
     }
     Handled::DONE

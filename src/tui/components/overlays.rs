@@ -133,11 +133,12 @@ fn ask_delete(model: &Model, frame: &mut Frame, area: Rect, index: usize) {
             area,
             " Delete ",
             &format!(
-                "Delete the integration \"{}\"? It is run by {}: {}{}. They would run nothing, an error when the bot runs.",
+                "Delete the integration \"{}\"? It is run by {}: {}{}. {} would run nothing, an error when the bot runs.",
                 clean(name),
                 plural(running.len(), "Integration interaction"),
                 running[..shown].join(", "),
                 if running.len() > shown { ", …" } else { "" },
+                if running.len() == 1 { "It" } else { "They" },
             ),
             "[y] delete anyway   [n] keep",
         )

@@ -33,28 +33,27 @@ fn palette_actions(model: &Model) -> Vec<keymap::Action> {
     keymap::matching_actions(&model.palette.query)
 }
 
-/// The command the palette runs on Enter, when the palette is open and one is chosen; the
-/// palette closes. A command that does nothing here is not run: the status says so.
-pub(crate) fn chosen(model: &mut Model, command: Command) -> Option<Command> {
+/// The palette's answer to a command: not the palette's, taken by it, or an action to run.
+pub(crate) enum Chosen {
+    NotOpen,
+    /// Enter with no action listed: the palette stays open.
+    Nothing,
+    Run(Command),
+}
+
+/// What Enter in the palette runs: the highlighted action, the palette closed first. An
+/// action marked "(not here)" runs too: its own command says why it does nothing (the dialog
+/// that already catches failures, the bot without dialogs), and nothing else moves.
+pub(crate) fn chosen(model: &mut Model, command: Command) -> Chosen {
     if model.overlay != Some(Overlay::Palette) || command != Command::Activate {
-        return None;
+        return Chosen::NotOpen;
     }
     let actions = palette_actions(model);
-    let action = actions.get(model.palette.choice)?.clone();
+    let Some(action) = actions.get(model.palette.choice) else {
+        return Chosen::Nothing;
+    };
     model.overlay = None;
-    if model.applies(action.command) {
-        Some(action.command)
-    } else {
-        model.status = format!(
-            "\"{}\" does not apply to what is selected{}",
-            action.name,
-            match model.current() {
-                Some(i) => format!(" (\"{}\", {})", i.name, i.kind.label()),
-                None => String::new(),
-            }
-        );
-        None
-    }
+    Chosen::Run(action.command)
 }
 
 /// The palette's own commands: moving the choice and closing.
@@ -100,7 +99,7 @@ fn draw_palette(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         let name = if applies {
             action.name.to_string()
         } else {
-            format!("{} (not here)", action.name)
+            format!("(not here) {}", action.name)
         };
         // The keys always show whole; a long name is cut before them.
         let keys = action.keys.as_str();
