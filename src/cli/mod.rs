@@ -23,6 +23,7 @@ macro_rules! eprintln {
     };
 }
 
+mod account;
 mod convert;
 mod failure_dialog;
 mod gen_bot;
@@ -155,6 +156,9 @@ pub enum Command {
         #[arg(long, requires = "dialog")]
         after: Option<String>,
     },
+    /// The account's skills and users: pull them from LivePerson, import them, show them.
+    #[command(subcommand)]
+    Account(account::AccountCommand),
     /// Add a dialog that catches __agent_escalation_failed__ and apologises; save in place.
     AddFailureDialog {
         file: PathBuf,
@@ -204,6 +208,7 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
             format,
         } => script_test::script_test(&file, &integration, result.as_deref(), &context, format),
         Command::Set(args) => set::run(args),
+        Command::Account(command) => account::run(command),
         Command::AddFailureDialog { file, message } => {
             failure_dialog::add_failure_dialog(&file, &message)
         }

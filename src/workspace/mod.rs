@@ -4,6 +4,7 @@
 //! It builds on the bot and the export and imports nothing from the layers above it (runtime,
 //! rules, cli, tui).
 
+pub mod account;
 pub mod journal;
 pub mod shipped;
 pub mod sidecar;

@@ -1,0 +1,424 @@
+//! `escalator account`: pulled from a test server on 127.0.0.1 that stands in for LivePerson
+//! (the Domain API, then the Skills and Users APIs, in their documented shapes), imported from
+//! files, shown; a failed pull keeps what was kept, and the token is never printed or kept.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_escalator");
+const TOKEN: &str = "s3cr3t-token-0123456789";
+const ACCOUNT: &str = "12345678";
+
+/// What the server answers a path with, knowing its own host: status and body; `None`: it
+/// never answers.
+type Route = Box<dyn Fn(&str, &str) -> Option<(u16, String)> + Send + Sync>;
+
+/// A server on a free port of 127.0.0.1, answering each request by its route; it records
+/// the requests (first line and Authorization header).
+struct Server {
+    base: String,
+    seen: Arc<Mutex<Vec<(String, Option<String>)>>>,
+}
+
+impl Server {
+    fn start(route: Route) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let host = listener.local_addr().unwrap().to_string();
+        let base = format!("http://{host}");
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&seen);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut first = String::new();
+                if reader.read_line(&mut first).is_err() {
+                    continue;
+                }
+                let mut auth = None;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    if let Some((name, value)) = line.split_once(':')
+                        && name.eq_ignore_ascii_case("authorization")
+                    {
+                        auth = Some(value.trim().to_string());
+                    }
+                }
+                let path = first.split(' ').nth(1).unwrap_or_default().to_string();
+                log.lock().unwrap().push((path.clone(), auth));
+                match route(&host, &path) {
+                    Some((status, body)) => {
+                        let _ = write!(
+                            stream,
+                            "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                            body.len()
+                        );
+                    }
+                    // Holds the connection open without a word: a timeout.
+                    None => std::thread::sleep(std::time::Duration::from_secs(5)),
+                }
+            }
+        });
+        Server { base, seen }
+    }
+}
+
+/// The documented answers, with the account's host pointing back at this server.
+fn documented(skills: Value, users: Value) -> impl Fn(&str, &str) -> Option<(u16, String)> {
+    move |host: &str, path: &str| {
+        if path.starts_with(&format!(
+            "/api/account/{ACCOUNT}/service/accountConfigReadOnly/baseURI.json"
+        )) {
+            return Some((
+                200,
+                json!({"service": "accountConfigReadOnly", "account": ACCOUNT, "baseURI": host})
+                    .to_string(),
+            ));
+        }
+        let root = format!("/api/account/{ACCOUNT}/configuration/le-users");
+        if path.starts_with(&format!("{root}/skills")) {
+            return Some((200, skills.to_string()));
+        }
+        if path.starts_with(&format!("{root}/users")) {
+            return Some((200, users.to_string()));
+        }
+        Some((404, "{}".into()))
+    }
+}
+
+fn skills() -> Value {
+    json!([
+        {"id": 12, "name": "Billing", "deleted": false},
+        {"id": 13, "name": "Sales", "deleted": false},
+        {"id": 14, "name": "Old", "deleted": true}
+    ])
+}
+
+fn users() -> Value {
+    json!([
+        {"id": 501, "loginName": "jane", "fullName": "Jane Doe", "nickname": "Jane", "isEnabled": true,
+         "deleted": false, "skillIds": [12], "userType": 1},
+        {"id": "502", "loginName": "max", "fullName": "Max", "isEnabled": "false", "deleted": "false",
+         "skillIds": [13], "userTypeId": 1},
+        {"id": 503, "loginName": "salesbot", "fullName": "Sales bot", "isEnabled": true,
+         "skillIds": [13], "userType": 2}
+    ])
+}
+
+/// A server that answers as documented, its host being itself.
+fn documented_server(skills: Value, users: Value) -> Server {
+    Server::start(Box::new(documented(skills, users)))
+}
+
+fn run(home: &Path, server: &str, args: &[&str], token: Option<&str>) -> Output {
+    let mut command = Command::new(BIN);
+    command
+        .args(args)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("HOME", home)
+        .env("ESCALATOR_DOMAIN_API", server)
+        .env("ESCALATOR_HTTP_TIMEOUT", "1")
+        .env_remove("LP_BEARER_TOKEN");
+    if let Some(token) = token {
+        command.env("LP_BEARER_TOKEN", token);
+    }
+    command.output().unwrap()
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn kept(home: &Path) -> Value {
+    let file = home.join(format!("data/escalator/accounts/{ACCOUNT}.json"));
+    serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap()
+}
+
+#[test]
+fn a_pull_asks_the_domain_then_both_lists_and_keeps_them_without_the_token() {
+    let home = tempfile::tempdir().unwrap();
+    let server = documented_server(skills(), users());
+    let out = run(
+        home.path(),
+        &server.base,
+        &["account", "pull", "--account", ACCOUNT],
+        Some(TOKEN),
+    );
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("3 skills (1 deleted), 3 users (2 enabled, 1 bot)"),
+        "{said}"
+    );
+    assert!(!said.contains(TOKEN));
+    let seen = server.seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert!(
+        seen[0]
+            .0
+            .contains("/service/accountConfigReadOnly/baseURI.json")
+    );
+    assert_eq!(seen[0].1, None, "the Domain API gets no token");
+    assert!(seen[1].0.contains("/le-users/skills?"), "{seen:?}");
+    assert!(
+        seen[2]
+            .0
+            .contains("select=id,loginName,fullName,nickname,isEnabled,deleted,skillIds,userType")
+    );
+    assert_eq!(
+        seen[1].1.as_deref(),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
+    let account = kept(home.path());
+    assert_eq!(account["skills"][2]["deleted"], true);
+    assert_eq!(account["users"][1]["enabled"], false);
+    let file = std::fs::read_to_string(
+        home.path()
+            .join(format!("data/escalator/accounts/{ACCOUNT}.json")),
+    )
+    .unwrap();
+    assert!(!file.contains(TOKEN), "the token is never kept");
+    // And shown.
+    let out = run(
+        home.path(),
+        &server.base,
+        &["account", "show", "--account", ACCOUNT],
+        None,
+    );
+    let said = text(&out);
+    assert!(
+        said.contains("Billing") && said.contains("Jane Doe (jane, 501) [agent] skills 12"),
+        "{said}"
+    );
+    assert!(
+        said.contains("(deleted)") && said.contains("(disabled)"),
+        "{said}"
+    );
+    let out = run(home.path(), &server.base, &["account", "show"], None);
+    assert!(
+        text(&out).starts_with(&format!("{ACCOUNT}: 3 skills")),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn a_failed_pull_says_why_in_one_line_exits_2_and_keeps_what_was_kept() {
+    let home = tempfile::tempdir().unwrap();
+    let good = documented_server(skills(), users());
+    run(
+        home.path(),
+        &good.base,
+        &["account", "pull", "--account", ACCOUNT],
+        Some(TOKEN),
+    );
+    let before = kept(home.path());
+    let refusing = |status: u16| -> Server {
+        Server::start(Box::new(move |host, path| {
+            if path.contains("/service/") {
+                Some((200, json!({"baseURI": host}).to_string()))
+            } else {
+                Some((status, "{\"error\": \"no\"}".into()))
+            }
+        }))
+    };
+    let cases: Vec<(&str, Server, &str)> = vec![
+        ("401", refusing(401), "HTTP 401: the token was refused"),
+        ("403", refusing(403), "HTTP 403: the token was refused"),
+        ("500", refusing(500), "HTTP 500"),
+        (
+            "malformed",
+            documented_server(json!("x"), users()),
+            "not a list of skills",
+        ),
+        (
+            "timeout",
+            Server::start(Box::new(|_, _| None)),
+            "cannot get the account's domain",
+        ),
+    ];
+    for (name, server, why) in cases {
+        let out = run(
+            home.path(),
+            &server.base,
+            &["account", "pull", "--account", ACCOUNT],
+            Some(TOKEN),
+        );
+        let said = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{name}: {said}");
+        assert!(said.contains(why), "{name}: {said}");
+        assert_eq!(said.trim().lines().count(), 1, "{name}: {said}");
+        assert!(!said.contains(TOKEN), "{name}");
+        assert_eq!(kept(home.path()), before, "{name}: what was kept stays");
+    }
+    // Not JSON at all.
+    let broken = Server::start(Box::new(|_, path| {
+        Some(if path.contains("/service/") {
+            (200, "{nope".into())
+        } else {
+            (200, "[]".into())
+        })
+    }));
+    let out = run(
+        home.path(),
+        &broken.base,
+        &["account", "pull", "--account", ACCOUNT],
+        Some(TOKEN),
+    );
+    assert!(text(&out).contains("is not JSON (line 1"), "{}", text(&out));
+    // No token.
+    let out = run(
+        home.path(),
+        &good.base,
+        &["account", "pull", "--account", ACCOUNT],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains("no token: set LP_BEARER_TOKEN"),
+        "{}",
+        text(&out)
+    );
+    // A domain that would send the token elsewhere is refused.
+    let sly = Server::start(Box::new(|_, _| {
+        Some((200, json!({"baseURI": "evil.example/x?"}).to_string()))
+    }));
+    let out = run(
+        home.path(),
+        &sly.base,
+        &["account", "pull", "--account", ACCOUNT],
+        Some(TOKEN),
+    );
+    assert!(
+        text(&out).contains("named no accountConfigReadOnly host"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn an_empty_account_and_a_token_file_pull_too() {
+    let home = tempfile::tempdir().unwrap();
+    let server = documented_server(json!([]), json!([]));
+    let token_file = home.path().join("token");
+    std::fs::write(&token_file, format!("{TOKEN}\n")).unwrap();
+    let out = run(
+        home.path(),
+        &server.base,
+        &[
+            "account",
+            "pull",
+            "--account",
+            ACCOUNT,
+            "--token-file",
+            token_file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("0 skills (0 deleted), 0 users"),
+        "{}",
+        text(&out)
+    );
+    let seen = server.seen.lock().unwrap().clone();
+    assert_eq!(
+        seen[1].1.as_deref(),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
+}
+
+#[test]
+fn import_takes_files_saved_by_hand_and_keeps_the_other_list() {
+    let home = tempfile::tempdir().unwrap();
+    let skills_file = home.path().join("skills.json");
+    let users_file = home.path().join("users.json");
+    std::fs::write(&skills_file, skills().to_string()).unwrap();
+    std::fs::write(&users_file, users().to_string()).unwrap();
+    let none = "http://127.0.0.1:9";
+    let out = run(
+        home.path(),
+        none,
+        &[
+            "account",
+            "import",
+            "--account",
+            ACCOUNT,
+            skills_file.to_str().unwrap(),
+            users_file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("3 skills (1 deleted), 3 users"),
+        "{}",
+        text(&out)
+    );
+    // A second import of skills alone keeps the users.
+    std::fs::write(&skills_file, json!([{"id": 99, "name": "New"}]).to_string()).unwrap();
+    run(
+        home.path(),
+        none,
+        &[
+            "account",
+            "import",
+            "--account",
+            ACCOUNT,
+            skills_file.to_str().unwrap(),
+        ],
+        None,
+    );
+    let account = kept(home.path());
+    assert_eq!(account["skills"].as_array().unwrap().len(), 1);
+    assert_eq!(account["users"].as_array().unwrap().len(), 3);
+    // A file of another shape names the file and what is wrong.
+    std::fs::write(&skills_file, "{\"x\": 1}").unwrap();
+    let out = run(
+        home.path(),
+        none,
+        &[
+            "account",
+            "import",
+            "--account",
+            ACCOUNT,
+            skills_file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains("skills.json: neither a list"),
+        "{}",
+        text(&out)
+    );
+    let out = run(
+        home.path(),
+        none,
+        &[
+            "account",
+            "import",
+            "--account",
+            "../x",
+            skills_file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        text(&out).contains("is not an account id"),
+        "{}",
+        text(&out)
+    );
+}
