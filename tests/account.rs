@@ -22,8 +22,11 @@ type Route = Box<dyn Fn(&str, &str) -> Option<(u16, String)> + Send + Sync>;
 /// the requests (first line and Authorization header).
 struct Server {
     base: String,
-    seen: Arc<Mutex<Vec<(String, Option<String>)>>>,
+    seen: Arc<Mutex<Vec<Seen>>>,
 }
+
+/// A request's path and its Authorization header.
+type Seen = (String, Option<String>);
 
 impl Server {
     fn start(route: Route) -> Server {
