@@ -425,3 +425,187 @@ fn import_takes_files_saved_by_hand_and_keeps_the_other_list() {
         text(&out)
     );
 }
+
+/// The sample bot in a temporary folder, its account imported and set.
+fn bot_with_account(home: &Path) -> std::path::PathBuf {
+    let bot = home.join("bot.json");
+    std::fs::write(&bot, escalator::workspace::shipped::SAMPLE_BOT).unwrap();
+    let lists = home.join("lists.json");
+    std::fs::write(
+        &lists,
+        json!({"skills": skills(), "users": users()}).to_string(),
+    )
+    .unwrap();
+    let none = "http://127.0.0.1:9";
+    let out = run(
+        home,
+        none,
+        &[
+            "account",
+            "import",
+            "--account",
+            ACCOUNT,
+            lists.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = run(
+        home,
+        none,
+        &["set", bot.to_str().unwrap(), "--account", ACCOUNT],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("its lists of just now check the transfers"),
+        "{}",
+        text(&out)
+    );
+    bot
+}
+
+fn set(home: &Path, bot: &Path, assignments: &[&str]) {
+    let mut args = vec![
+        "set",
+        bot.to_str().unwrap(),
+        "--integration",
+        "AgentEscalation",
+        "--force",
+    ];
+    args.extend_from_slice(assignments);
+    let out = run(home, "http://127.0.0.1:9", &args, None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
+
+fn validate(home: &Path, bot: &Path) -> String {
+    text(&run(
+        home,
+        "http://127.0.0.1:9",
+        &["validate", bot.to_str().unwrap()],
+        None,
+    ))
+}
+
+#[test]
+fn every_transfer_is_checked_against_the_kept_account() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let bot = bot_with_account(home);
+    let of = format!("(account {ACCOUNT}'s lists of just now)");
+    let cases: Vec<(Vec<&str>, String)> = vec![
+        (vec!["skill_id=99"], format!("skill 99 is not in the account {of}")),
+        (vec!["skill_id=14"], format!("skill 14 (\"Old\") is deleted {of}")),
+        (
+            vec!["skill_id=12", "skill_name=Sales"],
+            format!("\"Sales\" is skill 13 in the account; skill 12 is \"Billing\" {of}"),
+        ),
+        (
+            vec!["skill_id=12", "skill_name=Billing", "agent_id=502"],
+            "agent Max (max, 502) is disabled: the transfer goes to the skill instead".into(),
+        ),
+        (
+            vec!["skill_id=13", "skill_name=Sales", "agent_id=501"],
+            "agent Jane Doe (jane, 501) is not on skill Sales: the transfer goes to the skill instead".into(),
+        ),
+        (vec!["agent_id=777"], format!("agent 777 is not a user of account {ACCOUNT}")),
+        (
+            vec!["agent_id=99999999.501"],
+            format!("Agent Id 99999999.501 is of account 99999999, not of {ACCOUNT}"),
+        ),
+        (
+            vec!["skill_id=12", "agent_id=", "transfer_bot_context=true"],
+            "no bot of the account is on skill 12: a bot-to-bot transfer finds no bot there".into(),
+        ),
+    ];
+    for (assignments, hint) in cases {
+        set(home, &bot, &assignments);
+        let said = validate(home, &bot);
+        assert!(said.contains(&hint), "{assignments:?}: {said}");
+        assert!(said.contains(": hint: "), "{said}");
+    }
+    // All fine: no hint of the account.
+    set(
+        home,
+        &bot,
+        &[
+            "skill_id=13",
+            "skill_name=Sales",
+            "agent_id=",
+            "transfer_bot_context=true",
+        ],
+    );
+    let said = validate(home, &bot);
+    assert!(
+        !said.contains(&format!("account {ACCOUNT}'s lists")),
+        "{said}"
+    );
+}
+
+#[test]
+fn the_simulation_sends_the_transfer_to_the_skill_when_the_account_says_the_agent_is_not_on_it() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let bot = bot_with_account(home);
+    set(
+        home,
+        &bot,
+        &["skill_id=13", "skill_name=Sales", "agent_id=501"],
+    );
+    let out = run(
+        home,
+        "http://127.0.0.1:9",
+        &[
+            "simulate",
+            bot.to_str().unwrap(),
+            "--integration",
+            "AgentEscalation",
+        ],
+        None,
+    );
+    let said = text(&out);
+    assert!(
+        said.contains(
+            "agent Jane Doe (jane, 501) is not on skill Sales: the transfer goes to the skill"
+        ),
+        "{said}"
+    );
+    assert!(said.contains("transferred to skill 13"), "{said}");
+    // On the skill: the agent takes it.
+    set(home, &bot, &["skill_id=12", "skill_name=Billing"]);
+    let said = text(&run(
+        home,
+        "http://127.0.0.1:9",
+        &[
+            "simulate",
+            bot.to_str().unwrap(),
+            "--integration",
+            "AgentEscalation",
+        ],
+        None,
+    ));
+    assert!(said.contains("transferred to agent 501"), "{said}");
+}
+
+#[test]
+fn an_account_set_but_not_kept_is_said() {
+    let home = tempfile::tempdir().unwrap();
+    let bot = home.path().join("bot.json");
+    std::fs::write(&bot, escalator::workspace::shipped::SAMPLE_BOT).unwrap();
+    let out = run(
+        home.path(),
+        "http://127.0.0.1:9",
+        &["set", bot.to_str().unwrap(), "--account", "424242"],
+        None,
+    );
+    assert!(
+        text(&out).contains("not kept yet: escalator account pull --account 424242"),
+        "{}",
+        text(&out)
+    );
+    let said = validate(home.path(), &bot);
+    assert!(
+        said.contains("the bot's account 424242 is not kept here"),
+        "{said}"
+    );
+}

@@ -23,9 +23,49 @@ pub(super) struct SetRequest<'a> {
     pub context: &'a [String],
     pub messages: Option<u32>,
     pub fallback_skill_id: Option<String>,
+    pub account: Option<String>,
     pub apply_delay: bool,
     pub force: bool,
     pub assignments: &'a [String],
+}
+
+/// Puts the account asked for into the settings (none when empty), with its kept lists.
+fn set_account_of(sidecar: &mut Sidecar, req: &SetRequest) -> Result<(), Failure> {
+    let Some(id) = req.account.as_deref().map(str::trim) else {
+        return Ok(());
+    };
+    if !id.is_empty()
+        && !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(bad_input(format!(
+            "{}: \"{id}\" is not an account id (its digits, as in the Conversational Cloud login)",
+            req.file.display()
+        )));
+    }
+    sidecar.account = Some(id.to_string()).filter(|id| !id.is_empty());
+    *sidecar = std::mem::take(sidecar).with_kept_account();
+    Ok(())
+}
+
+/// `escalator set FILE --account ID`: the bot's account alone.
+fn set_account(req: &SetRequest) -> Result<i32, Failure> {
+    let (lock, mut doc, mut sidecar) = open_for_writing(req.file)?;
+    let before = sidecar.clone();
+    set_account_of(&mut sidecar, req)?;
+    super::open::save_changed(&lock, &mut doc, &sidecar, &before, req.file)?;
+    let id = sidecar.account.as_deref().unwrap_or("none");
+    let kept = match (&sidecar.account, &sidecar.kept_account) {
+        (None, _) => String::new(),
+        (Some(_), Some(a)) => format!(
+            "; its lists of {} check the transfers",
+            a.age(crate::workspace::account::now())
+        ),
+        (Some(id), None) => format!("; it is not kept yet: escalator account pull --account {id}"),
+    };
+    println!("{}: account {id}{kept}", req.file.display());
+    Ok(EXIT_OK)
 }
 
 /// Runs `escalator set`.
@@ -38,6 +78,7 @@ pub(super) fn run(args: SetArgs) -> Result<i32, Failure> {
         context: &args.context,
         messages: args.messages,
         fallback_skill_id: args.fallback_skill_id,
+        account: args.account,
         apply_delay: args.apply_delay,
         force: args.force,
         assignments: &args.assignments,
@@ -46,7 +87,7 @@ pub(super) fn run(args: SetArgs) -> Result<i32, Failure> {
 
 /// The arguments of `escalator set`.
 #[derive(Debug, clap::Args)]
-#[command(group = clap::ArgGroup::new("target").required(true).args(["integration", "interaction"]))]
+#[command(group = clap::ArgGroup::new("target").required(true).args(["integration", "interaction", "account"]).multiple(true))]
 pub struct SetArgs {
     pub file: PathBuf,
     /// The integration to edit.
@@ -54,7 +95,7 @@ pub struct SetArgs {
     pub integration: Option<String>,
     /// Or the Agent Transfer interaction to edit (fields message, skill_id, agent_id,
     /// transfer_bot_context, interaction_delay).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "integration")]
     pub interaction: Option<String>,
     /// Add a new LivePerson Agent Escalation integration named by --integration.
     #[arg(long, requires = "integration")]
@@ -68,6 +109,11 @@ pub struct SetArgs {
     /// The agent connector's fallback skill id (escalator's settings file).
     #[arg(long)]
     pub fallback_skill_id: Option<String>,
+    /// The Conversational Cloud account the bot belongs to (escalator's settings file): its
+    /// skills and users, kept with `escalator account pull`, check the transfers. Alone, with
+    /// no --integration: `escalator set FILE --account 12345678`.
+    #[arg(long)]
+    pub account: Option<String>,
     /// After the field edits, write the recommended interaction delay (messages ×
     /// per-message ms) into each Integration interaction that runs the integration, or
     /// into the Agent Transfer interaction.
@@ -144,6 +190,9 @@ pub(super) fn set(req: SetRequest) -> Result<i32, Failure> {
     let integration = match (req.integration, req.interaction) {
         (Some(name), _) => name,
         (None, Some(name)) => return set_transfer(&req, name),
+        (None, None) if req.account.is_some() && req.assignments.is_empty() => {
+            return set_account(&req);
+        }
         (None, None) => return Err(bad_input("name --integration or --interaction")),
     };
     let (lock, mut doc, mut sidecar) = open_for_writing(req.file)?;
@@ -196,6 +245,7 @@ pub(super) fn set(req: SetRequest) -> Result<i32, Failure> {
     if let Some(id) = req.fallback_skill_id.clone() {
         sidecar.fallback_skill_id = Some(id).filter(|s| !s.trim().is_empty());
     }
+    set_account_of(&mut sidecar, &req)?;
     let delay_lines = if req.apply_delay {
         delay_changes(&mut doc, index, &sidecar)
     } else {
@@ -256,6 +306,7 @@ pub(super) fn set_transfer(req: &SetRequest, name: &str) -> Result<i32, Failure>
     if let Some(id) = &req.fallback_skill_id {
         sidecar.fallback_skill_id = Some(id.clone()).filter(|s| !s.trim().is_empty());
     }
+    set_account_of(&mut sidecar, req)?;
     let delay_line = if req.apply_delay {
         transfer_delay(&mut doc, transfer.index, &sidecar, req.file)?
     } else {

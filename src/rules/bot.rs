@@ -31,6 +31,23 @@ pub(super) fn whole_bot_rules(facts: &BotFacts, integrations: &[Integration]) ->
             .iter()
             .any(|i| i.kind == keys::IT_ESCALATION);
     let mut out = Vec::new();
+    if escalates
+        && let Some(id) = &facts.sidecar.account
+        && facts.sidecar.kept_account.is_none()
+    {
+        out.push(Diagnostic {
+            integration: None,
+            field: None,
+            severity: Severity::Hint,
+            message: format!(
+                "the bot's account {id} is not kept here: its skills and agents are not checked"
+            ),
+            fix: format!(
+                "escalator account pull --account {id} (or account import --account {id} FILE…)"
+            ),
+            remedy: None,
+        });
+    }
     // Any other interaction's delay over Conversation Builder's limit (Integration and Agent
     // Transfer interactions are checked with their integration or transfer).
     for i in facts.index.all() {

@@ -12,6 +12,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub mod account;
 mod bot;
 mod custom_data;
 mod delay;
@@ -480,6 +481,7 @@ pub fn validate_integration(
     }
     if integration.is_escalation() {
         out.extend(delay_rules(facts, integration));
+        out.extend(account::account_rules(facts, &integration.escalation, true));
     }
     for d in &mut out {
         d.integration = Some(integration.name.clone());
@@ -506,6 +508,7 @@ pub fn validate_transfer(facts: &BotFacts, transfer: &AgentTransfer) -> Vec<Diag
         }
     }
     out.extend(delay::transfer_delay_rules(facts, transfer));
+    out.extend(account::account_rules(facts, &transfer.escalation, false));
     for d in &mut out {
         d.integration = Some(transfer.label());
     }

@@ -50,6 +50,8 @@ pub struct Setup {
     /// How long a dialog's answer takes to show before the escalation runs again (the
     /// time per message of the interaction delay).
     pub answer_ms: u64,
+    /// The bot's account, as kept: whether the agent is on the skill and available.
+    pub account: Option<std::sync::Arc<crate::workspace::account::Account>>,
 }
 
 impl Setup {
@@ -108,6 +110,7 @@ impl Setup {
             delay_ms,
             fallback_skill_id: sidecar.fallback_skill_id.clone(),
             answer_ms: sidecar.per_message_ms(),
+            account: sidecar.kept_account.clone(),
             ..self.clone()
         }
     }
@@ -341,7 +344,20 @@ pub fn simulate(setup: &Setup, scenario: &Scenario) -> Timeline {
             }
         }
         if attempt > failures {
+            let from_account = setup
+                .account
+                .as_deref()
+                .and_then(|a| a.agent_outcome(&agent_id, &skill_id));
             let to = if agent_id.is_empty() {
+                format!("skill {skill_id}")
+            } else if let Some(why) = from_account {
+                push(
+                    &mut events,
+                    at,
+                    EventKind::AgentUnavailable,
+                    format!("{why}: the transfer goes to the skill"),
+                    None,
+                );
                 format!("skill {skill_id}")
             } else if scenario.agent_unavailable {
                 push(

@@ -98,6 +98,37 @@ impl Account {
         self.users.iter().find(|u| u.id == id)
     }
 
+    /// What the account says of where a transfer to `agent_id` on `skill_id` goes: `None`
+    /// when the agent takes it (or the Agent Id is no agent of this account: a variable, or
+    /// another shape), else why the skill takes it instead ("agent Jane (jane, 501) is not on
+    /// skill Billing").
+    pub fn agent_outcome(&self, agent_id: &str, skill_id: &str) -> Option<String> {
+        let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+        let value = agent_id.trim();
+        let agent = match value.split_once('.') {
+            Some((acct, agent)) if digits(agent) && acct == self.id => agent,
+            None if digits(value) => value,
+            _ => return None,
+        };
+        let skill = skill_id.trim().parse::<u64>().ok();
+        let skill_name = skill
+            .and_then(|id| self.skill(id))
+            .map_or_else(|| skill_id.trim().to_string(), |s| s.name.clone());
+        match self.user(agent) {
+            None => Some(format!(
+                "agent {agent} is not a user of account {}",
+                self.id
+            )),
+            Some(u) if u.deleted => Some(format!("agent {} is deleted", u.describe())),
+            Some(u) if !u.enabled => Some(format!("agent {} is disabled", u.describe())),
+            Some(u) if skill.is_some_and(|s| !u.skill_ids.contains(&s)) => Some(format!(
+                "agent {} is not on skill {skill_name}",
+                u.describe()
+            )),
+            Some(_) => None,
+        }
+    }
+
     /// "3 hours ago", from `now` (seconds since 1970).
     pub fn age(&self, now: u64) -> String {
         let seconds = now.saturating_sub(self.fetched_at);

@@ -33,6 +33,13 @@ pub struct Sidecar {
     /// Milliseconds per message for the recommended delay (2000 when unset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_message_ms: Option<u64>,
+    /// The Conversational Cloud account the bot belongs to (its id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// That account's skills and users as kept in the data folder (`escalator account pull`),
+    /// read with the settings and never written into them.
+    #[serde(skip)]
+    pub kept_account: Option<std::sync::Arc<crate::workspace::account::Account>>,
 }
 
 impl Sidecar {
@@ -63,7 +70,8 @@ impl Sidecar {
         // Read as an export is (a key written twice is refused at its place), then as
         // settings (a value of the wrong type, at its place).
         crate::export::parse_json(&text)
-            .and_then(|_| serde_json::from_str(&text))
+            .and_then(|_| serde_json::from_str::<Sidecar>(&text))
+            .map(Sidecar::with_kept_account)
             .map_err(|e| LoadError {
                 at: (e.line() > 0).then(|| (e.line(), e.column())),
                 message: format!(
@@ -72,6 +80,19 @@ impl Sidecar {
                 ),
                 path,
             })
+    }
+
+    /// These settings with their account's skills and users, as kept in the data folder
+    /// (none when the bot has no account, or it is not kept).
+    pub fn with_kept_account(mut self) -> Sidecar {
+        self.kept_account = match (&self.account, crate::workspace::account::folder()) {
+            (Some(id), Some(folder)) => crate::workspace::account::kept(&folder, id)
+                .ok()
+                .flatten()
+                .map(std::sync::Arc::new),
+            _ => None,
+        };
+        self
     }
 
     pub fn is_empty(&self) -> bool {
