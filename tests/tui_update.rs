@@ -2675,3 +2675,154 @@ fn esc_on_the_list_clears_a_kept_filter_and_undo_keeps_the_selection_visible() {
     ctrl(&mut model, 'z');
     assert!(!model.hidden(), "{:?}", model.selected_entry());
 }
+
+// ---------------------------------------------------------------------------------------------
+// The bot's account: skills and agents picked from it.
+
+fn with_account() -> Model {
+    use escalator::workspace::account::{Account, Skill, User};
+    let user = |id: &str, name: &str, skills: Vec<u64>, enabled: bool, kind: u8| User {
+        id: id.into(),
+        login_name: name.to_lowercase(),
+        full_name: name.into(),
+        nickname: String::new(),
+        enabled,
+        deleted: false,
+        skill_ids: skills,
+        user_type: kind,
+    };
+    let account = Account {
+        id: "12345678".into(),
+        fetched_at: escalator::workspace::account::now(),
+        source: "test".into(),
+        skills: vec![
+            Skill {
+                id: 12,
+                name: "Billing".into(),
+                deleted: false,
+            },
+            Skill {
+                id: 13,
+                name: "Sales".into(),
+                deleted: false,
+            },
+            Skill {
+                id: 14,
+                name: "Old".into(),
+                deleted: true,
+            },
+        ],
+        users: vec![
+            user("501", "Jane", vec![12], true, 1),
+            user("502", "Max", vec![12], false, 1),
+            user("503", "Lee", vec![13], true, 1),
+        ],
+    };
+    let mut model = model();
+    let settings = Sidecar {
+        account: Some("12345678".into()),
+        kept_account: Some(std::sync::Arc::new(account)),
+        ..Sidecar::default()
+    };
+    model.change_settings("account", settings);
+    model
+}
+
+#[test]
+fn a_skill_is_picked_by_part_of_its_name_and_fills_name_and_id_as_one_step() {
+    let mut model = with_account();
+    let depth = model.history.depth().0;
+    focus_field(&mut model, Field::SkillId);
+    press(&mut model, KeyCode::Enter);
+    assert_eq!(model.overlay, Some(Overlay::Pick));
+    let screen = seen(&model);
+    assert!(
+        screen.contains("Billing  (12)") && !screen.contains("Old"),
+        "{screen}"
+    );
+    type_text(&mut model, "sal");
+    press(&mut model, KeyCode::Enter);
+    assert_eq!(model.overlay, None);
+    assert_eq!(in_doc(&model, 0).escalation.skill_name, "Sales");
+    assert_eq!(in_doc(&model, 0).escalation.skill_id, "13");
+    assert!(
+        model
+            .preview_body_text()
+            .unwrap()
+            .contains("\"agentSkillId\": \"13\"")
+    );
+    assert_eq!(model.history.depth().0, depth + 1, "one step");
+    // Typing on the field still types.
+    focus_field(&mut model, Field::SkillName);
+    type_text(&mut model, "x");
+    assert_eq!(in_doc(&model, 0).escalation.skill_name, "Salesx");
+}
+
+#[test]
+fn an_agent_is_picked_from_the_enabled_users_on_the_skill_and_hints_follow() {
+    let mut model = with_account();
+    // Alpha's skill is 12: Jane is on it and enabled; Max is disabled; Lee is on 13.
+    focus_field(&mut model, Field::AgentId);
+    press(&mut model, KeyCode::Enter);
+    let screen = seen(&model);
+    assert!(screen.contains("Jane (jane, 501)"), "{screen}");
+    assert!(
+        !screen.contains("Max") && !screen.contains("Lee"),
+        "{screen}"
+    );
+    press(&mut model, KeyCode::Enter);
+    assert_eq!(in_doc(&model, 0).escalation.agent_id, "12345678.501");
+    assert!(
+        !model
+            .diagnostics()
+            .any(|d| d.field == Some(Field::AgentId) && d.message.contains("account"))
+    );
+    // An agent not on the skill: the hint says the transfer goes to the skill.
+    edit_field_text(&mut model, Field::AgentId, "503");
+    let hint = model
+        .diagnostics()
+        .find(|d| d.field == Some(Field::AgentId))
+        .expect("a hint");
+    assert_eq!(hint.severity, Severity::Hint);
+    assert!(
+        hint.message.starts_with(
+            "agent Lee (lee, 503) is not on skill Billing: the transfer goes to the skill instead"
+        ),
+        "{}",
+        hint.message
+    );
+    assert!(
+        hint.message.contains("lists of just now"),
+        "{}",
+        hint.message
+    );
+}
+
+fn edit_field_text(model: &mut Model, field: Field, text: &str) {
+    focus_field(model, field);
+    type_text(model, "_");
+    ctrl(model, 'u');
+    type_text(model, text);
+    press(model, KeyCode::Esc);
+}
+
+#[test]
+fn the_account_is_set_in_the_editor_and_without_one_the_fields_are_typed() {
+    let mut model = model();
+    focus_field(&mut model, Field::SkillId);
+    press(&mut model, KeyCode::Enter);
+    assert_eq!(model.overlay, None, "no account: typed as before");
+    assert!(model.editing.is_some());
+    press(&mut model, KeyCode::Esc);
+    cmd(&mut model, Command::FocusList);
+    press(&mut model, KeyCode::Char('a'));
+    assert_eq!(model.overlay, Some(Overlay::AccountId));
+    ctrl(&mut model, 'u');
+    type_text(&mut model, "99999999");
+    press(&mut model, KeyCode::Enter);
+    assert_eq!(model.sidecar.account.as_deref(), Some("99999999"));
+    assert!(model.is_modified(), "kept with the settings");
+    assert!(model.status.contains("not kept yet"), "{}", model.status);
+    ctrl(&mut model, 'z');
+    assert_eq!(model.sidecar.account, None);
+}

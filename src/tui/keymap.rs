@@ -51,6 +51,10 @@ pub enum Context {
     PlaceInDialog,
     /// The question before a type change that drops values.
     ConfirmType,
+    /// Choosing a skill or an agent of the bot's account.
+    Pick,
+    /// Typing the id of the bot's account.
+    AccountId,
 }
 
 impl Context {
@@ -79,6 +83,8 @@ impl Context {
             Context::Palette => "Command palette",
             Context::PlaceInDialog => "Place in a dialog",
             Context::ConfirmType => "Change the type",
+            Context::Pick => "Skills and agents of the account",
+            Context::AccountId => "The bot's account",
         }
     }
 }
@@ -144,6 +150,8 @@ pub enum Command {
     PlaceInDialog,
     /// The first key of a two-key binding (Ctrl-X of Ctrl-X Ctrl-E).
     StartChord,
+    /// Sets the bot's account, whose skills and agents check and fill the transfers.
+    SetAccount,
     /// In a field: to the start of the line, to its end; deleting to either, or a word back.
     LineStart,
     LineEnd,
@@ -248,6 +256,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::List, KeyCode::Char('/'), NONE, C::StartFilter, "/", "filter", true),
     bind(X::List, KeyCode::Char(':'), NONE, C::Palette, ":", "all actions", false),
     bind(X::List, KeyCode::Char('p'), NONE, C::PlaceInDialog, "p", "place in a dialog", true),
+    bind(X::List, KeyCode::Char('a'), NONE, C::SetAccount, "a", "the bot's account (skills and agents)", false),
     bind(X::List, KeyCode::Char('d'), CTRL, C::ApplyDelay, "Ctrl-D", "apply the recommended interaction delay", false),
     bind(X::List, KeyCode::Char('f'), CTRL, C::AddFailureDialog, "Ctrl-F", "add a failure dialog (catches failed transfers)", false),
     bind(X::List, KeyCode::Char('k'), CTRL, C::Convert, "Ctrl-K", "convert: Integration interaction ↔ Agent Transfer interaction", false),
@@ -350,6 +359,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::PlaceInDialog, KeyCode::Down, NONE, C::Down, "↓", "next", true),
     bind(X::PlaceInDialog, KeyCode::PageUp, NONE, C::PreviewUp, "PgUp", "ten up", false),
     bind(X::PlaceInDialog, KeyCode::PageDown, NONE, C::PreviewDown, "PgDn", "ten down", false),
+    bind(X::Pick, KeyCode::Enter, NONE, C::Activate, "Enter", "fill it in", true),
+    bind(X::Pick, KeyCode::Esc, NONE, C::Cancel, "Esc", "close (type it yourself)", true),
+    bind(X::Pick, KeyCode::Up, NONE, C::Up, "↑", "previous", true),
+    bind(X::Pick, KeyCode::Down, NONE, C::Down, "↓", "next", true),
+    bind(X::Pick, KeyCode::PageUp, NONE, C::PreviewUp, "PgUp", "ten up", false),
+    bind(X::Pick, KeyCode::PageDown, NONE, C::PreviewDown, "PgDn", "ten down", false),
+    bind(X::AccountId, KeyCode::Enter, NONE, C::Activate, "Enter", "set it", true),
+    bind(X::AccountId, KeyCode::Esc, NONE, C::Cancel, "Esc", "cancel", true),
     bind(X::ConfirmType, KeyCode::Char('y'), NONE, C::ConfirmYes, "y", "change the type", true),
     bind(X::ConfirmType, KeyCode::Char('n'), NONE, C::Cancel, "n", "keep it", true),
     bind(X::ConfirmType, KeyCode::Esc, NONE, C::Cancel, "Esc", "keep it", false),
@@ -590,6 +607,8 @@ pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
         Context::Palette,
         Context::PlaceInDialog,
         Context::ConfirmType,
+        Context::Pick,
+        Context::AccountId,
     ];
     order
         .into_iter()

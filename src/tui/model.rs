@@ -135,6 +135,27 @@ pub enum Overlay {
     /// Changing the selected integration to the type at this place of
     /// `IntegrationKind::CHOICES`, which drops values of fields the new type lacks.
     ConfirmType(usize),
+    /// Choosing a skill or an agent of the bot's account ([`Model::picking`]).
+    Pick,
+    /// Typing the id of the bot's account.
+    AccountId,
+}
+
+/// What a pick from the account fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickKind {
+    /// Agent Skill Name and Agent Skill Id together.
+    Skill,
+    /// Agent Id, of the users on the skill.
+    Agent,
+}
+
+/// Choosing from the account's skills or users: what is typed and the highlighted choice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picking {
+    pub kind: PickKind,
+    pub query: String,
+    pub choice: usize,
 }
 
 /// The command palette: what is typed and the highlighted action among those it matches.
@@ -301,6 +322,8 @@ pub struct Model {
     pub palette: Palette,
     /// Placing an escalation in a dialog, while under way.
     pub placing: Option<Placing>,
+    /// Choosing a skill or an agent of the account, while under way.
+    pub picking: Option<Picking>,
     /// The first key of a two-key binding was pressed.
     pub chord: bool,
     /// Why the last save failed, until a save works.
@@ -396,6 +419,7 @@ impl Model {
             save_failed: None,
             palette: Palette::default(),
             placing: None,
+            picking: None,
             chord: false,
             edit_error: None,
             recovery: None,
@@ -1059,6 +1083,8 @@ impl Model {
             Some(Overlay::Palette) => Context::Palette,
             Some(Overlay::Place) => Context::PlaceInDialog,
             Some(Overlay::ConfirmType(_)) => Context::ConfirmType,
+            Some(Overlay::Pick) => Context::Pick,
+            Some(Overlay::AccountId) => Context::AccountId,
             None if self.editing.is_some() => Context::Editing,
             None if self.filter_active => Context::Filter,
             None => match self.focus {

@@ -445,6 +445,10 @@ pub(crate) fn move_focus(model: &mut Model, step: isize) {
 /// Enter on a focused field (not typing in it): type in it, tick it, choose its type, enter
 /// the table or edit the table's cell.
 fn activate_field(model: &mut Model, field: Field) {
+    // With the bot's account kept, a skill or an agent is picked from it.
+    if super::account::open_picker(model, field) {
+        return;
+    }
     if model.current_transfer().is_some() {
         if field == Field::TransferBotContext {
             toggle_checkbox(model);
@@ -714,7 +718,13 @@ pub(crate) fn typed(model: &mut Model, key: KeyEvent) {
         let Focus::Field(field) = model.focus else {
             return;
         };
-        activate_field(model, field);
+        if field == Field::CustomData {
+            activate_field(model, field);
+        } else {
+            // Typed, not picked: the text goes into the field as it is.
+            let text = model.field_value(field);
+            start_editing(model, EditTarget::Field(field), &text);
+        }
     }
     let Some(editing) = model.editing.as_mut() else {
         return;

@@ -5,6 +5,7 @@
 //! filter); then the pane with the focus (the list or the form); then the preview; then the
 //! global commands. A component says whether it took a command with [`Handled`].
 
+pub mod account;
 pub mod form;
 pub mod list;
 pub mod overlays;

@@ -24,7 +24,9 @@ use crate::workspace::sidecar::Sidecar;
 
 /// Draws the open overlay, if any, over the panes.
 pub(crate) fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
-    if super::pickers::draw(model, frame, area, theme) {
+    if super::pickers::draw(model, frame, area, theme)
+        || super::account::draw(model, frame, area, theme)
+    {
         return;
     }
     match model.overlay {
@@ -97,7 +99,14 @@ pub(crate) fn draw(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) 
             " Add a failure dialog (Enter adds, Esc cancels) ",
             "A dialog catching __agent_escalation_failed__ will answer with:",
         ),
-        Some(Overlay::Palette | Overlay::Place | Overlay::ConfirmType(_)) | None => {}
+        Some(
+            Overlay::Palette
+            | Overlay::Place
+            | Overlay::ConfirmType(_)
+            | Overlay::Pick
+            | Overlay::AccountId,
+        )
+        | None => {}
     }
 }
 
@@ -528,7 +537,9 @@ pub(crate) fn command(model: &mut Model, command: Command) -> Handled {
     let Some(overlay) = model.overlay else {
         return Handled::NotConsumed;
     };
-    if super::pickers::command(model, overlay, command) {
+    if super::pickers::command(model, overlay, command)
+        || super::account::command(model, overlay, command)
+    {
         return Handled::DONE;
     }
     Handled::Consumed(match overlay {
@@ -792,6 +803,7 @@ pub(crate) fn open_command(model: &mut Model, command: Command) -> Handled {
         C::AddFailureDialog => open_failure_dialog(model),
         C::Palette => super::pickers::open_palette(model),
         C::PlaceInDialog => super::pickers::open_place(model),
+        C::SetAccount => super::account::open_account(model),
         C::Convert => open_convert(model),
         C::EditSampleResult => open_sample_result(model),
         C::EditSampleContext => open_sample_context(model),
@@ -875,7 +887,7 @@ fn open_sample_context(model: &mut Model) {
 
 /// A key typed while an overlay is open: into its text box, if it has one; never further.
 pub(crate) fn typed(model: &mut Model, key: KeyEvent) {
-    if super::pickers::typed(model, key) {
+    if super::pickers::typed(model, key) || super::account::typed(model, key) {
         return;
     }
     match (model.overlay, model.save_as.as_mut()) {
