@@ -592,6 +592,29 @@ fn the_simulation_sends_the_transfer_to_the_skill_when_the_account_says_the_agen
 }
 
 #[test]
+fn without_a_kept_account_the_simulation_says_the_agent_is_not_checked() {
+    let home = tempfile::tempdir().unwrap();
+    let bot = home.path().join("bot.json");
+    std::fs::write(&bot, escalator::workspace::shipped::SAMPLE_BOT).unwrap();
+    set(home.path(), &bot, &["skill_id=12", "agent_id=501"]);
+    let said = text(&run(
+        home.path(),
+        "http://127.0.0.1:9",
+        &[
+            "simulate",
+            bot.to_str().unwrap(),
+            "--integration",
+            "AgentEscalation",
+        ],
+        None,
+    ));
+    assert!(
+        said.contains("transferred to agent 501 (no account kept: whether the agent is on the skill and available is not checked)"),
+        "{said}"
+    );
+}
+
+#[test]
 fn an_account_set_but_not_kept_is_said() {
     let home = tempfile::tempdir().unwrap();
     let bot = home.path().join("bot.json");

@@ -377,7 +377,13 @@ pub fn simulate(setup: &Setup, scenario: &Scenario) -> Timeline {
                 &mut events,
                 at,
                 EventKind::Transferred,
-                format!("transferred to {to}"),
+                if to.starts_with("agent ") && setup.account.is_none() {
+                    format!(
+                        "transferred to {to} (no account kept: whether the agent is on the skill and available is not checked)"
+                    )
+                } else {
+                    format!("transferred to {to}")
+                },
                 None,
             );
             return Timeline {
