@@ -559,7 +559,7 @@ impl Model {
         };
         let before = settings
             .filter(|s| *s != self.sidecar)
-            .map(|s| std::mem::replace(&mut self.sidecar, s));
+            .map(|s| std::mem::replace(&mut self.sidecar, s.with_kept_account()));
         if !changes.is_empty() || before.is_some() {
             let step = Step::new("restore the unsaved edits".into(), changes, before, spot);
             self.history.record(step, None, &self.doc);

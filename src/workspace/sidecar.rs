@@ -15,7 +15,7 @@ use crate::export::save;
 pub const PER_MESSAGE_MS: u64 = 2000;
 
 /// Settings that are not part of a Conversation Builder export.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Sidecar {
     /// Sample bot-context values for the preview, e.g. `botContext.skillId` → `12`.
@@ -41,6 +41,21 @@ pub struct Sidecar {
     #[serde(skip)]
     pub kept_account: Option<std::sync::Arc<crate::workspace::account::Account>>,
 }
+
+/// Settings are the same when what is written of them is: the account's kept lists go with
+/// its id, and are read again from the data folder, not compared.
+impl PartialEq for Sidecar {
+    fn eq(&self, other: &Sidecar) -> bool {
+        self.context == other.context
+            && self.fallback_skill_id == other.fallback_skill_id
+            && self.message_counts == other.message_counts
+            && self.sample_results == other.sample_results
+            && self.per_message_ms == other.per_message_ms
+            && self.account == other.account
+    }
+}
+
+impl Eq for Sidecar {}
 
 impl Sidecar {
     /// Where the sidecar of `export` lives.
@@ -127,6 +142,27 @@ impl Sidecar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_kept_lists_of_the_account_are_not_part_of_the_settings() {
+        let account = crate::workspace::account::Account {
+            id: "1".into(),
+            fetched_at: 0,
+            source: String::new(),
+            skills: vec![],
+            users: vec![],
+        };
+        let written = Sidecar {
+            account: Some("1".into()),
+            ..Sidecar::default()
+        };
+        let read = Sidecar {
+            kept_account: Some(std::sync::Arc::new(account)),
+            ..written.clone()
+        };
+        assert_eq!(read, written, "a journal's settings are not unsaved edits for it");
+        assert!(!serde_json::to_string(&read).unwrap().contains("keptAccount"));
+    }
 
     #[test]
     fn written_only_when_something_is_set_and_removed_when_cleared() {

@@ -80,7 +80,13 @@ fn set_account(model: &mut Model) {
             "Account {id} is not kept yet: run escalator account pull --account {id} (or account import), then set it again"
         ),
     };
-    model.change_settings("the bot's account", settings);
+    if settings == model.sidecar {
+        // The same account, read again (pulled since): its lists, no step.
+        model.sidecar.kept_account = settings.kept_account;
+        model.refresh();
+    } else {
+        model.change_settings("the bot's account", settings);
+    }
 }
 
 /// Opens the picker for `field` when the bot's account is kept: `false` when it is not (the
