@@ -112,7 +112,9 @@ fn users() -> Value {
         {"id": "502", "loginName": "max", "fullName": "Max", "isEnabled": "false", "deleted": "false",
          "skillIds": [13], "userTypeId": 1},
         {"id": 503, "loginName": "salesbot", "fullName": "Sales bot", "isEnabled": true,
-         "skillIds": [13], "userType": 2}
+         "skillIds": [13], "userType": 2},
+        {"id": 504, "loginName": "gone", "fullName": "Gone", "isEnabled": true, "deleted": true,
+         "skillIds": [12], "userType": 1}
     ])
 }
 
@@ -166,7 +168,7 @@ fn a_pull_asks_the_domain_then_both_lists_and_keeps_them_without_the_token() {
     let said = text(&out);
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(
-        said.contains("3 skills (1 deleted), 3 users (2 enabled, 1 bot)"),
+        said.contains("3 skills (1 deleted), 4 users (2 enabled, 1 bot)"),
         "{said}"
     );
     assert!(!said.contains(TOKEN));
@@ -370,7 +372,7 @@ fn import_takes_files_saved_by_hand_and_keeps_the_other_list() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(
-        text(&out).contains("3 skills (1 deleted), 3 users"),
+        text(&out).contains("3 skills (1 deleted), 4 users"),
         "{}",
         text(&out)
     );
@@ -390,7 +392,7 @@ fn import_takes_files_saved_by_hand_and_keeps_the_other_list() {
     );
     let account = kept(home.path());
     assert_eq!(account["skills"].as_array().unwrap().len(), 1);
-    assert_eq!(account["users"].as_array().unwrap().len(), 3);
+    assert_eq!(account["users"].as_array().unwrap().len(), 4);
     // A file of another shape names the file and what is wrong.
     std::fs::write(&skills_file, "{\"x\": 1}").unwrap();
     let out = run(
@@ -513,6 +515,7 @@ fn every_transfer_is_checked_against_the_kept_account() {
             "agent Jane Doe (jane, 501) is not on skill Sales: the transfer goes to the skill instead".into(),
         ),
         (vec!["agent_id=777"], format!("agent 777 is not a user of account {ACCOUNT}")),
+        (vec!["agent_id=504"], "agent Gone (gone, 504) is deleted: the transfer goes to the skill instead".into()),
         (
             vec!["agent_id=99999999.501"],
             format!("Agent Id 99999999.501 is of account 99999999, not of {ACCOUNT}"),

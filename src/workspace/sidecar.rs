@@ -160,8 +160,15 @@ mod tests {
             kept_account: Some(std::sync::Arc::new(account)),
             ..written.clone()
         };
-        assert_eq!(read, written, "a journal's settings are not unsaved edits for it");
-        assert!(!serde_json::to_string(&read).unwrap().contains("keptAccount"));
+        assert_eq!(
+            read, written,
+            "a journal's settings are not unsaved edits for it"
+        );
+        assert!(
+            !serde_json::to_string(&read)
+                .unwrap()
+                .contains("keptAccount")
+        );
     }
 
     #[test]
