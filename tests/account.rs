@@ -287,6 +287,26 @@ fn a_failed_pull_says_why_in_one_line_exits_2_and_keeps_what_was_kept() {
         Some(TOKEN),
     );
     assert!(text(&out).contains("is not JSON (line 1"), "{}", text(&out));
+    // A redirect is not followed: the token stays with the account's host.
+    let redirecting = Server::start(Box::new(|host, path| {
+        if path.contains("/service/") {
+            Some((200, json!({"baseURI": host}).to_string()))
+        } else {
+            Some((302, String::new()))
+        }
+    }));
+    let out = run(
+        home.path(),
+        &redirecting.base,
+        &["account", "pull", "--account", ACCOUNT],
+        Some(TOKEN),
+    );
+    assert!(
+        text(&out).contains("HTTP 302: a redirect"),
+        "{}",
+        text(&out)
+    );
+    assert!(text(&out).contains("not followed"), "{}", text(&out));
     // No token.
     let out = run(
         home.path(),

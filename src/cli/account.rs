@@ -107,9 +107,13 @@ fn agent() -> ureq::Agent {
         .and_then(|s| s.trim().parse::<f64>().ok())
         .filter(|s| *s > 0.0)
         .map_or(TIMEOUT, Duration::from_secs_f64);
+    // A redirect is not followed: the lists come from the host the Domain API names, and the
+    // token goes nowhere else.
     ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
         .http_status_as_error(false)
+        .max_redirects(0)
+        .max_redirects_will_error(false)
         .build()
         .into()
 }
@@ -138,6 +142,15 @@ fn get(agent: &ureq::Agent, url: &str, token: Option<&str>, what: &str) -> Resul
                 e.column()
             ))
         }),
+        300..=399 => Err(bad_input(format!(
+            "account pull: {what}: HTTP {status}: a redirect{}, not followed",
+            response
+                .headers()
+                .get("location")
+                .and_then(|l| l.to_str().ok())
+                .map(|l| format!(" to {}", l.chars().take(200).collect::<String>()))
+                .unwrap_or_default()
+        ))),
         401 | 403 => Err(bad_input(format!(
             "account pull: {what}: HTTP {status}: the token was refused; get a new one, with the rights to read users and skills"
         ))),
