@@ -659,3 +659,135 @@ fn an_account_set_but_not_kept_is_said() {
         "{said}"
     );
 }
+
+#[test]
+fn what_the_second_look_found_is_refused_with_a_line() {
+    let home = tempfile::tempdir().unwrap();
+    let server = documented_server(skills(), users());
+    // A token file that never ends, and a bad timeout: one line, exit 2, no hang.
+    let out = run(
+        home.path(),
+        &server.base,
+        &[
+            "account",
+            "pull",
+            "--account",
+            ACCOUNT,
+            "--token-file",
+            "/dev/zero",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("cannot read the token"),
+        "{}",
+        text(&out)
+    );
+    for bad in ["inf", "1e300", "0", "-1", "abc"] {
+        let out = Command::new(BIN)
+            .args(["account", "pull", "--account", ACCOUNT])
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("ESCALATOR_DOMAIN_API", &server.base)
+            .env("ESCALATOR_HTTP_TIMEOUT", bad)
+            .env("LP_BEARER_TOKEN", TOKEN)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}: {}", text(&out));
+        assert!(
+            text(&out).contains("ESCALATOR_HTTP_TIMEOUT is"),
+            "{bad}: {}",
+            text(&out)
+        );
+    }
+    // An empty list, a flag that is no flag, an id twice: refused, naming what.
+    let file = home.path().join("list.json");
+    for (list, why) in [
+        (json!([]), "an empty list: skills or users?"),
+        (
+            json!([{"id": 1, "name": "a", "deleted": "yes"}]),
+            "skill 1: \"deleted\": \"yes\" is not true or false",
+        ),
+        (
+            json!([{"id": 1, "name": "a"}, {"id": 1, "name": "b"}]),
+            "skill 1 is in the list twice",
+        ),
+    ] {
+        std::fs::write(&file, list.to_string()).unwrap();
+        let out = run(
+            home.path(),
+            &server.base,
+            &[
+                "account",
+                "import",
+                "--account",
+                ACCOUNT,
+                file.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+        assert!(text(&out).contains(why), "{}", text(&out));
+    }
+    // A kept file that holds another account is not taken for this one.
+    let folder = home.path().join("data/escalator/accounts");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("222.json"),
+        json!({"id": ACCOUNT, "fetched_at": 0, "source": "", "skills": [], "users": []})
+            .to_string(),
+    )
+    .unwrap();
+    let out = run(
+        home.path(),
+        &server.base,
+        &["account", "show", "--account", "222"],
+        None,
+    );
+    assert!(
+        text(&out).contains("holds account 12345678, not 222"),
+        "{}",
+        text(&out)
+    );
+    // A pull that empties a list says so.
+    run(
+        home.path(),
+        &server.base,
+        &["account", "pull", "--account", ACCOUNT],
+        Some(TOKEN),
+    );
+    let empty = documented_server(json!([]), users());
+    let out = run(
+        home.path(),
+        &empty.base,
+        &["account", "pull", "--account", ACCOUNT],
+        Some(TOKEN),
+    );
+    assert!(
+        text(&out).contains("now has no skills (it had 3)"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn a_bot_user_as_agent_id_and_an_unreadable_kept_account_are_said() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let bot = bot_with_account(home);
+    set(home, &bot, &["skill_id=13", "agent_id=503"]);
+    let said = validate(home, &bot);
+    assert!(
+        said.contains(
+            "Agent Id 503 is the bot Sales bot (salesbot, 503): Agent Id is for a person"
+        ),
+        "{said}"
+    );
+    std::fs::write(
+        home.join(format!("data/escalator/accounts/{ACCOUNT}.json")),
+        "{broken",
+    )
+    .unwrap();
+    let said = validate(home, &bot);
+    assert!(said.contains("its kept lists cannot be read"), "{said}");
+}

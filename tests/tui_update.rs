@@ -2716,6 +2716,7 @@ fn with_account() -> Model {
             user("501", "Jane", vec![12], true, 1),
             user("502", "Max", vec![12], false, 1),
             user("503", "Lee", vec![13], true, 1),
+            user("504", "Billing bot", vec![12], true, 2),
         ],
     };
     let mut model = model();
@@ -2769,6 +2770,10 @@ fn an_agent_is_picked_from_the_enabled_users_on_the_skill_and_hints_follow() {
     assert!(
         !screen.contains("Max") && !screen.contains("Lee"),
         "{screen}"
+    );
+    assert!(
+        !screen.contains("Billing bot"),
+        "bots are not agents: {screen}"
     );
     press(&mut model, KeyCode::Enter);
     assert_eq!(in_doc(&model, 0).escalation.agent_id, "12345678.501");
@@ -2825,4 +2830,21 @@ fn the_account_is_set_in_the_editor_and_without_one_the_fields_are_typed() {
     assert!(model.status.contains("not kept yet"), "{}", model.status);
     ctrl(&mut model, 'z');
     assert_eq!(model.sidecar.account, None);
+}
+
+#[test]
+fn esc_in_the_picker_types_the_field_instead() {
+    let mut model = with_account();
+    focus_field(&mut model, Field::SkillId);
+    press(&mut model, KeyCode::Enter);
+    press(&mut model, KeyCode::Esc);
+    assert_eq!(model.overlay, None);
+    assert_eq!(
+        editing_target(&model),
+        Some(EditTarget::Field(Field::SkillId))
+    );
+    // Backspace on a focused field starts typing too, taking a character out.
+    press(&mut model, KeyCode::Esc);
+    press(&mut model, KeyCode::Backspace);
+    assert_eq!(in_doc(&model, 0).escalation.skill_id, "1");
 }

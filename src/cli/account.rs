@@ -20,7 +20,10 @@ const DOMAIN_API: &str = "https://api.liveperson.net";
 /// The service that lists skills and users for reading.
 const SERVICE: &str = "accountConfigReadOnly";
 /// The fields asked of each user (the Users API's default is only `id,pid,deleted,loginName`).
-const USER_FIELDS: &str = "id,loginName,fullName,nickname,isEnabled,deleted,skillIds,userType";
+/// The user's type is asked under both its spellings (the entity table's `userType`, the
+/// example's `userTypeId`): a field the API does not have comes back blank, not as an error.
+const USER_FIELDS: &str =
+    "id,loginName,fullName,nickname,isEnabled,deleted,skillIds,userType,userTypeId";
 /// How long a whole request may take, unless `ESCALATOR_HTTP_TIMEOUT` says (seconds).
 const TIMEOUT: Duration = Duration::from_secs(30);
 /// The most a list may weigh.
@@ -66,17 +69,24 @@ pub fn run(command: AccountCommand) -> Result<i32, Failure> {
         AccountCommand::Pull {
             account,
             token_file,
-        } => pull(&folder, &account, token_file.as_deref()),
-        AccountCommand::Import { account, files } => import(&folder, &account, &files),
-        AccountCommand::Show { account } => show(&folder, account.as_deref()),
+        } => pull(&folder, account.trim(), token_file.as_deref()),
+        AccountCommand::Import { account, files } => import(&folder, account.trim(), &files),
+        AccountCommand::Show { account } => show(&folder, account.as_deref().map(str::trim)),
     }
 }
 
 /// The bearer token: the file's first line, or `LP_BEARER_TOKEN`.
 fn token(file: Option<&Path>) -> Result<String, Failure> {
     let token = match file {
-        Some(file) => std::fs::read_to_string(file)
-            .map_err(|e| bad_input(format!("{}: cannot read the token: {e}", file.display())))?
+        // A regular file, read only so far (a token is short; /dev/zero is no token file).
+        Some(file) => crate::export::read_small_file(file)
+            .map_err(|e| {
+                bad_input(format!(
+                    "{}: cannot read the token: {}",
+                    file.display(),
+                    crate::export::describe_io(&e)
+                ))
+            })?
             .lines()
             .next()
             .unwrap_or_default()
@@ -101,12 +111,26 @@ fn token(file: Option<&Path>) -> Result<String, Failure> {
     Ok(token)
 }
 
-fn agent() -> ureq::Agent {
-    let timeout = std::env::var("ESCALATOR_HTTP_TIMEOUT")
+/// How long a request may take: `ESCALATOR_HTTP_TIMEOUT` seconds (more than 0, at most an
+/// hour), else [`TIMEOUT`].
+fn timeout() -> Result<Duration, Failure> {
+    let Ok(text) = std::env::var("ESCALATOR_HTTP_TIMEOUT") else {
+        return Ok(TIMEOUT);
+    };
+    text.trim()
+        .parse::<f64>()
         .ok()
-        .and_then(|s| s.trim().parse::<f64>().ok())
-        .filter(|s| *s > 0.0)
-        .map_or(TIMEOUT, Duration::from_secs_f64);
+        .filter(|s| *s > 0.0 && *s <= 3600.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| {
+            bad_input(format!(
+                "ESCALATOR_HTTP_TIMEOUT is \"{}\": give seconds, more than 0 and at most 3600",
+                text.chars().take(40).collect::<String>()
+            ))
+        })
+}
+
+fn agent(timeout: Duration) -> ureq::Agent {
     // A redirect is not followed: the lists come from the host the Domain API names, and the
     // token goes nowhere else.
     ureq::Agent::config_builder()
@@ -180,10 +204,18 @@ fn host_of(value: &Value) -> Option<String> {
     let host = uri.trim_start_matches("https://").trim_end_matches('/');
     // A host, with a port perhaps: nothing that would take the request elsewhere.
     let fine = !host.is_empty()
+        && host.len() <= 253
         && host
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
     fine.then(|| host.to_string())
+}
+
+/// Whether the token may go to `host`: LivePerson's own hosts, unless the Domain API is
+/// another one (a test server, a proxy), which then names the hosts.
+fn trusted(host: &str, own_domain_api: bool) -> bool {
+    let name = host.split(':').next().unwrap_or_default();
+    !own_domain_api || name == "liveperson.net" || name.ends_with(".liveperson.net")
 }
 
 fn check_id(id: &str) -> Result<(), Failure> {
@@ -202,14 +234,16 @@ fn check_id(id: &str) -> Result<(), Failure> {
 fn pull(folder: &Path, id: &str, token_file: Option<&Path>) -> Result<i32, Failure> {
     check_id(id)?;
     let token = token(token_file)?;
-    let base = std::env::var("ESCALATOR_DOMAIN_API").unwrap_or_else(|_| DOMAIN_API.into());
+    let replaced = std::env::var("ESCALATOR_DOMAIN_API").ok();
+    let own_domain_api = replaced.is_none();
+    let base = replaced.unwrap_or_else(|| DOMAIN_API.into());
     let base = base.trim_end_matches('/');
     let scheme = if base.starts_with("http://") {
         "http"
     } else {
         "https"
     };
-    let agent = agent();
+    let agent = agent(timeout()?);
     let domain = get(
         &agent,
         &format!("{base}/api/account/{id}/service/{SERVICE}/baseURI.json?version=1.0"),
@@ -221,6 +255,11 @@ fn pull(folder: &Path, id: &str, token_file: Option<&Path>) -> Result<i32, Failu
             "account pull: the Domain API named no {SERVICE} host for account {id}"
         ))
     })?;
+    if !trusted(&host, own_domain_api) {
+        return Err(bad_input(format!(
+            "account pull: the Domain API named {host}, not a LivePerson host; the token is not sent there"
+        )));
+    }
     let root = format!("{scheme}://{host}/api/account/{id}/configuration/le-users");
     let skills = get(
         &agent,
@@ -235,6 +274,8 @@ fn pull(folder: &Path, id: &str, token_file: Option<&Path>) -> Result<i32, Failu
         "the users",
     )?;
     let shape = |e: account::ShapeError| bad_input(format!("account pull: {e}"));
+    let _lock = lock(folder, id)?;
+    let before = account::kept(folder, id).ok().flatten();
     let account = Account {
         id: id.to_string(),
         fetched_at: account::now(),
@@ -248,7 +289,46 @@ fn pull(folder: &Path, id: &str, token_file: Option<&Path>) -> Result<i32, Failu
         summary(&account),
         path.display()
     );
+    warn_emptied(before.as_ref(), &account);
     Ok(EXIT_OK)
+}
+
+/// Says so when a list that had items has none now (a wrong account, or a token that sees
+/// nothing, answers empty lists).
+fn warn_emptied(before: Option<&Account>, now: &Account) {
+    let Some(before) = before else {
+        return;
+    };
+    if now.skills.is_empty() && !before.skills.is_empty() {
+        eprintln!(
+            "warning: account {} now has no skills (it had {}): is it the right account, and may the token read skills?",
+            now.id,
+            before.skills.len()
+        );
+    }
+    if now.users.is_empty() && !before.users.is_empty() {
+        eprintln!(
+            "warning: account {} now has no users (it had {}): is it the right account, and may the token read users?",
+            now.id,
+            before.users.len()
+        );
+    }
+}
+
+/// The lock of an account's kept file, while it is read and written (two imports at once
+/// take turns).
+fn lock(folder: &Path, id: &str) -> Result<crate::export::save::ExportLock, Failure> {
+    std::fs::create_dir_all(folder).map_err(|e| {
+        bad_input(format!(
+            "{}: cannot create the folder: {e}",
+            folder.display()
+        ))
+    })?;
+    crate::export::save::ExportLock::acquire(
+        &folder.join(format!("{id}.json")),
+        std::time::Duration::from_secs(10),
+    )
+    .map_err(|e| bad_input(format!("account {id}: {e}")))
 }
 
 fn import(folder: &Path, id: &str, files: &[PathBuf]) -> Result<i32, Failure> {
@@ -270,6 +350,7 @@ fn import(folder: &Path, id: &str, files: &[PathBuf]) -> Result<i32, Failure> {
         skills = s.or(skills);
         users = u.or(users);
     }
+    let _lock = lock(folder, id)?;
     let kept = account::kept(folder, id).map_err(bad_input)?;
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     let account = Account {
@@ -290,6 +371,7 @@ fn import(folder: &Path, id: &str, files: &[PathBuf]) -> Result<i32, Failure> {
         summary(&account),
         path.display()
     );
+    warn_emptied(kept.as_ref(), &account);
     Ok(EXIT_OK)
 }
 
@@ -382,6 +464,15 @@ fn show(folder: &Path, id: Option<&str>) -> Result<i32, Failure> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_token_goes_to_liveperson_hosts_unless_the_domain_api_is_replaced() {
+        assert!(trusted("va.ac.liveperson.net", true));
+        assert!(trusted("va.ac.liveperson.net:443", true));
+        assert!(!trusted("liveperson.net.evil.example", true));
+        assert!(!trusted("127.0.0.1:8080", true));
+        assert!(trusted("127.0.0.1:8080", false));
+    }
 
     #[test]
     fn the_domain_is_read_either_way_and_only_as_a_host() {

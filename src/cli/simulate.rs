@@ -53,10 +53,11 @@ pub(super) fn run(req: SimulateArgs) -> Result<i32, Failure> {
         }
         (None, Some(name)) => {
             let transfer = find_transfer(&doc, file, &name)?;
-            let mut setup = simulate::Setup::from_bot(&doc, transfer.escalation.clone(), &samples);
-            setup.delay_ms = transfer.delay_ms.unwrap_or(0);
-            setup.fallback_skill_id = sidecar.fallback_skill_id.clone();
-            setup
+            simulate::Setup::from_bot(&doc, Default::default(), &samples).for_escalation(
+                transfer.escalation.clone(),
+                transfer.delay_ms.unwrap_or(0),
+                &sidecar,
+            )
         }
         (None, None) => return Err(bad_input("name --integration or --interaction")),
     };

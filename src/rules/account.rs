@@ -77,6 +77,12 @@ pub(super) fn account_rules(facts: &BotFacts, e: &Escalation, named: bool) -> Ve
             ),
             "use an agent of this bot's account",
         ));
+    } else if let Some(bot) = agent_of(account, agent_id).filter(|u| is_bot(u)) {
+        out.push(hint(
+            Field::AgentId,
+            format!("Agent Id {agent_id} is the bot {}: Agent Id is for a person", bot.describe()),
+            "leave Agent Id empty and tick Transfer Bot Context for a transfer to a bot, or pick a person",
+        ));
     } else if let Some(why) = account.agent_outcome(agent_id, &e.skill_id) {
         out.push(hint(
             Field::AgentId,
@@ -98,6 +104,19 @@ pub(super) fn account_rules(facts: &BotFacts, e: &Escalation, named: bool) -> Ve
         ));
     }
     out
+}
+
+/// The user an Agent Id names in this account (`<account>.<agent>` or `<agent>`).
+fn agent_of<'a>(
+    account: &'a crate::workspace::account::Account,
+    agent_id: &str,
+) -> Option<&'a User> {
+    let agent = match agent_id.split_once('.') {
+        Some((acct, agent)) if acct == account.id => agent,
+        Some(_) => return None,
+        None => agent_id,
+    };
+    account.user(agent)
 }
 
 fn is_bot(user: &User) -> bool {

@@ -39,9 +39,14 @@ pub(super) fn whole_bot_rules(facts: &BotFacts, integrations: &[Integration]) ->
             integration: None,
             field: None,
             severity: Severity::Hint,
-            message: format!(
-                "the bot's account {id} is not kept here: its skills and agents are not checked"
-            ),
+            message: match &facts.sidecar.account_problem {
+                Some(why) => format!(
+                    "the bot's account {id}: its kept lists cannot be read ({why}); its skills and agents are not checked"
+                ),
+                None => format!(
+                    "the bot's account {id} is not kept here: its skills and agents are not checked"
+                ),
+            },
             fix: format!(
                 "escalator account pull --account {id} (or account import --account {id} FILE…)"
             ),

@@ -168,17 +168,34 @@ fn number(value: Option<&Value>) -> Option<u64> {
     }
 }
 
-/// A boolean, or "true" / "false".
-fn flag(value: Option<&Value>) -> Option<bool> {
-    match value? {
-        Value::Bool(b) => Some(*b),
-        Value::String(s) => match s.trim() {
-            "true" => Some(true),
-            "false" => Some(false),
-            _ => None,
-        },
-        _ => None,
+/// A boolean, or "true" / "false"; `default` when absent or null; an error for anything else.
+fn flag(
+    value: Option<&Value>,
+    default: bool,
+    what: impl Fn() -> String,
+) -> Result<bool, ShapeError> {
+    match value {
+        None | Some(Value::Null) => Ok(default),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(Value::String(s)) if s.trim() == "true" => Ok(true),
+        Some(Value::String(s)) if s.trim() == "false" => Ok(false),
+        Some(other) => Err(ShapeError(format!(
+            "{}: {other} is not true or false",
+            what()
+        ))),
     }
+}
+
+/// An error when two items of a list have the same id.
+fn once<T>(items: &[T], id: impl Fn(&T) -> String, what: &str) -> Result<(), ShapeError> {
+    let mut seen = std::collections::HashSet::new();
+    for item in items {
+        let id = id(item);
+        if !seen.insert(id.clone()) {
+            return Err(ShapeError(format!("{what} {id} is in the list twice")));
+        }
+    }
+    Ok(())
 }
 
 fn text(value: Option<&Value>) -> String {
@@ -214,10 +231,13 @@ pub fn read_skills(value: &Value) -> Result<Vec<Skill>, ShapeError> {
             Ok(Skill {
                 id,
                 name: name.to_string(),
-                deleted: flag(item.get("deleted")).unwrap_or(false),
+                deleted: flag(item.get("deleted"), false, || {
+                    format!("skill {id}: \"deleted\"")
+                })?,
             })
         })
-        .collect()
+        .collect::<Result<Vec<Skill>, ShapeError>>()
+        .and_then(|skills| once(&skills, |s| s.id.to_string(), "skill").map(|()| skills))
 }
 
 /// Reads the Users API's list: each user with its `id` and `loginName`.
@@ -252,13 +272,18 @@ pub fn read_users(value: &Value) -> Result<Vec<User>, ShapeError> {
                 login_name: text(item.get("loginName")),
                 full_name: text(item.get("fullName")),
                 nickname: text(item.get("nickname")),
-                enabled: flag(item.get("isEnabled")).unwrap_or(true),
-                deleted: flag(item.get("deleted")).unwrap_or(false),
+                enabled: flag(item.get("isEnabled"), true, || {
+                    format!("user {id}: \"isEnabled\"")
+                })?,
+                deleted: flag(item.get("deleted"), false, || {
+                    format!("user {id}: \"deleted\"")
+                })?,
                 skill_ids,
                 user_type: u8::try_from(user_type).unwrap_or(u8::MAX),
             })
         })
-        .collect()
+        .collect::<Result<Vec<User>, ShapeError>>()
+        .and_then(|users| once(&users, |u| u.id.clone(), "user").map(|()| users))
 }
 
 /// The lists a file holds: skills, users, or both.
@@ -279,6 +304,11 @@ pub fn read_saved(value: &Value) -> Result<Lists, ShapeError> {
             "neither a list of skills or users nor an object with \"skills\" and \"users\"".into(),
         )
     })?;
+    if list.is_empty() {
+        return Err(ShapeError(
+            "an empty list: skills or users? save it as {\"skills\": []} or {\"users\": []}".into(),
+        ));
+    }
     let users = list
         .first()
         .is_some_and(|first| first.get("loginName").is_some());
@@ -324,17 +354,32 @@ pub fn keep(folder: &Path, account: &Account) -> Result<PathBuf, String> {
 /// The account kept as `id` in `folder`, if there is one.
 pub fn kept(folder: &Path, id: &str) -> Result<Option<Account>, String> {
     let path = file_of(folder, id)?;
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
+    // A regular file only (a pipe put there would never end).
+    let bytes = match crate::export::read_file(&path) {
+        Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
+        Err(e) => {
+            return Err(format!(
+                "{}: cannot read: {}",
+                path.display(),
+                crate::export::describe_io(&e)
+            ));
+        }
     };
-    serde_json::from_str(&text).map(Some).map_err(|e| {
+    let account: Account = serde_json::from_slice(&bytes).map_err(|e| {
         format!(
             "{}: not an account escalator kept ({e}); pull it again",
             path.display()
         )
-    })
+    })?;
+    if account.id != id {
+        return Err(format!(
+            "{}: holds account {}, not {id}; pull it again",
+            path.display(),
+            account.id
+        ));
+    }
+    Ok(Some(account))
 }
 
 /// Every account kept in `folder`, by id.

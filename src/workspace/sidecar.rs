@@ -40,6 +40,9 @@ pub struct Sidecar {
     /// read with the settings and never written into them.
     #[serde(skip)]
     pub kept_account: Option<std::sync::Arc<crate::workspace::account::Account>>,
+    /// Why that account's lists could not be read, when they could not.
+    #[serde(skip)]
+    pub account_problem: Option<String>,
 }
 
 /// Settings are the same when what is written of them is: the account's kept lists go with
@@ -100,12 +103,13 @@ impl Sidecar {
     /// These settings with their account's skills and users, as kept in the data folder
     /// (none when the bot has no account, or it is not kept).
     pub fn with_kept_account(mut self) -> Sidecar {
-        self.kept_account = match (&self.account, crate::workspace::account::folder()) {
-            (Some(id), Some(folder)) => crate::workspace::account::kept(&folder, id)
-                .ok()
-                .flatten()
-                .map(std::sync::Arc::new),
-            _ => None,
+        let found = match (&self.account, crate::workspace::account::folder()) {
+            (Some(id), Some(folder)) => crate::workspace::account::kept(&folder, id),
+            _ => Ok(None),
+        };
+        (self.kept_account, self.account_problem) = match found {
+            Ok(kept) => (kept.map(std::sync::Arc::new), None),
+            Err(why) => (None, Some(why)),
         };
         self
     }

@@ -147,7 +147,8 @@ fn agents(model: &Model, account: &Account) -> Vec<(String, String)> {
     account
         .users
         .iter()
-        .filter(|u| u.active() && u.user_type != 0)
+        // People: Agent Id is for bot-to-human transfers.
+        .filter(|u| u.active() && u.user_type == 1)
         .filter(|u| skill.is_none_or(|s| u.skill_ids.contains(&s)))
         .map(|u| (format!("{}.{}", account.id, u.id), u.describe()))
         .collect()
@@ -200,9 +201,18 @@ pub(crate) fn command(model: &mut Model, overlay: Overlay, command: Command) -> 
             let last = count.saturating_sub(1);
             match (command, model.picking.as_mut()) {
                 (Command::Activate, _) => fill(model),
+                // Esc: the field is typed in instead, as it is.
                 (Command::Cancel, _) => {
                     model.overlay = None;
                     model.picking = None;
+                    if let crate::tui::model::Focus::Field(field) = model.focus {
+                        let text = model.field_value(field);
+                        super::form::start_editing(
+                            model,
+                            crate::tui::model::EditTarget::Field(field),
+                            &text,
+                        );
+                    }
                 }
                 (Command::Up, Some(p)) => p.choice = p.choice.saturating_sub(1),
                 (Command::Down, Some(p)) => p.choice = (p.choice + 1).min(last),

@@ -748,11 +748,14 @@ pub(crate) fn typed(model: &mut Model, key: KeyEvent) {
 /// Whether `key` is a character typed on a focused text field (or a cell of the table),
 /// which starts typing in it.
 pub(crate) fn starts_typing(model: &Model, key: &KeyEvent) -> bool {
-    let printable = matches!(key.code, KeyCode::Char(c) if !c.is_control())
-        && !key.modifiers.intersects(
-            ratatui::crossterm::event::KeyModifiers::CONTROL
-                | ratatui::crossterm::event::KeyModifiers::ALT,
-        );
+    // A character, or Backspace / Delete, which start typing too (taking one out).
+    let plain = !key.modifiers.intersects(
+        ratatui::crossterm::event::KeyModifiers::CONTROL
+            | ratatui::crossterm::event::KeyModifiers::ALT,
+    );
+    let printable = plain
+        && (matches!(key.code, KeyCode::Char(c) if !c.is_control())
+            || matches!(key.code, KeyCode::Backspace | KeyCode::Delete));
     let text_field = match model.focus {
         Focus::Field(Field::CustomData) => model.table_active && !custom_rows(model).is_empty(),
         Focus::Field(Field::IntegrationType | Field::TransferBotContext) => false,
