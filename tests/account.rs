@@ -142,6 +142,22 @@ fn run(home: &Path, server: &str, args: &[&str], token: Option<&str>) -> Output 
     command.output().unwrap()
 }
 
+/// A pull of the account with the token, from the Domain API at `base`.
+fn pull(home: &Path, base: &str) -> Output {
+    run(
+        home,
+        base,
+        &["account", "pull", "--account", ACCOUNT],
+        Some(TOKEN),
+    )
+}
+
+/// Asserts that `output` says `what`.
+fn says(output: &Output, what: &str) {
+    let said = text(output);
+    assert!(said.contains(what), "{what:?} not in: {said}");
+}
+
 fn text(output: &Output) -> String {
     format!(
         "{}{}",
@@ -159,12 +175,7 @@ fn kept(home: &Path) -> Value {
 fn a_pull_asks_the_domain_then_both_lists_and_keeps_them_without_the_token() {
     let home = tempfile::tempdir().unwrap();
     let server = documented_server(skills(), users());
-    let out = run(
-        home.path(),
-        &server.base,
-        &["account", "pull", "--account", ACCOUNT],
-        Some(TOKEN),
-    );
+    let out = pull(home.path(), &server.base);
     let said = text(&out);
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(
@@ -227,12 +238,7 @@ fn a_pull_asks_the_domain_then_both_lists_and_keeps_them_without_the_token() {
 fn a_failed_pull_says_why_in_one_line_exits_2_and_keeps_what_was_kept() {
     let home = tempfile::tempdir().unwrap();
     let good = documented_server(skills(), users());
-    run(
-        home.path(),
-        &good.base,
-        &["account", "pull", "--account", ACCOUNT],
-        Some(TOKEN),
-    );
+    pull(home.path(), &good.base);
     let before = kept(home.path());
     let refusing = |status: u16| -> Server {
         Server::start(Box::new(move |host, path| {
@@ -259,12 +265,7 @@ fn a_failed_pull_says_why_in_one_line_exits_2_and_keeps_what_was_kept() {
         ),
     ];
     for (name, server, why) in cases {
-        let out = run(
-            home.path(),
-            &server.base,
-            &["account", "pull", "--account", ACCOUNT],
-            Some(TOKEN),
-        );
+        let out = pull(home.path(), &server.base);
         let said = text(&out);
         assert_eq!(out.status.code(), Some(2), "{name}: {said}");
         assert!(said.contains(why), "{name}: {said}");
@@ -280,12 +281,7 @@ fn a_failed_pull_says_why_in_one_line_exits_2_and_keeps_what_was_kept() {
             (200, "[]".into())
         })
     }));
-    let out = run(
-        home.path(),
-        &broken.base,
-        &["account", "pull", "--account", ACCOUNT],
-        Some(TOKEN),
-    );
+    let out = pull(home.path(), &broken.base);
     assert!(text(&out).contains("is not JSON (line 1"), "{}", text(&out));
     // A redirect is not followed: the token stays with the account's host.
     let redirecting = Server::start(Box::new(|host, path| {
@@ -295,17 +291,8 @@ fn a_failed_pull_says_why_in_one_line_exits_2_and_keeps_what_was_kept() {
             Some((302, String::new()))
         }
     }));
-    let out = run(
-        home.path(),
-        &redirecting.base,
-        &["account", "pull", "--account", ACCOUNT],
-        Some(TOKEN),
-    );
-    assert!(
-        text(&out).contains("HTTP 302: a redirect"),
-        "{}",
-        text(&out)
-    );
+    let out = pull(home.path(), &redirecting.base);
+    says(&out, "HTTP 302: a redirect");
     assert!(text(&out).contains("not followed"), "{}", text(&out));
     // No token.
     let out = run(
@@ -315,26 +302,13 @@ fn a_failed_pull_says_why_in_one_line_exits_2_and_keeps_what_was_kept() {
         None,
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out).contains("no token: set LP_BEARER_TOKEN"),
-        "{}",
-        text(&out)
-    );
+    says(&out, "no token: set LP_BEARER_TOKEN");
     // A domain that would send the token elsewhere is refused.
     let sly = Server::start(Box::new(|_, _| {
         Some((200, json!({"baseURI": "evil.example/x?"}).to_string()))
     }));
-    let out = run(
-        home.path(),
-        &sly.base,
-        &["account", "pull", "--account", ACCOUNT],
-        Some(TOKEN),
-    );
-    assert!(
-        text(&out).contains("named no accountConfigReadOnly host"),
-        "{}",
-        text(&out)
-    );
+    let out = pull(home.path(), &sly.base);
+    says(&out, "named no accountConfigReadOnly host");
 }
 
 #[test]
@@ -357,11 +331,7 @@ fn an_empty_account_and_a_token_file_pull_too() {
         None,
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert!(
-        text(&out).contains("0 skills (0 deleted), 0 users"),
-        "{}",
-        text(&out)
-    );
+    says(&out, "0 skills (0 deleted), 0 users");
     let seen = server.seen.lock().unwrap().clone();
     assert_eq!(
         seen[1].1.as_deref(),
@@ -391,11 +361,7 @@ fn import_takes_files_saved_by_hand_and_keeps_the_other_list() {
         None,
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert!(
-        text(&out).contains("3 skills (1 deleted), 4 users"),
-        "{}",
-        text(&out)
-    );
+    says(&out, "3 skills (1 deleted), 4 users");
     // A second import of skills alone keeps the users.
     std::fs::write(&skills_file, json!([{"id": 99, "name": "New"}]).to_string()).unwrap();
     run(
@@ -428,11 +394,7 @@ fn import_takes_files_saved_by_hand_and_keeps_the_other_list() {
         None,
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out).contains("skills.json: neither a list"),
-        "{}",
-        text(&out)
-    );
+    says(&out, "skills.json: neither a list");
     let out = run(
         home.path(),
         none,
@@ -445,11 +407,7 @@ fn import_takes_files_saved_by_hand_and_keeps_the_other_list() {
         ],
         None,
     );
-    assert!(
-        text(&out).contains("is not an account id"),
-        "{}",
-        text(&out)
-    );
+    says(&out, "is not an account id");
 }
 
 /// The sample bot in a temporary folder, its account imported and set.
@@ -483,11 +441,7 @@ fn bot_with_account(home: &Path) -> std::path::PathBuf {
         None,
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert!(
-        text(&out).contains("its lists of just now check the transfers"),
-        "{}",
-        text(&out)
-    );
+    says(&out, "its lists of just now check the transfers");
     bot
 }
 
@@ -648,10 +602,9 @@ fn an_account_set_but_not_kept_is_said() {
         &["set", bot.to_str().unwrap(), "--account", "424242"],
         None,
     );
-    assert!(
-        text(&out).contains("not kept yet: escalator account pull --account 424242"),
-        "{}",
-        text(&out)
+    says(
+        &out,
+        "not kept yet: escalator account pull --account 424242",
     );
     let said = validate(home.path(), &bot);
     assert!(
@@ -679,11 +632,7 @@ fn what_the_second_look_found_is_refused_with_a_line() {
         None,
     );
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(
-        text(&out).contains("cannot read the token"),
-        "{}",
-        text(&out)
-    );
+    says(&out, "cannot read the token");
     for bad in ["inf", "1e300", "0", "-1", "abc"] {
         let out = Command::new(BIN)
             .args(["account", "pull", "--account", ACCOUNT])
@@ -744,30 +693,12 @@ fn what_the_second_look_found_is_refused_with_a_line() {
         &["account", "show", "--account", "222"],
         None,
     );
-    assert!(
-        text(&out).contains("holds account 12345678, not 222"),
-        "{}",
-        text(&out)
-    );
+    says(&out, "holds account 12345678, not 222");
     // A pull that empties a list says so.
-    run(
-        home.path(),
-        &server.base,
-        &["account", "pull", "--account", ACCOUNT],
-        Some(TOKEN),
-    );
+    pull(home.path(), &server.base);
     let empty = documented_server(json!([]), users());
-    let out = run(
-        home.path(),
-        &empty.base,
-        &["account", "pull", "--account", ACCOUNT],
-        Some(TOKEN),
-    );
-    assert!(
-        text(&out).contains("now has no skills (it had 3)"),
-        "{}",
-        text(&out)
-    );
+    let out = pull(home.path(), &empty.base);
+    says(&out, "now has no skills (it had 3)");
 }
 
 #[test]
