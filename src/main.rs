@@ -26,6 +26,12 @@ fn output_may_close() {
 
 fn main() {
     return_large_buffers_to_the_system();
+    if let Some(first) = std::env::args_os().nth(1)
+        && let Some(message) = cli::command_typo(&first)
+    {
+        cli::print_line(&format!("error: {message}"), true);
+        std::process::exit(cli::EXIT_BAD_INPUT);
+    }
     let args = Cli::parse();
     let result = match (args.command, args.file) {
         (Some(command), _) => {

@@ -616,3 +616,20 @@ fn an_error_like_one_the_bot_has_still_counts_as_new_and_twin_transfers_need_an_
     assert_eq!(code, 1, "{out}");
     assert_eq!(std::fs::read(&file).unwrap(), before);
 }
+
+#[test]
+fn a_command_name_typed_wrong_is_named_not_opened_as_a_file() {
+    let (code, out, err) = run(&["valdiate", "x.json"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert_one_line_error(&err);
+    assert!(
+        err.contains("no file or command 'valdiate'; did you mean 'validate'?"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["acount", "show"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean 'account'?"), "{err}");
+    // A word far from every command is left to be a file name, as before.
+    let (_, _, err) = run(&["definitely-not-a-command.json", "--help"]);
+    assert!(!err.contains("did you mean"), "{err}");
+}

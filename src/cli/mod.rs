@@ -168,6 +168,50 @@ pub enum Command {
     },
 }
 
+/// When the first word of the command line is no file and no command but close to a command's
+/// name ("valdiate"), what to say: clap would take it for the file to open.
+pub fn command_typo(first: &std::ffi::OsStr) -> Option<String> {
+    use clap::CommandFactory;
+    let word = first.to_str()?;
+    if word.starts_with('-') || std::path::Path::new(word).exists() {
+        return None;
+    }
+    let cli = Cli::command();
+    let names: Vec<String> = cli
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| c.get_name().to_string())
+        .collect();
+    if names.iter().any(|n| n == word) {
+        return None;
+    }
+    let (best, distance) = names
+        .iter()
+        .map(|n| (n, edit_distance(word, n)))
+        .min_by_key(|(_, d)| *d)?;
+    (distance > 0 && distance <= (best.len() / 3).max(1)).then(|| {
+        format!("no file or command '{word}'; did you mean '{best}'? (escalator --help lists the commands)")
+    })
+}
+
+/// How many characters must be inserted, taken out or changed to make `a` into `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut last = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (last + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(here + 1);
+            last = here;
+        }
+    }
+    row[b.len()]
+}
+
 /// A failure to report on one line, with the exit code it ends the program with.
 #[derive(Debug)]
 pub struct Failure {
@@ -227,5 +271,18 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
                 "name --interaction NAME, or --integration NAME with --dialog DIALOG",
             )),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distances_count_inserts_removals_and_changes() {
+        assert_eq!(edit_distance("valdiate", "validate"), 2);
+        assert_eq!(edit_distance("simulat", "simulate"), 1);
+        assert_eq!(edit_distance("set", "set"), 0);
+        assert_eq!(edit_distance("", "new"), 3);
     }
 }
