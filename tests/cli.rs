@@ -633,3 +633,36 @@ fn a_command_name_typed_wrong_is_named_not_opened_as_a_file() {
     let (_, _, err) = run(&["definitely-not-a-command.json", "--help"]);
     assert!(!err.contains("did you mean"), "{err}");
 }
+
+#[test]
+fn completions_load_in_bash_and_the_manual_page_is_roff() {
+    let out = common::escalator(&["completions", "bash"]);
+    assert_eq!(out.status.code(), Some(0));
+    let script = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        script.contains("validate") && script.contains("account"),
+        "every command completes"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("escalator.bash");
+    std::fs::write(&file, &script).unwrap();
+    let loaded = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("source {}; complete -p escalator", file.display()))
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&loaded.stdout).contains("-F _escalator escalator"),
+        "{}",
+        String::from_utf8_lossy(&loaded.stderr)
+    );
+    for shell in ["zsh", "fish", "powershell"] {
+        let out = common::escalator(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        assert!(!out.stdout.is_empty(), "{shell}");
+    }
+    let (code, man, _) = run(&["man"]);
+    assert_eq!(code, 0);
+    assert!(man.contains(".TH escalator 1"), "{man}");
+    assert!(man.contains("validate"), "the commands are in it");
+}

@@ -156,6 +156,14 @@ pub enum Command {
         #[arg(long, requires = "dialog")]
         after: Option<String>,
     },
+    /// Print the shell completion script for bash, zsh, fish or powershell.
+    ///
+    /// Example: source <(escalator completions bash)
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff), for man.
+    ///
+    /// Example: escalator man > ~/.local/share/man/man1/escalator.1 && man escalator
+    Man,
     /// The account's skills and users: pull them from LivePerson, import them, show them.
     #[command(subcommand)]
     Account(account::AccountCommand),
@@ -166,6 +174,18 @@ pub enum Command {
         #[arg(long, default_value = dialogs::DEFAULT_APOLOGY)]
         message: String,
     },
+}
+
+/// Writes generated text (a completion script, the manual page) as it is: it is the program's
+/// own, with nothing from a file in it. A closed output ends it quietly.
+fn write_out(bytes: &[u8]) -> Result<i32, Failure> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(EXIT_OK),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(EXIT_OK),
+        Err(e) => Err(bad_input(format!("cannot write: {e}"))),
+    }
 }
 
 /// When the first word of the command line is no file and no command but close to a command's
@@ -253,6 +273,20 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
         } => script_test::script_test(&file, &integration, result.as_deref(), &context, format),
         Command::Set(args) => set::run(args),
         Command::Account(command) => account::run(command),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "escalator", &mut out);
+            write_out(&out)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(|e| bad_input(format!("man: {e}")))?;
+            write_out(&out)
+        }
         Command::AddFailureDialog { file, message } => {
             failure_dialog::add_failure_dialog(&file, &message)
         }
