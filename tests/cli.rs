@@ -86,7 +86,10 @@ fn validate_text_lines_name_file_integration_field_and_severity() {
         "transform_script",
         "custom_data",
     ];
-    for line in stdout.lines() {
+    let lines: Vec<&str> = stdout.lines().collect();
+    let (summary, lines) = lines.split_last().expect("a summary line last");
+    assert!(summary.starts_with("1 file, 0 errors, "), "{summary}");
+    for line in lines {
         let parts: Vec<&str> = line.splitn(5, ": ").collect();
         assert_eq!(parts.len(), 5, "{line}");
         assert_eq!(parts[0], s(&path), "{line}");
@@ -665,4 +668,29 @@ fn completions_load_in_bash_and_the_manual_page_is_roff() {
     assert_eq!(code, 0);
     assert!(man.contains(".TH escalator 1"), "{man}");
     assert!(man.contains("validate"), "the commands are in it");
+}
+
+#[test]
+fn validate_ends_with_a_summary_quiet_prints_only_it_and_strict_fails_on_warnings() {
+    let (_dir, path) = copy_of("escalation-bot.json");
+    let (code, stdout, _) = run(&["validate", s(&path), s(&path)]);
+    assert_eq!(code, 0);
+    let warnings = stdout.lines().filter(|l| l.contains(": warning: ")).count();
+    let hints = stdout.lines().filter(|l| l.contains(": hint: ")).count();
+    let last = stdout.lines().last().unwrap();
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    assert_eq!(
+        last,
+        format!(
+            "2 files, 0 errors, {}, {}",
+            plural(warnings, "warning"),
+            plural(hints, "hint")
+        )
+    );
+    let (code, quiet, _) = run(&["validate", "--quiet", s(&path)]);
+    assert_eq!(code, 0);
+    assert_eq!(quiet.lines().count(), 1, "{quiet}");
+    assert!(quiet.starts_with("1 file, 0 errors, "), "{quiet}");
+    let (code, _, _) = run(&["validate", "--strict", "--quiet", s(&path)]);
+    assert_eq!(code, 1, "the fixture's warning fails a strict run");
 }

@@ -88,6 +88,12 @@ pub enum Command {
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Fail (exit 1) on warnings too, not only on errors.
+        #[arg(long)]
+        strict: bool,
+        /// Print only the summary line (text format).
+        #[arg(long)]
+        quiet: bool,
     },
     /// Print the transfer request body and recommended interaction delay of an integration
     /// or of an Agent Transfer interaction.
@@ -250,7 +256,16 @@ fn bad_input(message: impl Into<String>) -> Failure {
 pub fn run_command(command: Command) -> Result<i32, Failure> {
     match command {
         Command::New { file, name } => new::run(&file, name.as_deref()),
-        Command::Validate { files, format } => Ok(validate::validate_files(&files, format)),
+        Command::Validate {
+            files,
+            format,
+            strict,
+            quiet,
+        } => Ok(validate::validate_files(
+            &files,
+            format,
+            validate::Options { strict, quiet },
+        )),
         Command::Preview {
             file,
             integration,

@@ -8,9 +8,32 @@ use super::{EXIT_BAD_INPUT, EXIT_INVALID, EXIT_OK, Failure, Format};
 use crate::rules::{self, Severity};
 use crate::workspace::sidecar::Sidecar;
 
-pub(super) fn validate_files(files: &[PathBuf], format: Format) -> i32 {
+/// How `validate` reports.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Options {
+    /// Warnings fail the run too.
+    pub strict: bool,
+    /// Only the summary line.
+    pub quiet: bool,
+}
+
+/// "3 files, 2 errors, 1 warning, 0 hints".
+fn summary(files: usize, counts: [usize; 3]) -> String {
+    let n = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}, {}, {}",
+        n(files, "file"),
+        n(counts[0], "error"),
+        n(counts[1], "warning"),
+        n(counts[2], "hint")
+    )
+}
+
+pub(super) fn validate_files(files: &[PathBuf], format: Format, options: Options) -> i32 {
     use std::io::Write;
     let mut code = EXIT_OK;
+    // Errors, warnings, hints, over every file.
+    let mut counts = [0usize; 3];
     let mut json_out = Vec::new();
     // One write for many lines (a large bot has thousands); a closed pipe ends the output,
     // not the check.
@@ -43,10 +66,21 @@ pub(super) fn validate_files(files: &[PathBuf], format: Format) -> i32 {
                 continue;
             }
         };
-        if diagnostics.iter().any(|d| d.severity == Severity::Error) && code == EXIT_OK {
+        for d in &diagnostics {
+            counts[match d.severity {
+                Severity::Error => 0,
+                Severity::Warning => 1,
+                Severity::Hint => 2,
+            }] += 1;
+        }
+        let fails = |d: &rules::Diagnostic| {
+            d.severity == Severity::Error || (options.strict && d.severity == Severity::Warning)
+        };
+        if diagnostics.iter().any(fails) && code == EXIT_OK {
             code = EXIT_INVALID;
         }
         match format {
+            Format::Text if options.quiet => {}
             Format::Text => {
                 for d in &diagnostics {
                     let line = diagnostic_line(file, d);
@@ -63,6 +97,8 @@ pub(super) fn validate_files(files: &[PathBuf], format: Format) -> i32 {
     }
     if format == Format::Json {
         let _ = writeln!(out, "{}", json_text(&json_out));
+    } else {
+        let _ = writeln!(out, "{}", summary(files.len(), counts));
     }
     let _ = out.flush();
     code
