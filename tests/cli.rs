@@ -694,3 +694,28 @@ fn validate_ends_with_a_summary_quiet_prints_only_it_and_strict_fails_on_warning
     let (code, _, _) = run(&["validate", "--strict", "--quiet", s(&path)]);
     assert_eq!(code, 1, "the fixture's warning fails a strict run");
 }
+
+#[test]
+fn every_command_shows_an_example_in_its_help() {
+    for command in [
+        "new",
+        "validate",
+        "preview",
+        "simulate",
+        "script-test",
+        "set",
+        "convert",
+        "account",
+        "add-failure-dialog",
+        "completions",
+        "man",
+    ] {
+        let (code, help, _) = run(&[command, "--help"]);
+        assert_eq!(code, 0, "{command}");
+        assert!(
+            help.lines()
+                .any(|l| l.trim_start().starts_with("Example: ")),
+            "{command}: {help}"
+        );
+    }
+}

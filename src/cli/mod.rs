@@ -76,6 +76,8 @@ pub enum Format {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a new bot export from the template.
+    ///
+    /// Example: escalator new support-bot.json --name "Support bot"
     New {
         file: PathBuf,
         /// The bot's name.
@@ -83,6 +85,8 @@ pub enum Command {
         name: Option<String>,
     },
     /// Check bot exports against the integration rules.
+    ///
+    /// Example: escalator validate --strict bots/*.json
     Validate {
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -97,6 +101,8 @@ pub enum Command {
     },
     /// Print the transfer request body and recommended interaction delay of an integration
     /// or of an Agent Transfer interaction.
+    ///
+    /// Example: escalator preview bot.json --integration AgentEscalation --context skillId=12
     #[command(group = clap::ArgGroup::new("target").required(true).args(["integration", "interaction"]))]
     Preview {
         file: PathBuf,
@@ -111,6 +117,8 @@ pub enum Command {
         context: Vec<String>,
     },
     /// Show, as a timeline, what an escalation does at runtime in a scenario.
+    ///
+    /// Example: escalator simulate bot.json --integration AgentEscalation --failures 2
     Simulate(simulate::SimulateArgs),
     /// Run one Transform Result Script sent on standard input (the sandbox's worker process).
     #[command(hide = true, name = "__script-worker")]
@@ -125,6 +133,8 @@ pub enum Command {
         seed: u64,
     },
     /// Run an integration's Transform Result Script on a sample result, sandboxed.
+    ///
+    /// Example: escalator script-test bot.json --integration GetOrders --result sample.json
     ScriptTest {
         file: PathBuf,
         #[arg(long)]
@@ -140,10 +150,14 @@ pub enum Command {
     },
     /// Change the fields of an integration or an Agent Transfer interaction and save the
     /// file in place.
+    ///
+    /// Example: escalator set bot.json --integration AgentEscalation skill_id=12 agent_id=
     Set(set::SetArgs),
     /// Turn an Integration interaction into an Agent Transfer interaction or back (by its
     /// type), or add an Agent Transfer interaction built from an integration to a dialog;
     /// save in place.
+    ///
+    /// Example: escalator convert bot.json --interaction agent_escalation
     #[command(group = clap::ArgGroup::new("target").required(true).args(["integration", "interaction"]))]
     Convert {
         file: PathBuf,
@@ -171,9 +185,13 @@ pub enum Command {
     /// Example: escalator man > ~/.local/share/man/man1/escalator.1 && man escalator
     Man,
     /// The account's skills and users: pull them from LivePerson, import them, show them.
+    ///
+    /// Example: LP_BEARER_TOKEN=… escalator account pull --account 12345678
     #[command(subcommand)]
     Account(account::AccountCommand),
     /// Add a dialog that catches __agent_escalation_failed__ and apologises; save in place.
+    ///
+    /// Example: escalator add-failure-dialog bot.json --message "Sorry, no one is free now."
     AddFailureDialog {
         file: PathBuf,
         /// The text the bot sends when a transfer fails.
