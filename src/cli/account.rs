@@ -219,16 +219,24 @@ fn trusted(host: &str, own_domain_api: bool) -> bool {
 }
 
 fn check_id(id: &str) -> Result<(), Failure> {
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        return Err(bad_input(format!(
-            "account: \"{id}\" is not an account id (its digits, as in the Conversational Cloud login)"
-        )));
-    }
-    Ok(())
+    account::check_id(id).map_err(|why| bad_input(format!("account: {why}")))
+}
+
+/// Keeps `account` and says what was kept; warns when a list that had items has none now.
+fn keep_and_say(
+    folder: &Path,
+    account: &Account,
+    before: Option<&Account>,
+) -> Result<i32, Failure> {
+    let path = account::keep(folder, account).map_err(bad_input)?;
+    println!(
+        "Kept account {}: {} in {}",
+        account.id,
+        summary(account),
+        path.display()
+    );
+    warn_emptied(before, account);
+    Ok(EXIT_OK)
 }
 
 fn pull(folder: &Path, id: &str, token_file: Option<&Path>) -> Result<i32, Failure> {
@@ -283,14 +291,7 @@ fn pull(folder: &Path, id: &str, token_file: Option<&Path>) -> Result<i32, Failu
         skills: account::read_skills(&skills).map_err(shape)?,
         users: account::read_users(&users).map_err(shape)?,
     };
-    let path = account::keep(folder, &account).map_err(bad_input)?;
-    println!(
-        "Kept account {id}: {} in {}",
-        summary(&account),
-        path.display()
-    );
-    warn_emptied(before.as_ref(), &account);
-    Ok(EXIT_OK)
+    keep_and_say(folder, &account, before.as_ref())
 }
 
 /// Says so when a list that had items has none now (a wrong account, or a token that sees
@@ -365,14 +366,7 @@ fn import(folder: &Path, id: &str, files: &[PathBuf]) -> Result<i32, Failure> {
             .or_else(|| kept.as_ref().map(|k| k.users.clone()))
             .unwrap_or_default(),
     };
-    let path = account::keep(folder, &account).map_err(bad_input)?;
-    println!(
-        "Kept account {id}: {} in {}",
-        summary(&account),
-        path.display()
-    );
-    warn_emptied(kept.as_ref(), &account);
-    Ok(EXIT_OK)
+    keep_and_say(folder, &account, kept.as_ref())
 }
 
 /// "12 skills (2 deleted), 40 users (35 enabled, 3 bots)".

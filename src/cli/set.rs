@@ -35,14 +35,9 @@ fn set_account_of(sidecar: &mut Sidecar, req: &SetRequest) -> Result<(), Failure
         return Ok(());
     };
     if !id.is_empty()
-        && !id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && let Err(why) = crate::workspace::account::check_id(id)
     {
-        return Err(bad_input(format!(
-            "{}: \"{id}\" is not an account id (its digits, as in the Conversational Cloud login)",
-            req.file.display()
-        )));
+        return Err(bad_input(format!("{}: {why}", req.file.display())));
     }
     sidecar.account = Some(id.to_string()).filter(|id| !id.is_empty());
     *sidecar = std::mem::take(sidecar).with_kept_account();

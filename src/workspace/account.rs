@@ -325,17 +325,25 @@ pub fn folder() -> Option<PathBuf> {
     Some(dirs.data_dir().join("accounts"))
 }
 
+/// Whether `id` is an account id: letters, digits, `-` and `_` (nothing that could name a
+/// file elsewhere); else why not, for one line.
+pub fn check_id(id: &str) -> Result<(), String> {
+    let fine = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if fine {
+        Ok(())
+    } else {
+        Err(format!(
+            "\"{id}\" is not an account id (its digits, as in the Conversational Cloud login)"
+        ))
+    }
+}
+
 /// The file an account is kept in.
 fn file_of(folder: &Path, id: &str) -> Result<PathBuf, String> {
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        return Err(format!(
-            "\"{id}\" is not an account id (letters, digits, - and _ only)"
-        ));
-    }
+    check_id(id)?;
     Ok(folder.join(format!("{id}.json")))
 }
 

@@ -4,7 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
@@ -12,15 +12,14 @@ use ratatui_textarea::{CursorMove, TextArea};
 
 use super::form::set_field;
 use crate::bot::integration::Field;
-use crate::tui::draw::{centered, clean, scrub_hidden, truncate};
+use crate::tui::draw::{centered, clean, truncate};
 use crate::tui::keymap::Command;
 use crate::tui::model::{Model, Overlay, PickKind, Picking};
 use crate::tui::theme::Theme;
 use crate::workspace::account::{self, Account};
 use crate::workspace::sidecar::Sidecar;
 
-/// How far PgUp and PgDn move.
-const PAGE: usize = 10;
+use super::pickers::PAGE;
 
 /// Opens the box where the bot's account id is typed, with the one set (or the only one kept).
 pub(crate) fn open_account(model: &mut Model) {
@@ -56,11 +55,11 @@ fn set_account(model: &mut Model) {
         .trim()
         .to_string();
     model.overlay = None;
-    if !id
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    // Empty: no account.
+    if !id.is_empty()
+        && let Err(why) = account::check_id(&id)
     {
-        model.status = format!("\"{id}\" is not an account id (its digits)");
+        model.status = why;
         return;
     }
     let settings = Sidecar {
@@ -316,28 +315,11 @@ fn draw_pick(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 fn draw_account(model: &Model, frame: &mut Frame, area: Rect) {
-    let rect = centered(area, 72, 5);
-    frame.render_widget(Clear, rect);
-    let block = Block::bordered().title(" The bot's account (Enter sets, Esc cancels) ");
-    let inside = block.inner(rect);
-    frame.render_widget(block, rect);
-    frame.render_widget(
-        Paragraph::new("Account id (its skills and users are kept with escalator account pull):"),
-        Rect {
-            height: 1,
-            ..inside
-        },
+    super::overlays::draw_line_input(
+        model,
+        frame,
+        area,
+        " The bot's account (Enter sets, Esc cancels) ",
+        "Account id (its skills and users are kept with escalator account pull):",
     );
-    if let Some(input) = &model.save_as {
-        let field = Rect::new(inside.x, inside.y + 2, inside.width, 1);
-        frame.render_widget(input, field);
-        scrub_hidden(frame.buffer_mut(), field);
-        let cursor = input.screen_cursor();
-        let (_, left) = input.scroll_offset();
-        let x = field.x + (cursor.col as u16).saturating_sub(left);
-        frame.set_cursor_position(Position::new(
-            x.min(field.right().saturating_sub(1)),
-            field.y,
-        ));
-    }
 }

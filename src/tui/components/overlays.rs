@@ -239,7 +239,13 @@ fn draw_save_as(model: &Model, frame: &mut Frame, area: Rect) {
 }
 
 /// A one-line question with a text input (save as, the failure dialog's apology).
-fn draw_line_input(model: &Model, frame: &mut Frame, area: Rect, title: &str, prompt: &str) {
+pub(crate) fn draw_line_input(
+    model: &Model,
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    prompt: &str,
+) {
     // A text that wraps (the apology) gets rows for it; a path scrolls on one.
     let rows: u16 = match &model.save_as {
         Some(input) if input.wrap_mode() != ratatui_textarea::WrapMode::None => 3,

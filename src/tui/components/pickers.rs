@@ -19,7 +19,7 @@ use crate::tui::model::{Focus, Model, Overlay, Palette, PlaceStage, Placing};
 use crate::tui::theme::Theme;
 
 /// How far PgUp and PgDn move in a list of choices.
-const PAGE: usize = 10;
+pub(crate) const PAGE: usize = 10;
 
 /// Opens the command palette.
 pub(crate) fn open_palette(model: &mut Model) {
