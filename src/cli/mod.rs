@@ -31,6 +31,7 @@ mod new;
 mod open;
 pub mod output;
 mod preview;
+mod report;
 mod script_test;
 mod set;
 mod simulate;
@@ -73,6 +74,19 @@ pub enum Format {
     Json,
 }
 
+/// How `validate` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Report {
+    /// One line a diagnostic (`file:line:column: …`) and a summary.
+    Text,
+    /// A JSON array of the diagnostics.
+    Json,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// A SARIF 2.1.0 log for code-scanning tools.
+    Sarif,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a new bot export from the template.
@@ -90,12 +104,13 @@ pub enum Command {
     Validate {
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = Report::Text)]
+        format: Report,
         /// Fail (exit 1) on warnings too, not only on errors.
         #[arg(long)]
         strict: bool,
-        /// Print only the summary line (text format).
+        /// Print only the summary line (text and github formats: the diagnostics are not
+        /// printed).
         #[arg(long)]
         quiet: bool,
     },

@@ -54,9 +54,13 @@ pub(super) fn some_names(names: &[impl AsRef<str>]) -> String {
     listed.join(", ")
 }
 
-pub(super) fn diagnostic_json(file: &Path, d: &Diagnostic) -> Value {
+/// A diagnostic as JSON; `line` and `column` are where its integration or interaction starts
+/// in the export (`null` for the bot as a whole).
+pub(super) fn diagnostic_json(file: &Path, d: &Diagnostic, at: Option<(usize, usize)>) -> Value {
     json!({
         "file": file.display().to_string(),
+        "line": at.map(|(line, _)| line),
+        "column": at.map(|(_, column)| column),
         "integration": d.integration,
         "field": d.field.map(Field::cli_name),
         "severity": d.severity,
@@ -65,11 +69,13 @@ pub(super) fn diagnostic_json(file: &Path, d: &Diagnostic) -> Value {
     })
 }
 
-/// `file: integration: field: severity: message (fix: ...)`
-pub fn diagnostic_line(file: &Path, d: &Diagnostic) -> String {
+/// `file:line:column: integration: field: severity: message (fix: ...)`, the line and column
+/// (where the integration or interaction starts in the export) when known.
+pub fn diagnostic_line(file: &Path, d: &Diagnostic, at: Option<(usize, usize)>) -> String {
     format!(
-        "{}: {}: {}: {}: {} (fix: {})",
+        "{}{}: {}: {}: {}: {} (fix: {})",
         file.display(),
+        at.map_or(String::new(), |(line, column)| format!(":{line}:{column}")),
         d.integration.as_deref().unwrap_or("(bot)"),
         d.field.map_or("-", Field::cli_name),
         d.severity,

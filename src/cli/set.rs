@@ -167,7 +167,7 @@ pub(super) fn refuse_new_errors(
         return None;
     }
     for d in &added {
-        println!("{}", diagnostic_line(req.file, d));
+        println!("{}", diagnostic_line(req.file, d, None));
     }
     eprintln!(
         "error: {}: not saved: the assignments make {} (above); fix them, or add --force to write anyway",

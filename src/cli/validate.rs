@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::open::open;
 use super::output::{diagnostic_json, diagnostic_line, json_text};
-use super::{EXIT_BAD_INPUT, EXIT_INVALID, EXIT_OK, Failure, Format};
+use super::{EXIT_BAD_INPUT, EXIT_INVALID, EXIT_OK, Failure, Report, report};
 use crate::rules::{self, Severity};
 use crate::workspace::sidecar::Sidecar;
 
@@ -17,33 +17,41 @@ pub(super) struct Options {
     pub quiet: bool,
 }
 
-/// "3 files, 2 errors, 1 warning, 0 hints".
-fn summary(files: usize, counts: [usize; 3]) -> String {
+/// "3 files, 2 errors, 1 warning, 0 hints", and how many files could not be read.
+fn summary(files: usize, counts: [usize; 3], unread: usize) -> String {
     let n = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(
-        "{}, {}, {}, {}",
+        "{}, {}, {}, {}{}",
         n(files, "file"),
         n(counts[0], "error"),
         n(counts[1], "warning"),
-        n(counts[2], "hint")
+        n(counts[2], "hint"),
+        if unread == 0 {
+            String::new()
+        } else {
+            format!(" ({unread} not read: see above)")
+        }
     )
 }
 
-pub(super) fn validate_files(files: &[PathBuf], format: Format, options: Options) -> i32 {
+pub(super) fn validate_files(files: &[PathBuf], format: Report, options: Options) -> i32 {
     use std::io::Write;
     let mut code = EXIT_OK;
     // Errors, warnings, hints, over every file.
     let mut counts = [0usize; 3];
-    let mut json_out = Vec::new();
+    // What the JSON and SARIF formats print at the end: diagnostics, files not checked.
+    let (mut whole, mut failures) = (Vec::new(), Vec::new());
+    let mut unread = 0;
     // One write for many lines (a large bot has thousands); a closed pipe ends the output,
     // not the check.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for (at, file) in files.iter().enumerate() {
         // Checking needs the rules' parts of the bot, not its tree; a file that does not read
         // that way is opened as a document, which says where and why.
-        let quick = crate::export::read_file(file).ok().and_then(|bytes| {
+        let bytes = crate::export::read_file(file).ok();
+        let quick = bytes.as_deref().and_then(|bytes| {
             let sidecar = Sidecar::load(file).ok()?;
-            rules::validate_bytes(&bytes, &sidecar)
+            rules::validate_bytes(bytes, &sidecar)
         });
         let checked = match quick {
             Some(diagnostics) => Ok(diagnostics),
@@ -60,9 +68,17 @@ pub(super) fn validate_files(files: &[PathBuf], format: Format, options: Options
         let diagnostics = match checked {
             Ok(diagnostics) => diagnostics,
             Err(f) => {
+                match format {
+                    Report::Github => {
+                        let _ = writeln!(out, "{}", report::github_failure(file, &f.message));
+                    }
+                    Report::Sarif => failures.push(report::sarif_failure(file, &f.message)),
+                    Report::Text | Report::Json => {}
+                }
                 let _ = out.flush();
                 eprintln!("error: {}", f.message);
                 code = EXIT_BAD_INPUT;
+                unread += 1;
                 continue;
             }
         };
@@ -79,11 +95,16 @@ pub(super) fn validate_files(files: &[PathBuf], format: Format, options: Options
         if diagnostics.iter().any(fails) && code == EXIT_OK {
             code = EXIT_INVALID;
         }
+        let quiet = options.quiet && matches!(format, Report::Text | Report::Github);
+        if quiet {
+            continue;
+        }
+        let places = report::places(bytes.as_deref(), &diagnostics);
+        let each = diagnostics.iter().zip(places);
         match format {
-            Format::Text if options.quiet => {}
-            Format::Text => {
-                for d in &diagnostics {
-                    let line = diagnostic_line(file, d);
+            Report::Text => {
+                for (d, at) in each {
+                    let line = diagnostic_line(file, d, at);
                     let line = crate::export::shown::for_terminal(&line, false);
                     let _ = writeln!(
                         out,
@@ -92,13 +113,25 @@ pub(super) fn validate_files(files: &[PathBuf], format: Format, options: Options
                     );
                 }
             }
-            Format::Json => json_out.extend(diagnostics.iter().map(|d| diagnostic_json(file, d))),
+            Report::Github => {
+                for (d, at) in each {
+                    let _ = writeln!(out, "{}", report::github_line(file, d, at));
+                }
+            }
+            Report::Json => whole.extend(each.map(|(d, at)| diagnostic_json(file, d, at))),
+            Report::Sarif => whole.extend(each.map(|(d, at)| report::sarif_result(file, d, at))),
         }
     }
-    if format == Format::Json {
-        let _ = writeln!(out, "{}", json_text(&json_out));
-    } else {
-        let _ = writeln!(out, "{}", summary(files.len(), counts));
+    match format {
+        Report::Json => {
+            let _ = writeln!(out, "{}", json_text(&whole));
+        }
+        Report::Sarif => {
+            let _ = writeln!(out, "{}", json_text(&report::sarif_log(whole, failures)));
+        }
+        Report::Text | Report::Github => {
+            let _ = writeln!(out, "{}", summary(files.len(), counts, unread));
+        }
     }
     let _ = out.flush();
     code

@@ -218,6 +218,26 @@ pub(crate) fn read_carefully(text: &str, long: &[&str]) -> Result<Vec<Scanned>, 
 /// It checks the punctuation it passes; what it skips is checked when parsed (a member's
 /// value now, an item when the document is checked). `None` for anything unexpected: the
 /// careful reading then says what and where.
+/// Where the items of the top-level lists `lists` start in `text` (by list, in the order
+/// given), found by the quick scan alone; `None` when it does not read that way.
+pub(crate) fn item_starts(text: &str, lists: &[&str]) -> Option<Vec<Vec<usize>>> {
+    let body = text.trim_start_matches([' ', '\t', '\n', '\r']);
+    let scanned = scan_top(text, text.len() - body.len(), lists)?;
+    Some(
+        lists
+            .iter()
+            .map(|list| {
+                scanned
+                    .iter()
+                    .find(|(key, _, _)| key == list)
+                    .and_then(|(_, _, items)| items.as_ref())
+                    .map(|items| items.iter().map(|r| r.start).collect())
+                    .unwrap_or_default()
+            })
+            .collect(),
+    )
+}
+
 fn scan_top(text: &str, start: usize, long: &[&str]) -> Option<Vec<Scanned>> {
     let mut scan = Scan {
         bytes: text.as_bytes(),

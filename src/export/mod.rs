@@ -912,6 +912,48 @@ pub fn path_to_string(path: &[PathSeg]) -> String {
     out
 }
 
+/// The line and column (1-based, columns in characters) where each item `(list, index)` of
+/// the export `text` starts: `None` for an item it does not have or a text the quick scan
+/// does not read. One pass over the text however many are asked.
+pub fn item_lines(text: &str, wanted: &[(&str, usize)]) -> Vec<Option<(usize, usize)>> {
+    let mut lists: Vec<&str> = wanted.iter().map(|(list, _)| *list).collect();
+    lists.sort_unstable();
+    lists.dedup();
+    let Some(starts) = lists::item_starts(text, &lists) else {
+        return vec![None; wanted.len()];
+    };
+    let offsets: Vec<Option<usize>> = wanted
+        .iter()
+        .map(|(list, index)| {
+            let at = lists.iter().position(|l| l == list)?;
+            starts[at].get(*index).copied()
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..wanted.len())
+        .filter(|&i| offsets[i].is_some())
+        .collect();
+    order.sort_unstable_by_key(|&i| offsets[i]);
+    let mut out = vec![None; wanted.len()];
+    // Lines counted from the last offset on, not from the start each time.
+    let (mut line, mut line_start, mut counted) = (1, 0, 0);
+    let bytes = text.as_bytes();
+    for i in order {
+        let Some(offset) = offsets[i] else { continue };
+        for (at, b) in bytes[counted..offset].iter().enumerate() {
+            if *b == b'\n' {
+                line += 1;
+                line_start = counted + at + 1;
+            }
+        }
+        counted = offset;
+        let column = text
+            .get(line_start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
+        out[i] = Some((line, column));
+    }
+    out
+}
+
 /// The line and column of the value at `path` in `text`, read as `top`.
 fn locate(top: &Top, text: &str, path: &[PathSeg]) -> Option<(usize, usize)> {
     let start = text.len() - text.trim_start().len();

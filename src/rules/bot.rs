@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::{BotFacts, Diagnostic, Severity};
+use super::{BotFacts, Diagnostic, Place, Severity};
 use crate::bot::integration::Integration;
 use crate::bot::keys;
 use crate::bot::read::Interaction;
@@ -51,6 +51,7 @@ pub(super) fn whole_bot_rules(facts: &BotFacts, integrations: &[Integration]) ->
                 "escalator account pull --account {id} (or account import --account {id} FILE…)"
             ),
             remedy: None,
+            place: None,
         });
     }
     // Any other interaction's delay over Conversation Builder's limit (Integration and Agent
@@ -72,6 +73,7 @@ pub(super) fn whole_bot_rules(facts: &BotFacts, integrations: &[Integration]) ->
                 ),
                 fix: format!("set its interaction delay to at most {} ms", delay::MAX_DELAY_MS),
                 remedy: None,
+                place: Some(Place::Interaction(i.index)),
             });
         }
     }
@@ -91,6 +93,7 @@ pub(super) fn whole_bot_rules(facts: &BotFacts, integrations: &[Integration]) ->
                 keys::ESCALATION_FAILED_MESSAGE
             ),
             remedy: Some(super::Remedy::AddFailureDialog),
+            place: None,
         });
     }
     out
@@ -191,5 +194,6 @@ fn reference(
         message,
         fix,
         remedy: None,
+        place: Some(Place::Interaction(interaction.index)),
     })
 }

@@ -3,7 +3,7 @@
 //! send. ... 3 messages x 2000 millisecond delay per message = an aggregate 6000 millisecond
 //! delay".
 
-use super::{BotFacts, Diagnostic, Severity};
+use super::{BotFacts, Diagnostic, Place, Severity};
 use crate::bot::agent_transfer::AgentTransfer;
 use crate::bot::integration::{Field, Integration};
 use crate::runtime::delay as runtime_delay;
@@ -58,7 +58,7 @@ pub(super) fn transfer_delay_rules(facts: &BotFacts, transfer: &AgentTransfer) -
 pub(super) fn delay_rules(facts: &BotFacts, integration: &Integration) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for plan in facts.index.plans(integration, &facts.sidecar) {
-        let Some((_, name, dialog)) = plan.interaction.as_ref() else {
+        let Some((at, name, dialog)) = plan.interaction.as_ref() else {
             if plan.over_the_limit() {
                 let needed = runtime_delay::needed_ms(plan.messages, plan.per_message_ms);
                 let mut d = over_the_limit(Field::Name, plan.messages, needed);
@@ -79,6 +79,7 @@ pub(super) fn delay_rules(facts: &BotFacts, integration: &Integration) -> Vec<Di
                 ),
                 fix: format!("set its interaction delay to {} ms", plan.recommended_ms),
                 remedy: Some(super::Remedy::ApplyDelay),
+                place: Some(Place::Interaction(*at)),
             });
         } else if plan.is_short() {
             out.push(Diagnostic {
@@ -91,6 +92,7 @@ pub(super) fn delay_rules(facts: &BotFacts, integration: &Integration) -> Vec<Di
                 ),
                 fix: format!("set its interaction delay to {} ms", plan.recommended_ms),
                 remedy: Some(super::Remedy::ApplyDelay),
+                place: Some(Place::Interaction(*at)),
             });
         }
         if plan.over_the_limit() {
@@ -98,6 +100,7 @@ pub(super) fn delay_rules(facts: &BotFacts, integration: &Integration) -> Vec<Di
             let mut d = over_the_limit(Field::Name, plan.messages, needed);
             d.field = None;
             d.message = format!("in dialog \"{dialog}\", \"{name}\": {}", d.message);
+            d.place = Some(Place::Interaction(*at));
             out.push(d);
         }
     }

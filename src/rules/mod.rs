@@ -85,6 +85,27 @@ pub struct Diagnostic {
     pub fix: String,
     /// The editor's action that does the fix, when one does.
     pub remedy: Option<Remedy>,
+    /// The item of the export it is about, for its line and column (`None`: the bot).
+    pub place: Option<Place>,
+}
+
+/// An item of the export a diagnostic is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// `responder[i]`: an integration.
+    Integration(usize),
+    /// `conversationMessage[i]`: an interaction.
+    Interaction(usize),
+}
+
+impl Place {
+    /// The list it is in and its place there.
+    pub fn item(self) -> (&'static str, usize) {
+        match self {
+            Place::Integration(i) => (crate::bot::keys::RESPONDER, i),
+            Place::Interaction(i) => (crate::bot::keys::CONVERSATION_MESSAGE, i),
+        }
+    }
 }
 
 /// An action of the editor that fixes a diagnostic: the editor names its key beside the fix.
@@ -107,6 +128,7 @@ impl Diagnostic {
             message,
             fix: fix.into(),
             remedy: None,
+            place: None,
         }
     }
 
@@ -485,6 +507,7 @@ pub fn validate_integration(
     }
     for d in &mut out {
         d.integration = Some(integration.name.clone());
+        d.place.get_or_insert(Place::Integration(integration.index));
     }
     out
 }
@@ -511,6 +534,7 @@ pub fn validate_transfer(facts: &BotFacts, transfer: &AgentTransfer) -> Vec<Diag
     out.extend(account::account_rules(facts, &transfer.escalation, false));
     for d in &mut out {
         d.integration = Some(transfer.label());
+        d.place = Some(Place::Interaction(transfer.index));
     }
     out
 }
