@@ -34,6 +34,15 @@ fn main() {
     }
     let args = Cli::parse();
     let result = match (args.command, args.file) {
+        // --check is what it does without --example or --path.
+        (
+            Some(cli::Command::Config {
+                example,
+                check: _,
+                path,
+            }),
+            _,
+        ) => Ok(escalator::tui::config::command(example, path)),
         (Some(command), _) => {
             output_may_close();
             cli::run_command(command)

@@ -718,6 +718,7 @@ fn every_command_shows_an_example_in_its_help() {
         "add-failure-dialog",
         "completions",
         "man",
+        "config",
     ] {
         let (code, help, _) = run(&[command, "--help"]);
         assert_eq!(code, 0, "{command}");
@@ -727,4 +728,52 @@ fn every_command_shows_an_example_in_its_help() {
             "{command}: {help}"
         );
     }
+}
+
+#[test]
+fn config_prints_an_example_that_checks_clean_and_a_check_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, example, _) = run(&["config", "--example"]);
+    assert_eq!(code, 0);
+    assert!(example.contains("# save = \"ctrl-s\""), "{example}");
+    let file = dir.path().join("config.toml");
+    let with = |path: &std::path::Path, args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_escalator"))
+            .args(args)
+            .env("ESCALATOR_CONFIG", path)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+        )
+    };
+    let (code, out) = with(&file, &["config"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("no config file"), "{out}");
+    std::fs::write(&file, &example).unwrap();
+    let (code, out) = with(&file, &["config", "--check"]);
+    assert_eq!(
+        (code, out.trim()),
+        (0, format!("{}: no problems", s(&file)).as_str())
+    );
+    std::fs::write(
+        &file,
+        "[keys]\nsave = \"ctrl-w\"\nsail = \"x\"\n[theme]\nerror = \"mauve\"\n",
+    )
+    .unwrap();
+    let (code, out) = with(&file, &["config"]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].starts_with(&format!("{}:3: keys.sail", s(&file))),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with(&format!("{}:5: theme.error", s(&file))),
+        "{out}"
+    );
+    let (code, out) = with(&file, &["config", "--path"]);
+    assert_eq!((code, out.trim()), (0, s(&file)));
 }

@@ -36,6 +36,7 @@ impl Term {
             &[
                 ("XDG_STATE_HOME", &state),
                 ("XDG_DATA_HOME", &data),
+                ("XDG_CONFIG_HOME", &home.join("config")),
                 ("HOME", home),
             ],
             args,
@@ -55,6 +56,7 @@ impl Term {
         command.args(args);
         command.env("TERM", "xterm-256color");
         command.env_remove("NO_COLOR");
+        command.env_remove("ESCALATOR_CONFIG");
         for (key, value) in env {
             command.env(key, value);
         }
@@ -588,4 +590,77 @@ fn saving_only_sample_values_leaves_the_export_and_its_backup_alone() {
     );
     let settings = std::fs::read_to_string(file.with_extension("json.escalator.json")).unwrap();
     assert!(settings.contains("skillId"), "{settings}");
+}
+
+/// The colour of the first cell on screen that starts `text`.
+fn colour_at(t: &Term, text: &str) -> vt100::Color {
+    let parser = t.screen.lock().expect("the screen");
+    let screen = parser.screen();
+    let (rows, columns) = screen.size();
+    let (rows, columns) = (rows.get(), columns.get());
+    for row in 0..rows {
+        let line: String = (0..columns)
+            .map(|c| {
+                screen
+                    .cell(row, c)
+                    .map_or(" ".to_string(), |cell| cell.contents().to_string())
+            })
+            .collect();
+        if let Some(at) = line.find(text) {
+            let column = line[..at].chars().count() as u16;
+            return screen.cell(row, column).expect("a cell").fgcolor();
+        }
+    }
+    panic!("{text} is not on the screen")
+}
+
+#[test]
+fn a_config_that_rebinds_save_to_ctrl_w_and_sets_a_light_theme_takes_effect() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("config/escalator");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("config.toml"),
+        "[keys]\nsave = \"ctrl-w\"\n\n[theme]\nbase = \"light\"\n",
+    )
+    .unwrap();
+    let (file, original) = copy_of(&common::fixture("storefront-bot.json"), dir.path());
+    let mut t = Term::start_in(dir.path(), 120, 40, &[&file]);
+    let screen = t.wait_for("Ctrl-W save");
+    assert!(!screen.contains("Ctrl-S save"), "{screen}");
+    // The light theme's focus colour (blue) on the focused list's border title.
+    assert_eq!(colour_at(&t, "Integrations"), vt100::Color::Idx(4));
+    // Typing in a field, Ctrl-W saves (the built-in Ctrl-W there deletes a word).
+    t.keys(&["Tab", "Enter"]);
+    t.type_text("X");
+    t.keys_then(&["C-w"], "Saved");
+    // A lone Esc: sent together with the next key, a terminal reads Esc as Alt.
+    t.keys_then(&["Escape"], "Enter open");
+    t.keys(&["C-q"]);
+    t.wait_for_exit();
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert_ne!(saved, original);
+    assert!(
+        saved.contains("listOrdersX"),
+        "the name typed before Ctrl-W is saved"
+    );
+}
+
+#[test]
+fn a_broken_config_is_reported_and_the_editor_starts_with_the_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("config/escalator");
+    std::fs::create_dir_all(&folder).unwrap();
+    let config = folder.join("config.toml");
+    std::fs::write(&config, "[keys]\nsave = \"ctrl-w\"\nquit = [\n").unwrap();
+    let (file, _) = copy_of(&common::fixture("storefront-bot.json"), dir.path());
+    let mut t = Term::start_in(dir.path(), 120, 40, &[&file]);
+    let screen = t.wait_for("not valid TOML");
+    assert!(screen.contains("config.toml:3"), "file and line: {screen}");
+    assert!(
+        screen.contains("Ctrl-S save"),
+        "the built-in keys: {screen}"
+    );
+    t.keys(&["C-q"]);
+    t.wait_for_exit();
 }

@@ -774,7 +774,7 @@ fn reachable(model: &Model) -> Vec<Command> {
     let mut found = Vec::new();
     for b in keymap::BINDINGS {
         let key = KeyEvent::new(b.code, b.modifiers);
-        if let Some(command) = keymap::lookup(context, &key)
+        if let Some(command) = keymap::Keymap::default().lookup(context, &key)
             && !found.contains(&command)
         {
             found.push(command);

@@ -2069,7 +2069,7 @@ fn the_palette_runs_add_failure_dialog_without_an_f_key_or_a_ctrl_chord() {
 fn the_palette_lists_every_action_and_filters_and_refuses_what_does_not_apply() {
     let mut model = model();
     ctrl(&mut model, 'p');
-    let all = escalator::tui::keymap::actions();
+    let all = escalator::tui::keymap::Keymap::default().actions();
     for command in [
         Command::ApplyDelay,
         Command::AddFailureDialog,
@@ -2096,7 +2096,12 @@ fn the_palette_lists_every_action_and_filters_and_refuses_what_does_not_apply() 
         press(&mut model, KeyCode::Backspace);
     }
     type_text(&mut model, "dollar editor");
-    assert!(escalator::tui::keymap::matching_actions("$editor").len() == 1);
+    assert!(
+        escalator::tui::keymap::Keymap::default()
+            .matching_actions("$editor")
+            .len()
+            == 1
+    );
     press(&mut model, KeyCode::Esc);
     assert_eq!(model.overlay, None);
     // Opening $EDITOR on the list: it does not apply there, and says why.
@@ -2847,4 +2852,37 @@ fn esc_in_the_picker_types_the_field_instead() {
     press(&mut model, KeyCode::Esc);
     press(&mut model, KeyCode::Backspace);
     assert_eq!(in_doc(&model, 0).escalation.skill_id, "1");
+}
+
+#[test]
+fn the_configs_defaults_set_the_per_message_time_and_the_scenario_of_the_editor() {
+    let text = std::fs::read_to_string(common::fixture("escalation-bot.json")).unwrap();
+    let doc = BotDocument::from_bytes(text.as_bytes()).expect("the fixture loads");
+    let mut model = Model::new(doc, Sidecar::default(), PathBuf::from("bot.json"));
+    model.size = (120, 40);
+    let config = escalator::workspace::config::parse(
+        "[defaults]\nper_message_ms = 2500\n[defaults.scenario]\nfailures = 2\n",
+        "config.toml",
+    );
+    let settings = escalator::tui::config::Settings::of(&config);
+    assert!(settings.problems.is_empty(), "{:?}", settings.problems);
+    settings.apply(&mut model);
+    model.refresh();
+    let messages: Vec<&str> = model.report.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("2 messages × 2500 ms = 5000 ms")),
+        "{messages:?}"
+    );
+    assert_eq!(model.scenario.failures, 2);
+    // The bot's own setting wins over the config's default.
+    model.sidecar.per_message_ms = Some(1500);
+    model.refresh();
+    assert!(
+        model
+            .report
+            .iter()
+            .any(|d| d.message.contains("2 messages × 1500 ms")),
+    );
 }

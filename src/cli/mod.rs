@@ -89,6 +89,21 @@ pub enum Report {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The editor's config file: where it is, a commented example, a check of yours.
+    ///
+    /// Example: escalator config --example > ~/.config/escalator/config.toml
+    #[command(group = clap::ArgGroup::new("what").args(["example", "check", "path"]))]
+    Config {
+        /// Print a config with every setting, commented out, at its built-in value.
+        #[arg(long)]
+        example: bool,
+        /// Read the config and say what is wrong in it (exit 1 when something is).
+        #[arg(long)]
+        check: bool,
+        /// Print where the config file is read from.
+        #[arg(long)]
+        path: bool,
+    },
     /// Create a new bot export from the template.
     ///
     /// Example: escalator new support-bot.json --name "Support bot"
@@ -289,6 +304,11 @@ fn bad_input(message: impl Into<String>) -> Failure {
 pub fn run_command(command: Command) -> Result<i32, Failure> {
     match command {
         Command::New { file, name } => new::run(&file, name.as_deref()),
+        // The editor's own: main runs it (the editor's config module).
+        Command::Config { .. } => Err(Failure {
+            code: EXIT_BAD_INPUT,
+            message: "escalator config is run by the escalator program itself".into(),
+        }),
         Command::Validate {
             files,
             format,

@@ -1,4 +1,8 @@
-//! One table of keys: dispatch, the footer hints and the help overlay all read it.
+//! One table of keys: dispatch, the footer hints, the palette and the help overlay all read
+//! it. The built-in table is [`BINDINGS`]; the user's config file may rebind any action of
+//! the palette ([`Keymap::with_user`]), and everything that shows keys shows the user's.
+
+use std::borrow::Cow;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -161,14 +165,14 @@ pub enum Command {
 }
 
 /// One row of the table.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Binding {
     pub context: Context,
     pub code: KeyCode,
     pub modifiers: KeyModifiers,
     pub command: Command,
     /// How the key is written in hints, e.g. "Ctrl-S".
-    pub keys: &'static str,
+    pub keys: Cow<'static, str>,
     pub description: &'static str,
     /// Shown in the footer.
     pub footer: bool,
@@ -190,7 +194,7 @@ const fn bind(
         code,
         modifiers,
         command,
-        keys,
+        keys: Cow::Borrowed(keys),
         description,
         footer,
         then: None,
@@ -207,8 +211,14 @@ const fn chord(
     description: &'static str,
 ) -> Binding {
     Binding {
+        context,
+        code,
+        modifiers: CTRL,
+        command,
+        keys: Cow::Borrowed(keys),
+        description,
+        footer: false,
         then: Some(then),
-        ..bind(context, code, CTRL, command, keys, description, false)
     }
 }
 
@@ -404,57 +414,6 @@ fn matches(binding: &Binding, key: &KeyEvent) -> bool {
     mods == want
 }
 
-/// The command a key runs in `context`: the context's own binding first, then a global one.
-pub fn lookup(context: Context, key: &KeyEvent) -> Option<Command> {
-    let own = BINDINGS
-        .iter()
-        .find(|b| b.context == context && matches(b, key));
-    let global = || {
-        (!is_modal(context))
-            .then(|| {
-                BINDINGS
-                    .iter()
-                    .find(|b| b.context == Context::Global && matches(b, key))
-            })
-            .flatten()
-    };
-    own.or_else(global).map(|b| match b.then {
-        Some(_) => Command::StartChord,
-        None => b.command,
-    })
-}
-
-/// The command of a two-key binding whose first key was pressed in `context`, by its second.
-pub fn finish_chord(context: Context, key: &KeyEvent) -> Option<Command> {
-    BINDINGS
-        .iter()
-        .filter(|b| b.context == context || (b.context == Context::Global && !is_modal(context)))
-        .find(|b| b.then == Some(key.code) && key.modifiers.contains(KeyModifiers::CONTROL))
-        .map(|b| b.command)
-}
-
-/// The first keys of the two-key bindings, for the status line after the first: "Ctrl-E
-/// edit the field in $EDITOR".
-pub fn chord_hint() -> String {
-    BINDINGS
-        .iter()
-        .filter(|b| b.then.is_some())
-        .map(|b| {
-            let second = b.keys.rsplit(' ').next().unwrap_or(b.keys);
-            format!("{second} {}", b.description)
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The keys of `command` where the focus is, as written in hints: "Ctrl-F".
-pub fn keys_of(command: Command) -> Option<&'static str> {
-    BINDINGS
-        .iter()
-        .find(|b| b.command == command && !is_modal(b.context) && b.context != Context::Editing)
-        .map(|b| b.keys)
-}
-
 /// One action of the palette.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Action {
@@ -489,74 +448,165 @@ fn is_movement(command: Command) -> bool {
     )
 }
 
-/// Every action of the keymap outside boxes, by name, with its keys: what the palette offers.
-pub fn actions() -> Vec<Action> {
-    let mut actions: Vec<Action> = Vec::new();
-    let places = [
-        Context::Global,
-        Context::List,
-        Context::Form,
-        Context::Table,
-    ];
-    for b in BINDINGS.iter().filter(|b| places.contains(&b.context)) {
-        if is_movement(b.command) {
-            continue;
-        }
-        match actions.iter_mut().find(|a| a.command == b.command) {
-            Some(a) if !a.keys.split(", ").any(|k| k == b.keys) => {
-                a.keys = format!("{}, {}", a.keys, b.keys);
-            }
-            Some(_) => {}
-            None => actions.push(Action {
-                command: b.command,
-                name: b.description,
-                keys: b.keys.to_string(),
-            }),
+/// The keys in force: the built-in table, with the user's bindings where they gave some.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap {
+            bindings: BINDINGS.to_vec(),
         }
     }
-    actions
 }
 
-/// The actions whose name or keys hold every word of `query` (ignoring case).
-pub fn matching_actions(query: &str) -> Vec<Action> {
-    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    let mut found: Vec<(usize, Action)> = actions()
-        .into_iter()
-        .filter_map(|a| {
-            let text = format!("{} {}", a.name, a.keys).to_lowercase();
-            let mut first = usize::MAX;
-            for w in &words {
-                first = first.min(text.find(w.as_str())?);
+impl Keymap {
+    /// Every binding, in the table's order.
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    /// The keys of `command` outside boxes, each once, and what it does.
+    pub fn keys_and_name(&self, command: Command) -> Option<(Vec<&str>, &'static str)> {
+        let mut keys: Vec<&str> = Vec::new();
+        let mut name = None;
+        for b in self
+            .bindings
+            .iter()
+            .filter(|b| b.command == command && OUTSIDE.contains(&b.context))
+        {
+            name.get_or_insert(b.description);
+            if !keys.contains(&b.keys.as_ref()) {
+                keys.push(&b.keys);
             }
-            Some((first, a))
-        })
-        .collect();
-    // The earlier the words are found in a name, the likelier it is the one meant.
-    found.sort_by_key(|(at, _)| *at);
-    found.into_iter().map(|(_, a)| a).collect()
-}
+        }
+        Some((keys, name?))
+    }
 
-/// The footer hints for `context`: its own, then the global ones; of those, the ones that
-/// do something now (`applies`). The palette's comes last, kept by [`fit_footer`].
-pub fn footer(
-    context: Context,
-    applies: impl Fn(Command) -> bool,
-) -> Vec<(&'static str, &'static str)> {
-    let own = BINDINGS.iter().filter(|b| b.context == context);
-    let global = BINDINGS
-        .iter()
-        .filter(|b| !is_modal(context) && b.context == Context::Global);
-    let mut hints: Vec<(&str, &str)> = own
-        .chain(global.clone().filter(|b| b.command != Command::Palette))
-        .filter(|b| b.footer && applies(b.command))
-        .map(|b| (b.keys, b.description))
-        .collect();
-    hints.extend(
-        global
-            .filter(|b| b.command == Command::Palette)
-            .map(|b| (b.keys, b.description)),
-    );
-    hints
+    /// The command a key runs in `context`: the context's own binding first, then a global one.
+    pub fn lookup(&self, context: Context, key: &KeyEvent) -> Option<Command> {
+        let own = self
+            .bindings
+            .iter()
+            .find(|b| b.context == context && matches(b, key));
+        let global = || {
+            (!is_modal(context))
+                .then(|| {
+                    self.bindings
+                        .iter()
+                        .find(|b| b.context == Context::Global && matches(b, key))
+                })
+                .flatten()
+        };
+        own.or_else(global).map(|b| match b.then {
+            Some(_) => Command::StartChord,
+            None => b.command,
+        })
+    }
+
+    /// The command of a two-key binding whose first key was pressed in `context`, by its second.
+    pub fn finish_chord(&self, context: Context, key: &KeyEvent) -> Option<Command> {
+        self.bindings
+            .iter()
+            .filter(|b| {
+                b.context == context || (b.context == Context::Global && !is_modal(context))
+            })
+            .find(|b| b.then == Some(key.code) && key.modifiers.contains(KeyModifiers::CONTROL))
+            .map(|b| b.command)
+    }
+
+    /// The first keys of the two-key bindings, for the status line after the first: "Ctrl-E
+    /// edit the field in $EDITOR".
+    pub fn chord_hint(&self) -> String {
+        self.bindings
+            .iter()
+            .filter(|b| b.then.is_some())
+            .map(|b| {
+                let second = b.keys.rsplit(' ').next().unwrap_or(&b.keys);
+                format!("{second} {}", b.description)
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The keys of `command` where the focus is, as written in hints: "Ctrl-F".
+    pub fn keys_of(&self, command: Command) -> Option<&str> {
+        self.bindings
+            .iter()
+            .find(|b| b.command == command && !is_modal(b.context) && b.context != Context::Editing)
+            .map(|b| b.keys.as_ref())
+    }
+
+    /// Every action of the keymap outside boxes, by name, with its keys: what the palette offers.
+    pub fn actions(&self) -> Vec<Action> {
+        let mut actions: Vec<Action> = Vec::new();
+        let places = [
+            Context::Global,
+            Context::List,
+            Context::Form,
+            Context::Table,
+        ];
+        for b in self.bindings.iter().filter(|b| places.contains(&b.context)) {
+            if is_movement(b.command) {
+                continue;
+            }
+            match actions.iter_mut().find(|a| a.command == b.command) {
+                Some(a) if !a.keys.split(", ").any(|k| k == b.keys) => {
+                    a.keys = format!("{}, {}", a.keys, b.keys);
+                }
+                Some(_) => {}
+                None => actions.push(Action {
+                    command: b.command,
+                    name: b.description,
+                    keys: b.keys.to_string(),
+                }),
+            }
+        }
+        actions
+    }
+
+    /// The actions whose name or keys hold every word of `query` (ignoring case).
+    pub fn matching_actions(&self, query: &str) -> Vec<Action> {
+        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        let mut found: Vec<(usize, Action)> = self
+            .actions()
+            .into_iter()
+            .filter_map(|a| {
+                let text = format!("{} {}", a.name, a.keys).to_lowercase();
+                let mut first = usize::MAX;
+                for w in &words {
+                    first = first.min(text.find(w.as_str())?);
+                }
+                Some((first, a))
+            })
+            .collect();
+        // The earlier the words are found in a name, the likelier it is the one meant.
+        found.sort_by_key(|(at, _)| *at);
+        found.into_iter().map(|(_, a)| a).collect()
+    }
+
+    /// The footer hints for `context`: its own, then the global ones; of those, the ones that
+    /// do something now (`applies`). The palette's comes last, kept by [`fit_footer`].
+    pub fn footer(&self, context: Context, applies: impl Fn(Command) -> bool) -> Vec<(&str, &str)> {
+        let own = self.bindings.iter().filter(|b| b.context == context);
+        let global = self
+            .bindings
+            .iter()
+            .filter(|b| !is_modal(context) && b.context == Context::Global);
+        let mut hints: Vec<(&str, &str)> = own
+            .chain(global.clone().filter(|b| b.command != Command::Palette))
+            .filter(|b| b.footer && applies(b.command))
+            .map(|b| (b.keys.as_ref(), b.description))
+            .collect();
+        hints.extend(
+            global
+                .filter(|b| b.command == Command::Palette)
+                .map(|b| (b.keys.as_ref(), b.description)),
+        );
+        hints
+    }
 }
 
 /// The hints that fit in `width` columns, whole (a hint is never cut: it is left out), as
@@ -583,7 +633,7 @@ pub fn fit_footer<'a>(hints: &[(&'a str, &'a str)], width: usize) -> Vec<(&'a st
 }
 
 /// The help overlay's sections: each context with its keys.
-pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
+pub fn help_sections(keymap: &Keymap) -> Vec<(Context, Vec<&Binding>)> {
     let order = [
         Context::Global,
         Context::List,
@@ -612,8 +662,403 @@ pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
     ];
     order
         .into_iter()
-        .map(|c| (c, BINDINGS.iter().filter(|b| b.context == c).collect()))
+        .map(|c| {
+            (
+                c,
+                keymap.bindings.iter().filter(|b| b.context == c).collect(),
+            )
+        })
         .collect()
+}
+
+/// The actions a config file may rebind, by the names it uses: every action of the palette,
+/// and the palette itself.
+pub const CONFIG_NAMES: &[(&str, Command)] = &[
+    ("save", Command::Save),
+    ("undo", Command::Undo),
+    ("redo", Command::Redo),
+    ("quit", Command::Quit),
+    ("help", Command::Help),
+    ("palette", Command::Palette),
+    ("new", Command::AddIntegration),
+    ("duplicate", Command::DuplicateIntegration),
+    ("delete", Command::DeleteIntegration),
+    ("filter", Command::StartFilter),
+    ("place_in_dialog", Command::PlaceInDialog),
+    ("account", Command::SetAccount),
+    ("apply_delay", Command::ApplyDelay),
+    ("add_failure_dialog", Command::AddFailureDialog),
+    ("convert", Command::Convert),
+    ("open_editor", Command::OpenEditor),
+    ("copy_body", Command::CopyBody),
+    ("preview_mode", Command::TogglePreviewMode),
+    ("preview_tab", Command::TogglePreviewTab),
+    ("preview_up", Command::PreviewUp),
+    ("preview_down", Command::PreviewDown),
+    ("sample_values", Command::EditSampleContext),
+    ("sample_result", Command::EditSampleResult),
+    ("simulate_drop", Command::SimulateDrop),
+    (
+        "simulate_agent_unavailable",
+        Command::SimulateAgentUnavailable,
+    ),
+    ("simulate_failures", Command::SimulateFailures),
+    ("simulate_failure_dialog", Command::SimulateFailureDialog),
+    ("mouse", Command::ToggleMouse),
+    ("add_row", Command::AddRow),
+    ("remove_row", Command::RemoveRow),
+    ("move_row_up", Command::MoveRowUp),
+    ("move_row_down", Command::MoveRowDown),
+];
+
+/// A key as a config file writes it, read: "ctrl-w", "alt-up", "f5", "n", "ctrl-x ctrl-e".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeySpec {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+    /// The second key of a two-key binding (pressed with Ctrl).
+    pub then: Option<KeyCode>,
+    /// As hints write it: "Ctrl-W".
+    pub text: String,
+}
+
+/// The keys that move about and confirm everywhere: rebinding them would leave the editor
+/// without a way to do so.
+fn is_reserved(code: KeyCode, modifiers: KeyModifiers) -> bool {
+    let plain = modifiers.difference(KeyModifiers::SHIFT).is_empty();
+    plain
+        && matches!(
+            code,
+            KeyCode::Enter
+                | KeyCode::Esc
+                | KeyCode::Tab
+                | KeyCode::BackTab
+                | KeyCode::Up
+                | KeyCode::Down
+                | KeyCode::Left
+                | KeyCode::Right
+                | KeyCode::Backspace
+                | KeyCode::Char(' ')
+        )
+}
+
+/// One key of a config file ("ctrl-w"): its code, modifiers and how hints write it.
+fn parse_one(written: &str) -> Option<(KeyCode, KeyModifiers, String)> {
+    let mut rest = written;
+    let mut modifiers = KeyModifiers::NONE;
+    let mut text = String::new();
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        let (flag, name, len) = if lower.starts_with("ctrl-") && rest.len() > 5 {
+            (KeyModifiers::CONTROL, "Ctrl-", 5)
+        } else if lower.starts_with("alt-") && rest.len() > 4 {
+            (KeyModifiers::ALT, "Alt-", 4)
+        } else if lower.starts_with("shift-") && rest.len() > 6 {
+            (KeyModifiers::SHIFT, "Shift-", 6)
+        } else {
+            break;
+        };
+        if modifiers.contains(flag) {
+            return None;
+        }
+        modifiers |= flag;
+        text.push_str(name);
+        rest = &rest[len..];
+    }
+    let lower = rest.to_ascii_lowercase();
+    let (code, shown) = match lower.as_str() {
+        "enter" | "return" => (KeyCode::Enter, "Enter".to_string()),
+        "esc" | "escape" => (KeyCode::Esc, "Esc".to_string()),
+        "tab" if modifiers.contains(KeyModifiers::SHIFT) => (KeyCode::BackTab, "Tab".to_string()),
+        "tab" => (KeyCode::Tab, "Tab".to_string()),
+        "backtab" => (KeyCode::BackTab, "Shift-Tab".to_string()),
+        "space" => (KeyCode::Char(' '), "Space".to_string()),
+        "backspace" => (KeyCode::Backspace, "Backspace".to_string()),
+        "del" | "delete" => (KeyCode::Delete, "Del".to_string()),
+        "ins" | "insert" => (KeyCode::Insert, "Ins".to_string()),
+        "home" => (KeyCode::Home, "Home".to_string()),
+        "end" => (KeyCode::End, "End".to_string()),
+        "pgup" | "pageup" => (KeyCode::PageUp, "PgUp".to_string()),
+        "pgdn" | "pagedown" => (KeyCode::PageDown, "PgDn".to_string()),
+        "up" => (KeyCode::Up, "↑".to_string()),
+        "down" => (KeyCode::Down, "↓".to_string()),
+        "left" => (KeyCode::Left, "←".to_string()),
+        "right" => (KeyCode::Right, "→".to_string()),
+        f if f.len() >= 2 && f.starts_with('f') && f[1..].bytes().all(|b| b.is_ascii_digit()) => {
+            let n: u8 = f[1..].parse().ok().filter(|n| (1..=12).contains(n))?;
+            (KeyCode::F(n), format!("F{n}"))
+        }
+        _ => {
+            let mut chars = rest.chars();
+            let c = chars.next().filter(|c| !c.is_control())?;
+            if chars.next().is_some() {
+                return None;
+            }
+            // Typed characters come with or without Shift: the character says it.
+            if modifiers.contains(KeyModifiers::SHIFT) {
+                modifiers.remove(KeyModifiers::SHIFT);
+                text = text.replace("Shift-", "");
+                let upper: String = c.to_uppercase().collect();
+                let c = upper.chars().next().unwrap_or(c);
+                (KeyCode::Char(c), c.to_string())
+            } else if modifiers.is_empty() {
+                (KeyCode::Char(c), c.to_string())
+            } else {
+                let c = c.to_ascii_lowercase();
+                (KeyCode::Char(c), c.to_ascii_uppercase().to_string())
+            }
+        }
+    };
+    text.push_str(&shown);
+    Some((code, modifiers, text))
+}
+
+impl KeySpec {
+    /// Reads a key as a config file writes it; `None` when it is not one.
+    pub fn parse(written: &str) -> Option<KeySpec> {
+        let mut keys = written.split_whitespace();
+        let (code, modifiers, mut text) = parse_one(keys.next()?)?;
+        let then = match keys.next() {
+            None => None,
+            Some(second) => {
+                let (then, with, second_text) = parse_one(second)?;
+                // The second key of a pair is read with Ctrl, as the built-in Ctrl-X Ctrl-E.
+                if with != KeyModifiers::CONTROL || modifiers != KeyModifiers::CONTROL {
+                    return None;
+                }
+                text = format!("{text} {second_text}");
+                Some(then)
+            }
+        };
+        if keys.next().is_some() {
+            return None;
+        }
+        Some(KeySpec {
+            code,
+            modifiers,
+            then,
+            text,
+        })
+    }
+
+    fn same_key(&self, b: &Binding) -> bool {
+        let strip = |m: KeyModifiers| m.difference(KeyModifiers::SHIFT);
+        b.code == self.code && strip(b.modifiers) == strip(self.modifiers)
+    }
+}
+
+impl Keymap {
+    /// The built-in keys with the config's `[keys]` applied, and what was wrong in it
+    /// ("FILE:LINE: …"). An action whose keys cannot all be read, or that shares a key with
+    /// another of the file's actions, keeps its built-in keys.
+    pub fn with_user(config: &crate::workspace::config::Config) -> (Keymap, Vec<String>) {
+        let file = config
+            .path
+            .as_ref()
+            .map_or(String::new(), |p| p.display().to_string());
+        let mut problems: Vec<(usize, String)> = Vec::new();
+        let mut wanted: Vec<(Command, &str, usize, Vec<KeySpec>)> = Vec::new();
+        for (action, keys) in &config.keys {
+            let Some(&(name, command)) = CONFIG_NAMES.iter().find(|(n, _)| *n == action.value)
+            else {
+                problems.push((
+                    action.line,
+                    format!(
+                        "keys.{} is not an action; the actions are listed by escalator config --example",
+                        action.value
+                    ),
+                ));
+                continue;
+            };
+            let mut specs = Vec::new();
+            for key in keys {
+                match KeySpec::parse(&key.value) {
+                    Some(spec) if is_reserved(spec.code, spec.modifiers) => problems.push((
+                        key.line,
+                        format!(
+                            "keys.{name}: {} moves about and confirms everywhere and cannot be rebound; {name} keeps its built-in keys",
+                            spec.text
+                        ),
+                    )),
+                    Some(spec) => {
+                        specs.push(spec);
+                        continue;
+                    }
+                    None => problems.push((
+                        key.line,
+                        format!(
+                            "keys.{name}: \"{}\" is not a key: write keys such as \"ctrl-s\", \"alt-up\", \"f5\", \"n\" or \"ctrl-x ctrl-e\"; {name} keeps its built-in keys",
+                            key.value
+                        ),
+                    )),
+                }
+                specs.clear();
+                break;
+            }
+            if specs.len() == keys.len() {
+                wanted.push((command, name, action.line, specs));
+            }
+        }
+        // Two actions of the file on one key where both work: neither is taken.
+        let builtin = Keymap::default();
+        let places = |command: Command| {
+            let own: Vec<Binding> = builtin
+                .bindings
+                .iter()
+                .filter(|b| b.command == command && OUTSIDE.contains(&b.context))
+                .cloned()
+                .collect();
+            contexts_of(&own)
+        };
+        let mut refused = vec![false; wanted.len()];
+        for i in 0..wanted.len() {
+            for j in i + 1..wanted.len() {
+                if !overlap(&places(wanted[i].0), &places(wanted[j].0)) {
+                    continue;
+                }
+                let shared = wanted[i].3.iter().find(|a| {
+                    wanted[j]
+                        .3
+                        .iter()
+                        .any(|b| a.code == b.code && a.modifiers == b.modifiers)
+                });
+                if let Some(key) = shared {
+                    for (at, other) in [(i, j), (j, i)] {
+                        problems.push((
+                            wanted[at].2,
+                            format!(
+                                "keys.{} and keys.{} both take {}: both keep their built-in keys",
+                                wanted[at].1, wanted[other].1, key.text
+                            ),
+                        ));
+                        refused[at] = true;
+                    }
+                }
+            }
+        }
+        let mut keymap = Keymap::default();
+        for ((command, _, _, specs), refused) in wanted.into_iter().zip(refused) {
+            if !refused {
+                keymap.rebind(command, &specs);
+            }
+        }
+        problems.sort();
+        problems.dedup();
+        let problems = problems
+            .into_iter()
+            .map(|(line, message)| format!("{file}:{line}: {message}"))
+            .collect();
+        (keymap, problems)
+    }
+
+    /// Gives `command` the keys `specs` instead of its built-in ones, where it had them
+    /// outside boxes; a key another action had there is taken from it. A key it had already
+    /// stays as it was (where it worked, and its hint).
+    fn rebind(&mut self, command: Command, specs: &[KeySpec]) {
+        let own: Vec<Binding> = self
+            .bindings
+            .iter()
+            .filter(|b| b.command == command && OUTSIDE.contains(&b.context))
+            .cloned()
+            .collect();
+        let Some(first) = own.first() else { return };
+        let (description, footer) = (first.description, own.iter().any(|b| b.footer));
+        let contexts = contexts_of(&own);
+        let at = self
+            .bindings
+            .iter()
+            .position(|b| b.command == command && OUTSIDE.contains(&b.context))
+            .unwrap_or(0);
+        self.bindings
+            .retain(|b| !(b.command == command && OUTSIDE.contains(&b.context)));
+        let mut added: Vec<Binding> = Vec::new();
+        for spec in specs {
+            let had: Vec<&Binding> = own
+                .iter()
+                .filter(|b| spec.same_key(b) && b.then == spec.then)
+                .collect();
+            if !had.is_empty() {
+                added.extend(had.into_iter().cloned());
+                continue;
+            }
+            let typed = matches!(spec.code, KeyCode::Char(_))
+                && spec.modifiers.difference(KeyModifiers::SHIFT).is_empty();
+            let mut targets = Vec::new();
+            for &context in &contexts {
+                // A typed character anywhere would take it from the fields: it works where
+                // nothing is being typed.
+                if context == Context::Global && typed {
+                    targets.extend([Context::List, Context::Form]);
+                } else {
+                    targets.push(context);
+                }
+            }
+            targets.dedup();
+            for context in targets {
+                // The key is taken from whatever had it there, and, for a key that works
+                // anywhere, from the places whose own keys would come first.
+                let shadowing = |c: Context| {
+                    c == context
+                        || (context == Context::Global
+                            && matches!(
+                                c,
+                                Context::List
+                                    | Context::Form
+                                    | Context::Editing
+                                    | Context::Table
+                                    | Context::Filter
+                            ))
+                };
+                self.bindings
+                    .retain(|b| !(shadowing(b.context) && spec.same_key(b)));
+                added.retain(|b| !(b.context == context && spec.same_key(b)));
+                added.push(Binding {
+                    context,
+                    code: spec.code,
+                    modifiers: spec.modifiers,
+                    command,
+                    keys: Cow::Owned(spec.text.clone()),
+                    description,
+                    footer: false,
+                    then: spec.then,
+                });
+            }
+        }
+        // The footer keeps a hint for an action it had one for.
+        if footer
+            && !added.iter().any(|b| b.footer)
+            && let Some(b) = added.first_mut()
+        {
+            b.footer = true;
+        }
+        let at = at.min(self.bindings.len());
+        self.bindings.splice(at..at, added);
+    }
+}
+
+/// The places outside boxes, where the actions a config rebinds have their keys.
+const OUTSIDE: [Context; 4] = [
+    Context::Global,
+    Context::List,
+    Context::Form,
+    Context::Table,
+];
+
+/// The contexts of `bindings`, each once, in order.
+fn contexts_of(bindings: &[Binding]) -> Vec<Context> {
+    let mut contexts: Vec<Context> = Vec::new();
+    for b in bindings {
+        if !contexts.contains(&b.context) {
+            contexts.push(b.context);
+        }
+    }
+    contexts
+}
+
+/// Whether keys of actions bound in `a` and in `b` can meet: a place in both, or one bound
+/// anywhere.
+fn overlap(a: &[Context], b: &[Context]) -> bool {
+    a.contains(&Context::Global) || b.contains(&Context::Global) || a.iter().any(|c| b.contains(c))
 }
 
 #[cfg(test)]
@@ -627,27 +1072,27 @@ mod tests {
     #[test]
     fn context_bindings_win_over_global_ones_and_modals_block_globals() {
         assert_eq!(
-            lookup(Context::Form, &key(KeyCode::Char('s'), CTRL)),
+            Keymap::default().lookup(Context::Form, &key(KeyCode::Char('s'), CTRL)),
             Some(Command::Save)
         );
         assert_eq!(
-            lookup(Context::Editing, &key(KeyCode::Char('s'), CTRL)),
+            Keymap::default().lookup(Context::Editing, &key(KeyCode::Char('s'), CTRL)),
             Some(Command::Save)
         );
         assert_eq!(
-            lookup(Context::ConfirmQuit, &key(KeyCode::Char('s'), CTRL)),
+            Keymap::default().lookup(Context::ConfirmQuit, &key(KeyCode::Char('s'), CTRL)),
             None
         );
         assert_eq!(
-            lookup(Context::ConfirmQuit, &key(KeyCode::Char('s'), NONE)),
+            Keymap::default().lookup(Context::ConfirmQuit, &key(KeyCode::Char('s'), NONE)),
             Some(Command::SaveAndQuit)
         );
         assert_eq!(
-            lookup(Context::Editing, &key(KeyCode::Char('?'), SHIFT)),
+            Keymap::default().lookup(Context::Editing, &key(KeyCode::Char('?'), SHIFT)),
             None
         );
         assert_eq!(
-            lookup(Context::Form, &key(KeyCode::Char('?'), SHIFT)),
+            Keymap::default().lookup(Context::Form, &key(KeyCode::Char('?'), SHIFT)),
             Some(Command::Help)
         );
     }
@@ -668,17 +1113,18 @@ mod tests {
 
     #[test]
     fn every_context_has_keys() {
-        for (context, bindings) in help_sections() {
+        for (context, bindings) in help_sections(&Keymap::default()) {
             assert!(!bindings.is_empty(), "{context:?} has no keys");
         }
     }
 
     #[test]
     fn footer_and_help_come_from_the_table() {
-        let footer = footer(Context::List, |_| true);
+        let keymap = Keymap::default();
+        let footer = keymap.footer(Context::List, |_| true);
         assert!(footer.contains(&("/", "filter")));
         assert!(footer.contains(&("Ctrl-S", "save")));
-        let help = help_sections();
+        let help = help_sections(&keymap);
         let total: usize = help.iter().map(|(_, b)| b.len()).sum();
         assert_eq!(
             total,

@@ -6,6 +6,7 @@
 //! It builds on every layer below and does not import the command line (`cli`).
 
 pub mod components;
+pub mod config;
 pub mod draw;
 pub mod frame;
 pub mod history;
@@ -65,6 +66,8 @@ pub fn run(path: &Path, exit: Exit) -> Result<Ending, String> {
     // moment later.
     let mut model = Model::opened(doc, parts, sidecar, path.to_path_buf());
     model.read_only = !crate::export::save::may_write(path);
+    // The user's config: what it cannot give is the built-in setting, and the status says why.
+    config::Settings::of(&crate::workspace::config::load()).apply(&mut model);
     let journal = Journal::in_default_dir();
     if let Some(journal) = &journal {
         // Journals of ended sessions: those that hold nothing new go; the rest are offered.

@@ -285,6 +285,12 @@ pub enum Effect {
 /// The editor's whole state.
 pub struct Model {
     pub doc: BotDocument,
+    /// The keys in force: the built-in ones and the user's config.
+    pub keymap: std::sync::Arc<super::keymap::Keymap>,
+    /// The colours of each role (the user's theme, or the built-in dark one).
+    pub colours: super::theme::Colours,
+    /// What was wrong in the user's config, for the status once the bot is checked.
+    pub config_note: Option<String>,
     pub sidecar: Sidecar,
     pub path: PathBuf,
     /// The selected integration's index in `responder[]`.
@@ -391,6 +397,9 @@ impl Model {
     pub fn opened(doc: BotDocument, mut parts: BotParts, sidecar: Sidecar, path: PathBuf) -> Model {
         let mut model = Model {
             doc,
+            keymap: Default::default(),
+            colours: super::theme::Colours::DARK,
+            config_note: None,
             saved_settings: sidecar.clone(),
             sidecar,
             path,
@@ -461,7 +470,11 @@ impl Model {
             Some(parts) => self.check_parts(parts),
             None => self.refresh(),
         }
-        self.status = format!("{}. F1 for help.", self.opened_what());
+        self.status = match &self.config_note {
+            // What is wrong in the user's config matters more than what they opened.
+            Some(note) => note.clone(),
+            None => format!("{}. F1 for help.", self.opened_what()),
+        };
     }
 
     /// Offers journaled edits from an earlier session.
@@ -557,9 +570,13 @@ impl Model {
             })) => changes,
             _ => Changes::default(),
         };
-        let before = settings
-            .filter(|s| *s != self.sidecar)
-            .map(|s| std::mem::replace(&mut self.sidecar, s.with_kept_account()));
+        let before = settings.filter(|s| *s != self.sidecar).map(|s| {
+            let s = Sidecar {
+                default_per_message_ms: self.sidecar.default_per_message_ms,
+                ..s
+            };
+            std::mem::replace(&mut self.sidecar, s.with_kept_account())
+        });
         if !changes.is_empty() || before.is_some() {
             let step = Step::new("restore the unsaved edits".into(), changes, before, spot);
             self.history.record(step, None, &self.doc);

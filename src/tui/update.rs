@@ -14,7 +14,10 @@ use super::model::{Action, Effect, Focus, Model, Overlay};
 pub fn action_for(model: &Model, event: Event) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind == KeyEventKind::Press && model.chord => Some(Action::Command(
-            keymap::finish_chord(model.context(), &key).unwrap_or(Command::StartChord),
+            model
+                .keymap
+                .finish_chord(model.context(), &key)
+                .unwrap_or(Command::StartChord),
         )),
         // A character on a focused text field is typed into it (`?`, `:` and Space too,
         // which are commands elsewhere).
@@ -26,7 +29,9 @@ pub fn action_for(model: &Model, event: Event) -> Option<Action> {
             Some(Action::Key(key))
         }
         Event::Key(key) if key.kind == KeyEventKind::Press => Some(
-            keymap::lookup(model.context(), &key)
+            model
+                .keymap
+                .lookup(model.context(), &key)
                 .map(Action::Command)
                 .unwrap_or(Action::Key(key)),
         ),
@@ -60,11 +65,11 @@ pub fn update(model: &mut Model, action: Action) -> Option<Effect> {
             if chord {
                 model.status = format!(
                     "Not a two-key binding; after Ctrl-X: {}",
-                    keymap::chord_hint()
+                    model.keymap.chord_hint()
                 );
             } else {
                 model.chord = true;
-                model.status = format!("Ctrl-X … {}", keymap::chord_hint());
+                model.status = format!("Ctrl-X … {}", model.keymap.chord_hint());
             }
             None
         }

@@ -5,7 +5,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -133,7 +133,7 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
             *last = super::draw::truncate(&format!("{last} …"), width);
         }
     }
-    let style = theme.fg(Color::Cyan);
+    let style = theme.fg(theme.colours().focus);
     let mut first = vec![
         Span::styled(label, Style::new().add_modifier(Modifier::REVERSED)),
         Span::raw(" "),
@@ -151,7 +151,7 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
 
 fn draw_footer(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut spans = Vec::new();
-    let hints = keymap::footer(model.context(), |c| model.applies(c));
+    let hints = model.keymap.footer(model.context(), |c| model.applies(c));
     for (keys, description) in keymap::fit_footer(&hints, usize::from(area.width)) {
         spans.push(Span::styled(
             keys,

@@ -5,6 +5,7 @@
 //! rules, cli, tui).
 
 pub mod account;
+pub mod config;
 pub mod journal;
 pub mod shipped;
 pub mod sidecar;

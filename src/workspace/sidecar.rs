@@ -43,6 +43,9 @@ pub struct Sidecar {
     /// Why that account's lists could not be read, when they could not.
     #[serde(skip)]
     pub account_problem: Option<String>,
+    /// The per-message time when the settings give none: the user's config, in the editor.
+    #[serde(skip)]
+    pub default_per_message_ms: Option<u64>,
 }
 
 /// Settings are the same when what is written of them is: the account's kept lists go with
@@ -139,7 +142,9 @@ impl Sidecar {
 
     /// Milliseconds per message before a transfer.
     pub fn per_message_ms(&self) -> u64 {
-        self.per_message_ms.unwrap_or(PER_MESSAGE_MS)
+        self.per_message_ms
+            .or(self.default_per_message_ms)
+            .unwrap_or(PER_MESSAGE_MS)
     }
 }
 

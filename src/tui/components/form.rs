@@ -215,7 +215,10 @@ fn value_lines(
                 lines.push(empty(&format!(
                     "… {} more ({}: $EDITOR)",
                     crate::tui::model::plural(all.len() - shown, "line"),
-                    crate::tui::keymap::keys_of(Command::OpenEditor).unwrap_or("Ctrl-P")
+                    model
+                        .keymap
+                        .keys_of(Command::OpenEditor)
+                        .unwrap_or("Ctrl-P")
                 )));
             }
             lines
@@ -654,7 +657,10 @@ pub(crate) fn open_editor(model: &mut Model) -> Option<Effect> {
         _ => {
             model.status = format!(
                 "{} opens Message to User or Transform Result Script in $EDITOR: focus one of them first",
-                crate::tui::keymap::keys_of(Command::OpenEditor).unwrap_or("Ctrl-P")
+                model
+                    .keymap
+                    .keys_of(Command::OpenEditor)
+                    .unwrap_or("Ctrl-P")
             );
             None
         }

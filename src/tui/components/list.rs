@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -159,7 +159,7 @@ fn row_lines(
     } else if warnings > 0 {
         ("!", theme.severity(Severity::Warning))
     } else {
-        ("✓", theme.fg(Color::Green))
+        ("✓", theme.good())
     };
     let selected = entry == model.selected_entry();
     let name_style = if selected {

@@ -6,7 +6,7 @@
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Position, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui_textarea::{CursorMove, TextArea};
@@ -338,8 +338,8 @@ fn draw_diff(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
         .iter()
         .map(|l| {
             let style = match l.as_bytes().first() {
-                Some(b'+') => theme.fg(Color::Green),
-                Some(b'-') => theme.fg(Color::Red),
+                Some(b'+') => theme.good(),
+                Some(b'-') => theme.fg(theme.colours().error),
                 _ => theme.dim(),
             };
             Line::styled(clean(l), style)
@@ -382,7 +382,7 @@ fn draw_help(model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, rect);
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let mut lines = Vec::new();
-    for (context, bindings) in keymap::help_sections() {
+    for (context, bindings) in keymap::help_sections(&model.keymap) {
         lines.push(Line::styled(context.title(), bold));
         for b in bindings {
             lines.push(Line::raw(format!("  {:<14} {}", b.keys, b.description)));

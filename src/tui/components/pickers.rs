@@ -30,7 +30,7 @@ pub(crate) fn open_palette(model: &mut Model) {
 
 /// What the palette lists for what is typed.
 fn palette_actions(model: &Model) -> Vec<keymap::Action> {
-    keymap::matching_actions(&model.palette.query)
+    model.keymap.matching_actions(&model.palette.query)
 }
 
 /// The palette's answer to a command: not the palette's, taken by it, or an action to run.

@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::Handled;
@@ -59,12 +59,12 @@ fn json_lines(line: &str, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let key = format!("{}\":", clean(key));
     let value = clean(value);
     let style = if value.starts_with('"') {
-        theme.fg(Color::Green)
+        theme.fg(theme.colours().json_string)
     } else {
-        theme.fg(Color::Magenta)
+        theme.fg(theme.colours().json_other)
     };
     let lead = indent + key.chars().count() + 1;
-    let key_span = || Span::styled(key.clone(), theme.fg(Color::Blue));
+    let key_span = || Span::styled(key.clone(), theme.fg(theme.colours().json_key));
     // A value of many rows is wrapped (once, cached) by the pane: rows of its own here would
     // be made again at every frame.
     if value.len() > 4096 || lead + Line::raw(value.as_str()).width() <= width {
@@ -136,7 +136,10 @@ fn preview_lines(model: &Model, theme: &Theme, width: usize) -> Vec<Line<'static
                     .current()
                     .is_some_and(|i| model.sidecar.message_counts.contains_key(&i.name));
                 if !counted {
-                    let place = keymap::keys_of(Command::PlaceInDialog).unwrap_or("Ctrl-P");
+                    let place = model
+                        .keymap
+                        .keys_of(Command::PlaceInDialog)
+                        .unwrap_or("Ctrl-P");
                     lines.push(Line::raw("not run by any interaction yet"));
                     lines.push(Line::styled(
                         format!("  {place} places it in a dialog"),
@@ -194,10 +197,10 @@ fn preview_lines(model: &Model, theme: &Theme, width: usize) -> Vec<Line<'static
     }
     lines.push(Line::styled(format!("Diagnostics ({})", own.len()), bold));
     if own.is_empty() {
-        lines.push(Line::styled("✓ no problems", theme.fg(Color::Green)));
+        lines.push(Line::styled("✓ no problems", theme.good()));
     }
     for d in own {
-        lines.extend(diagnostic_lines(d, theme));
+        lines.extend(diagnostic_lines(&model.keymap, d, theme));
     }
     with_bot_diagnostics(model, lines, theme)
 }
@@ -264,13 +267,13 @@ fn with_bot_diagnostics(
             Style::new().add_modifier(Modifier::BOLD),
         ));
         for d in bot {
-            lines.extend(diagnostic_lines(d, theme));
+            lines.extend(diagnostic_lines(&model.keymap, d, theme));
         }
     }
     lines
 }
 
-fn diagnostic_lines(d: &Diagnostic, theme: &Theme) -> Vec<Line<'static>> {
+fn diagnostic_lines(keymap: &keymap::Keymap, d: &Diagnostic, theme: &Theme) -> Vec<Line<'static>> {
     let field = d
         .field
         .map_or(String::new(), |f| format!("{}: ", f.label()));
@@ -280,7 +283,7 @@ fn diagnostic_lines(d: &Diagnostic, theme: &Theme) -> Vec<Line<'static>> {
             theme.severity(d.severity),
         ),
         Line::styled(
-            format!("  fix: {}{}", clean(&d.fix), remedy_hint(d.remedy)),
+            format!("  fix: {}{}", clean(&d.fix), remedy_hint(keymap, d.remedy)),
             theme.dim(),
         ),
     ]
@@ -288,7 +291,7 @@ fn diagnostic_lines(d: &Diagnostic, theme: &Theme) -> Vec<Line<'static>> {
 
 /// " (Ctrl-F adds a dialog that catches it)": the key of the editor's action that does a fix,
 /// or its name in the palette when it has no key.
-pub(crate) fn remedy_hint(remedy: Option<Remedy>) -> String {
+pub(crate) fn remedy_hint(keymap: &keymap::Keymap, remedy: Option<Remedy>) -> String {
     let Some(remedy) = remedy else {
         return String::new();
     };
@@ -297,7 +300,7 @@ pub(crate) fn remedy_hint(remedy: Option<Remedy>) -> String {
         Remedy::AddFailureDialog => (Command::AddFailureDialog, "adds a dialog that catches it"),
         Remedy::SampleValues => (Command::EditSampleContext, "sets sample values"),
     };
-    match keymap::keys_of(command) {
+    match keymap.keys_of(command) {
         Some(keys) => format!(" ({keys} {does})"),
         None => format!(" (Ctrl-P, then \"{does}\")"),
     }
