@@ -47,6 +47,14 @@ fn main() {
             output_may_close();
             cli::run_command(command)
         }
+        (None, file) if args.accessible || escalator::tui::accessible::wanted_by_environment() => {
+            file.map_or_else(escalator::workspace::shipped::default_bot_path, Ok)
+                .and_then(|path| escalator::tui::accessible::run(&path))
+                .map_err(|message| Failure {
+                    code: cli::EXIT_BAD_INPUT,
+                    message,
+                })
+        }
         (None, file) => file
             .map_or_else(escalator::workspace::shipped::default_bot_path, Ok)
             .and_then(|path| {

@@ -58,6 +58,10 @@ pub const EXIT_BAD_INPUT: i32 = 2;
 pub struct Cli {
     /// The bot export to edit (default: a sample bot in your data folder).
     pub file: Option<PathBuf>,
+    /// Plain line-by-line prompts instead of the full-screen form, for screen readers (also
+    /// ESCALATOR_ACCESSIBLE=1).
+    #[arg(long)]
+    pub accessible: bool,
     /// Quit as soon as the first frame is on the terminal (for timing start-up).
     #[arg(long, hide = true)]
     pub exit_after_first_frame: bool,

@@ -5,6 +5,7 @@
 //!
 //! It builds on every layer below and does not import the command line (`cli`).
 
+pub mod accessible;
 pub mod components;
 pub mod config;
 pub mod draw;
@@ -150,7 +151,7 @@ fn start_guard(shared: Arc<Mutex<Model>>, journal: Option<Journal>) -> Result<()
 
 /// Journals the unsaved edits (of the bot and of escalator's settings for it), or drops this
 /// session's journal when there are none (or they were discarded).
-fn keep_unsaved(journal: &Journal, model: &Model) -> bool {
+pub(crate) fn keep_unsaved(journal: &Journal, model: &Model) -> bool {
     if model.is_modified() && !model.discard_on_quit {
         journal
             .write(

@@ -925,6 +925,13 @@ pub(crate) fn paste(model: &mut Model, text: &str) {
     }
 }
 
+/// Puts `text` in the open box in place of what it holds (the accessible mode's answer).
+pub(crate) fn fill_box(model: &mut Model, text: &str) {
+    if model.save_as.is_some() {
+        model.save_as = Some(TextArea::new(text.lines().map(str::to_string).collect()));
+    }
+}
+
 /// Closes the open box, returning what was typed in it, its lines joined with `joiner`.
 fn close_box(model: &mut Model, joiner: &str) -> String {
     model.overlay = None;

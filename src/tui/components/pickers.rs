@@ -204,7 +204,7 @@ fn in_conversation_order(model: &Model, dialog_id: &str) -> Vec<(String, String)
 }
 
 /// The choices of the stage placing is at: (id, shown text).
-fn place_choices(model: &Model, placing: &Placing) -> Vec<(Option<String>, String)> {
+pub(crate) fn place_choices(model: &Model, placing: &Placing) -> Vec<(Option<String>, String)> {
     match &placing.stage {
         PlaceStage::Dialog => {
             let needle = placing.query.to_lowercase();

@@ -306,6 +306,25 @@ pub(crate) fn remedy_hint(keymap: &keymap::Keymap, remedy: Option<Remedy>) -> St
     }
 }
 
+/// Lines as plain text, for the accessible mode: what the panes show, without their colours.
+fn plain(lines: Vec<Line<'static>>) -> Vec<String> {
+    lines
+        .into_iter()
+        .map(|line| line.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect()
+}
+
+/// The preview pane as text: the interaction delay, the transfer body, the script run and
+/// the diagnostics.
+pub(crate) fn preview_text(model: &Model) -> Vec<String> {
+    plain(preview_lines(model, &Theme::of(model), 100))
+}
+
+/// The Simulate tab as text: the scenario and the timeline.
+pub(crate) fn simulation_text(model: &Model) -> Vec<String> {
+    plain(simulation_lines(model, &Theme::of(model)))
+}
+
 /// The Simulate tab: the scenario's toggles and the timeline.
 fn simulation_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     let bold = Style::new().add_modifier(Modifier::BOLD);
