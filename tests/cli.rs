@@ -777,3 +777,23 @@ fn config_prints_an_example_that_checks_clean_and_a_check_names_file_and_line() 
     let (code, out) = with(&file, &["config", "--path"]);
     assert_eq!((code, out.trim()), (0, s(&file)));
 }
+
+#[test]
+fn the_readmes_config_example_checks_clean() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let block = readme
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README shows a config");
+    let (_dir, file) = common::temp_file("config.toml", block.to_string());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_escalator"))
+        .arg("config")
+        .env("ESCALATOR_CONFIG", &file)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("no problems"), "{said}");
+}
