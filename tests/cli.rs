@@ -787,7 +787,7 @@ fn the_readmes_config_example_checks_clean() {
         .nth(1)
         .and_then(|rest| rest.split("```").next())
         .expect("the README shows a config");
-    let (_dir, file) = common::temp_file("config.toml", block.to_string());
+    let (_dir, file) = common::temp_file("config.toml", block);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_escalator"))
         .arg("config")
         .env("ESCALATOR_CONFIG", &file)
