@@ -112,21 +112,7 @@ fn github_format_prints_workflow_commands_with_the_place() {
 
 #[test]
 fn a_hostile_name_cannot_start_a_workflow_command_of_its_own() {
-    let bot = json!({
-        "bot": {"id": "b1", "name": "Hostile"},
-        "responder": [{
-            "id": "r1",
-            "name": "Esc\n::add-mask::x,y:z%0A",
-            "responseDataVariable": "Esc",
-            "integrationType": "LIVEPERSON_AGENT_ESCALATION",
-            "agentSkillName": "Sales",
-            "agentSkillId": "abc",
-            "transferMessage": "Hold on",
-            "customDataFields": []
-        }],
-        "conversationMessage": [],
-        "groups": []
-    });
+    let bot = common::bot_with_bad_skill_id("Esc\n::add-mask::x,y:z%0A");
     let (_dir, path) = common::temp_file("bot.json", bot.to_string());
     let (code, out, _) = run(&["validate", "--format", "github", s(&path)]);
     assert_eq!(code, 1, "the skill id is not a number");

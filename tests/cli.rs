@@ -21,21 +21,7 @@ fn temp_bot(bot: &Value) -> (tempfile::TempDir, PathBuf) {
 }
 
 fn bot_with_bad_skill_id() -> Value {
-    json!({
-        "bot": {"id": "b1", "name": "Broken"},
-        "responder": [{
-            "id": "r1",
-            "name": "Esc",
-            "responseDataVariable": "Esc",
-            "integrationType": "LIVEPERSON_AGENT_ESCALATION",
-            "agentSkillName": "Sales",
-            "agentSkillId": "abc",
-            "transferMessage": "Hold on",
-            "customDataFields": []
-        }],
-        "conversationMessage": [],
-        "groups": []
-    })
+    common::bot_with_bad_skill_id("Esc")
 }
 
 fn assert_one_line_error(stderr: &str) {

@@ -345,3 +345,23 @@ pub fn checked_from_scratch(model: &escalator::tui::model::Model) -> escalator::
     let facts = escalator::rules::BotFacts::read(&model.doc, &model.sidecar, &integrations);
     escalator::rules::Report::check(&facts, &integrations, &transfers)
 }
+
+/// A bot of one LivePerson Agent Escalation integration named `name`, whose Agent Skill Id
+/// ("abc") is an error.
+pub fn bot_with_bad_skill_id(name: &str) -> serde_json::Value {
+    serde_json::json!({
+        "bot": {"id": "b1", "name": "Broken"},
+        "responder": [{
+            "id": "r1",
+            "name": name,
+            "responseDataVariable": "Esc",
+            "integrationType": "LIVEPERSON_AGENT_ESCALATION",
+            "agentSkillName": "Sales",
+            "agentSkillId": "abc",
+            "transferMessage": "Hold on",
+            "customDataFields": []
+        }],
+        "conversationMessage": [],
+        "groups": []
+    })
+}
