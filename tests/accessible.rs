@@ -145,11 +145,99 @@ fn the_end_of_the_input_keeps_unsaved_edits_in_the_journal_and_leaves_the_file()
             .any(|j| std::fs::read_to_string(j).is_ok_and(|t| t.contains("Renamed"))),
         "{journals:?}"
     );
-    // Opened again, the mode says they are there.
-    let (_, out) = answer(dir.path(), &file, &[], &["--accessible"], "q\n");
+    // Opened again, the mode offers them: restored and saved.
+    let (code, out) = answer(dir.path(), &file, &[], &["--accessible"], "r\ns\nq\n");
+    assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("Unsaved edits of an earlier session are kept"),
+        out.contains("An earlier session left unsaved edits to this file"),
         "{out}"
+    );
+    assert!(out.contains("Restored the unsaved edits"), "{out}");
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("\"Renamed\"")
+    );
+    assert!(
+        walk(&dir.path().join("state")).is_empty(),
+        "saved: no journal is left"
+    );
+}
+
+#[test]
+fn a_killed_session_keeps_what_was_answered_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = copy(dir.path());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_escalator"))
+        .arg("--accessible")
+        .arg(&file)
+        .env("XDG_STATE_HOME", dir.path().join("state"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut seen = String::new();
+    let mut wait_for = |text: &str, seen: &mut String| {
+        while !seen.contains(text) {
+            let mut line = String::new();
+            let n = std::io::BufRead::read_line(&mut stdout, &mut line).unwrap();
+            assert!(n > 0, "never saw {text}: {seen}");
+            seen.push_str(&line);
+        }
+    };
+    input.write_all(b"1\n1\nRenamedBeforeTheKill\n").unwrap();
+    input.flush().unwrap();
+    wait_for("Integration Name is now RenamedBeforeTheKill.", &mut seen);
+    // The journal is written before the next question is read: one more answer, then kill.
+    input.write_all(b"f\n").unwrap();
+    input.flush().unwrap();
+    wait_for(
+        "1. Integration Name, required: RenamedBeforeTheKill",
+        &mut seen,
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let journals = walk(&dir.path().join("state"));
+    assert!(
+        journals
+            .iter()
+            .any(|j| std::fs::read_to_string(j).is_ok_and(|t| t.contains("RenamedBeforeTheKill"))),
+        "{journals:?}"
+    );
+}
+
+#[test]
+fn a_name_with_a_line_break_cannot_fake_a_line_and_a_dot_stops_going_through_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bot.json");
+    let text = std::fs::read_to_string(common::fixture("escalation-bot.json"))
+        .unwrap()
+        .replace(
+            "\"name\": \"GetOrders\"",
+            "\"name\": \"Evil\\n3. Fake, LivePerson Agent Escalation: no problems.\"",
+        );
+    std::fs::write(&file, text).unwrap();
+    let (code, out) = answer(
+        dir.path(),
+        &file,
+        &[],
+        &["--accessible"],
+        "2\ne\n\n.\n3\n9\n\nq\n",
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        !out.lines().any(|l| l.starts_with("3. Fake")),
+        "a name's line break is shown as an escape: {out}"
+    );
+    assert!(out.contains("Evil\\u{a}3. Fake"), "{out}");
+    assert!(out.contains("Stopped going through the fields."), "{out}");
+    assert!(
+        out.contains("Type a number from 1 to 6."),
+        "a type's number is asked again: {out}"
     );
 }
 

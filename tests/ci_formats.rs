@@ -255,6 +255,10 @@ fn sarif_format_is_a_valid_sarif_2_1_0_log_with_the_places() {
 
     let run0 = &log["runs"][0];
     assert_eq!(run0["invocations"][0]["executionSuccessful"], json!(false));
+    assert_eq!(
+        run0["columnKind"], "unicodeCodePoints",
+        "columns count characters"
+    );
     let results = run0["results"].as_array().unwrap();
     let skill = results
         .iter()
@@ -269,6 +273,14 @@ fn sarif_format_is_a_valid_sarif_2_1_0_log_with_the_places() {
     assert_eq!(
         location["logicalLocations"][0]["fullyQualifiedName"],
         "responder[1]"
+    );
+    assert!(
+        results.iter().any(|r| r["ruleId"] == "interaction"
+            && r["message"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("waits 2000 ms")),
+        "the delay warning is the interaction's"
     );
     assert!(
         results

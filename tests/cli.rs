@@ -663,6 +663,25 @@ fn completions_load_in_bash_and_the_manual_page_is_roff() {
     assert_eq!(code, 0);
     assert!(man.contains(".TH escalator 1"), "{man}");
     assert!(man.contains("validate"), "the commands are in it");
+    assert!(
+        man.contains(".SH ENVIRONMENT") && man.contains("ESCALATOR_CONFIG"),
+        "{man}"
+    );
+    // A page for each command it points to.
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(&["man", "--dir", s(dir.path())]);
+    assert_eq!(code, 0, "{err}");
+    let validate = std::fs::read_to_string(dir.path().join("escalator-validate.1")).unwrap();
+    assert!(validate.contains("sarif"), "{validate}");
+    assert!(dir.path().join("escalator-account-pull.1").exists());
+    // What users do not type is not offered.
+    for shell in ["bash", "zsh", "fish"] {
+        let (_, script, _) = run(&["completions", shell]);
+        for hidden in ["__script-worker", "gen-bot", "exit-after-first-frame"] {
+            assert!(!script.contains(hidden), "{shell} offers {hidden}");
+        }
+        assert!(script.contains("accessible"), "{shell}");
+    }
 }
 
 #[test]

@@ -216,8 +216,13 @@ pub enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print the manual page (roff), for man.
     ///
-    /// Example: escalator man > ~/.local/share/man/man1/escalator.1 && man escalator
-    Man,
+    /// Example: escalator man --dir ~/.local/share/man/man1 && man escalator-validate
+    Man {
+        /// Write escalator.1 and a page for each command (escalator-validate.1, …) into
+        /// this folder instead of printing escalator.1.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// The account's skills and users: pull them from LivePerson, import them, show them.
     ///
     /// Example: LP_BEARER_TOKEN=… escalator account pull --account 12345678
@@ -236,6 +241,93 @@ pub enum Command {
 
 /// Writes generated text (a completion script, the manual page) as it is: it is the program's
 /// own, with nothing from a file in it. A closed output ends it quietly.
+/// The command line as users see it: without the hidden commands and options (the script
+/// worker, the benchmarks' generator and timers), for completions and manual pages.
+fn public_command() -> clap::Command {
+    use clap::CommandFactory;
+    let full = Cli::command();
+    let mut public = clap::Command::new("escalator")
+        .bin_name("escalator")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(full.get_about().cloned().unwrap_or_default())
+        .args(full.get_arguments().filter(|a| !a.is_hide_set()).cloned())
+        .subcommands(full.get_subcommands().filter(|c| !c.is_hide_set()).cloned());
+    if let Some(long) = full.get_long_about() {
+        public = public.long_about(long.clone());
+    }
+    if let Some(after) = full.get_after_help() {
+        public = public.after_help(after.clone());
+    }
+    public
+}
+
+/// escalator(1): the command line, then what the environment and the files do.
+fn man_page(out: &mut Vec<u8>) -> std::io::Result<()> {
+    use std::io::Write;
+    clap_mangen::Man::new(public_command()).render(out)?;
+    let environment: &[(&str, &str)] = &[
+        (
+            "ESCALATOR_CONFIG",
+            "The config file to read instead of config.toml in the config folder (escalator config --example prints one).",
+        ),
+        (
+            "ESCALATOR_ACCESSIBLE",
+            "Set to 1: the editor asks line by line, as with --accessible.",
+        ),
+        (
+            "NO_COLOR",
+            "Set and not empty: no colours, whatever the theme says.",
+        ),
+        (
+            "XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_STATE_HOME",
+            "Where the config, the default bot and the account lists, and the journals of unsaved edits live.",
+        ),
+        (
+            "VISUAL, EDITOR",
+            "The editor Ctrl-X Ctrl-E opens a long field in.",
+        ),
+        (
+            "LP_BEARER_TOKEN",
+            "The token escalator account pull sends to LivePerson (never printed or kept).",
+        ),
+        (
+            "ESCALATOR_DOMAIN_API, ESCALATOR_HTTP_TIMEOUT",
+            "The Domain API to ask (for tests and proxies), and the seconds each request may take.",
+        ),
+        (
+            "ESCALATOR_LOCK_WAIT",
+            "The seconds a command waits for another writer of the same export (default 10).",
+        ),
+    ];
+    let files: &[(&str, &str)] = &[
+        (
+            "~/.config/escalator/config.toml",
+            "The editor's keys, colours and defaults.",
+        ),
+        (
+            "FILE.escalator.json",
+            "escalator's settings for the bot FILE: sample values, its account, message counts.",
+        ),
+        ("FILE.bak", "The version of FILE before the last save."),
+        (
+            "~/.local/state/escalator/",
+            "Journals of unsaved edits, offered when the file is opened again.",
+        ),
+        (
+            "~/.local/share/escalator/",
+            "The default bot, and the accounts' skills and users.",
+        ),
+    ];
+    let escape = |s: &str| s.replace('\\', "\\e").replace('-', "\\-");
+    for (title, items) in [("ENVIRONMENT", environment), ("FILES", files)] {
+        writeln!(out, ".SH {title}")?;
+        for (name, what) in items {
+            writeln!(out, ".TP\n\\fB{}\\fR\n{}", escape(name), escape(what))?;
+        }
+    }
+    Ok(())
+}
+
 fn write_out(bytes: &[u8]) -> Result<i32, Failure> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
@@ -346,17 +438,36 @@ pub fn run_command(command: Command) -> Result<i32, Failure> {
         Command::Set(args) => set::run(args),
         Command::Account(command) => account::run(command),
         Command::Completions { shell } => {
-            use clap::CommandFactory;
             let mut out = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "escalator", &mut out);
+            clap_complete::generate(shell, &mut public_command(), "escalator", &mut out);
             write_out(&out)
         }
-        Command::Man => {
-            use clap::CommandFactory;
+        Command::Man { dir: Some(dir) } => {
+            let written = std::fs::create_dir_all(&dir)
+                .and_then(|()| clap_mangen::generate_to(public_command(), &dir))
+                .and_then(|()| {
+                    // The top page with the environment and files, over the plain one.
+                    let mut page = Vec::new();
+                    man_page(&mut page)?;
+                    std::fs::write(dir.join("escalator.1"), page)
+                });
+            match written {
+                Ok(()) => {
+                    print_line(
+                        &format!("Wrote the manual pages into {}", dir.display()),
+                        false,
+                    );
+                    Ok(EXIT_OK)
+                }
+                Err(e) => Err(bad_input(format!(
+                    "{}: cannot write the pages: {e}",
+                    dir.display()
+                ))),
+            }
+        }
+        Command::Man { dir: None } => {
             let mut out = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut out)
-                .map_err(|e| bad_input(format!("man: {e}")))?;
+            man_page(&mut out).map_err(|e| bad_input(format!("man: {e}")))?;
             write_out(&out)
         }
         Command::AddFailureDialog { file, message } => {

@@ -74,9 +74,14 @@ pub(super) fn github_failure(file: &Path, message: &str) -> String {
     )
 }
 
-/// A SARIF rule id for a diagnostic: the field it is about, or the bot.
+/// A SARIF rule id for a diagnostic: the field it is about, else the interaction or the bot.
 fn rule_id(d: &Diagnostic) -> &'static str {
-    d.field.map_or("bot", Field::cli_name)
+    match (d.field, d.place) {
+        (Some(field), _) => field.cli_name(),
+        (None, Some(Place::Interaction(_))) => "interaction",
+        (None, Some(Place::Integration(_))) => "integration",
+        (None, None) => "bot",
+    }
 }
 
 /// A file's path as a SARIF URI reference: relative paths stay relative (to the folder the
@@ -156,9 +161,16 @@ pub(super) fn sarif_log(results: Vec<Value>, failures: Vec<Value>) -> Value {
                 .into_iter()
                 .chain([Field::InteractionDelay])
                 .find(|f| f.cli_name() == *id)
-                .map_or("The bot as a whole".to_string(), |f| {
-                    format!("The {} field", f.label())
-                });
+                .map_or_else(
+                    || match *id {
+                        "interaction" => {
+                            "An interaction that runs an integration or a transfer".to_string()
+                        }
+                        "integration" => "An integration as a whole".to_string(),
+                        _ => "The bot as a whole".to_string(),
+                    },
+                    |f| format!("The {} field", f.label()),
+                );
             json!({ "id": id, "shortDescription": { "text": about } })
         })
         .collect();
@@ -171,6 +183,8 @@ pub(super) fn sarif_log(results: Vec<Value>, failures: Vec<Value>) -> Value {
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
             }},
+            // Columns count characters, not UTF-16 units (SARIF's default).
+            "columnKind": "unicodeCodePoints",
             "invocations": [{
                 "executionSuccessful": failures.is_empty(),
                 "toolExecutionNotifications": failures,

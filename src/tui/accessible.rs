@@ -62,21 +62,25 @@ pub fn session(path: &Path, input: &mut dyn BufRead, out: &mut dyn Write) -> Res
     if model.read_only {
         talk.say("The file cannot be written here: save as another file with w.");
     }
-    if let Some(journal) = &journal
-        && journal
+    if let Some(journal) = &journal {
+        // Journals of ended sessions: those that hold nothing new go; the rest are offered.
+        let (offered, same): (Vec<_>, Vec<_>) = journal
             .left_for(path)
-            .iter()
-            .any(|entry| model.differs_from(entry))
-    {
-        talk.say(
-            "Unsaved edits of an earlier session are kept for this file; open it in the full-screen editor to restore or drop them.",
-        );
+            .into_iter()
+            .partition(|entry| model.differs_from(entry));
+        same.iter()
+            .for_each(crate::workspace::journal::remove_entry);
+        model.offer_recoveries(offered);
     }
+    model.keymap = std::sync::Arc::new(answers());
+    let journaled = (model.doc.revision(), model.sidecar.clone());
     let mut a = Accessible {
         model,
         talk,
         journal,
+        journaled,
     };
+    a.recover();
     a.list();
     let code = a.main();
     Ok(code)
@@ -89,15 +93,32 @@ struct Talk<'a> {
 }
 
 impl Talk<'_> {
-    /// One or more lines, each made safe to show.
+    /// One line, made safe to show: a line break in it (from a name, say) is shown as an
+    /// escape, so nothing from a file can make a line of its own.
     fn say(&mut self, text: &str) {
-        for line in text.lines() {
-            let _ = writeln!(self.out, "{}", for_terminal(line, false));
-        }
-        if text.is_empty() {
-            let _ = writeln!(self.out);
+        let _ = writeln!(self.out, "{}", for_terminal(text, false));
+        let _ = self.out.flush();
+    }
+
+    /// Lines, each made safe to show.
+    fn say_all(&mut self, lines: impl IntoIterator<Item = String>) {
+        for line in lines {
+            let _ = writeln!(self.out, "{}", for_terminal(&line, false));
         }
         let _ = self.out.flush();
+    }
+
+    /// One line of the input, its end trimmed; bytes that are not UTF-8 are read as U+FFFD.
+    /// `None` at the end of the input.
+    fn read(&mut self) -> Option<String> {
+        let mut bytes = Vec::new();
+        match self.input.read_until(b'\n', &mut bytes) {
+            Ok(0) | Err(_) => None,
+            Ok(_) => {
+                let line = String::from_utf8_lossy(&bytes);
+                Some(line.trim_end_matches(['\n', '\r']).to_string())
+            }
+        }
     }
 
     /// Asks `question` and reads one answer line (its end trimmed); `None` at the end of the
@@ -105,14 +126,11 @@ impl Talk<'_> {
     fn ask(&mut self, question: &str) -> Option<String> {
         let _ = write!(self.out, "{}\n> ", for_terminal(question, false));
         let _ = self.out.flush();
-        let mut line = String::new();
-        match self.input.read_line(&mut line) {
-            Ok(0) | Err(_) => {
-                let _ = writeln!(self.out);
-                None
-            }
-            Ok(_) => Some(line.trim_end_matches(['\n', '\r']).to_string()),
+        let line = self.read();
+        if line.is_none() {
+            let _ = writeln!(self.out);
         }
+        line
     }
 
     /// Asks for several lines, ended by a line holding only a dot; `None` at the end of the
@@ -125,13 +143,9 @@ impl Talk<'_> {
                 return Some(lines);
             }
             lines.push(next);
-            let mut line = String::new();
             let _ = write!(self.out, "> ");
             let _ = self.out.flush();
-            match self.input.read_line(&mut line) {
-                Ok(0) | Err(_) => return None,
-                Ok(_) => next = line.trim_end_matches(['\n', '\r']).to_string(),
-            }
+            next = self.read()?;
         }
     }
 }
@@ -140,6 +154,60 @@ struct Accessible<'a> {
     model: Model,
     talk: Talk<'a>,
     journal: Option<Journal>,
+    /// The revision and settings last journaled.
+    journaled: (u64, Sidecar),
+}
+
+/// How a field's question ended.
+#[derive(PartialEq)]
+enum Answered {
+    /// On to the next field.
+    Next,
+    /// Stop going through the fields.
+    Stop,
+    /// The input ended.
+    Ended,
+}
+
+/// What hints in this mode name for the editor's actions: its own answers.
+fn answers() -> super::keymap::Keymap {
+    super::keymap::Keymap::named(&[
+        (Command::PlaceInDialog, "i"),
+        (Command::TogglePreviewMode, "t"),
+        (Command::TogglePreviewTab, "m"),
+        (Command::ApplyDelay, "v (fixes)"),
+        (Command::AddFailureDialog, "v (fixes)"),
+        (Command::EditSampleContext, "v (fixes)"),
+        (Command::EditSampleResult, "F9 in the full-screen editor"),
+        (Command::SimulateDrop, "1"),
+        (Command::SimulateAgentUnavailable, "2"),
+        (Command::SimulateFailures, "3"),
+        (Command::SimulateFailureDialog, "4"),
+        (Command::Save, "s"),
+        (Command::Undo, "u"),
+        (Command::Redo, "r"),
+        (Command::Quit, "q"),
+        (Command::Help, "?"),
+        (Command::AddIntegration, "a"),
+        (
+            Command::OpenEditor,
+            "the full-screen editor's Ctrl-X Ctrl-E",
+        ),
+    ])
+}
+
+/// The text of the unsaved edits offered.
+fn entry_text(model: &Model) -> String {
+    model
+        .recovery
+        .as_ref()
+        .map(|e| e.text.clone())
+        .unwrap_or_default()
+}
+
+/// A value as this mode says it back: cut when very long.
+fn echo(value: &str) -> String {
+    crate::export::shown::cut(value, 300).into_owned()
 }
 
 /// A diagnostic as one line: "warning: Agent Skill Id: … Fix: …".
@@ -180,6 +248,87 @@ fn counts(diagnostics: &[Diagnostic]) -> String {
 }
 
 impl Accessible<'_> {
+    /// Keeps the unsaved edits in this session's journal when they changed since the last
+    /// time: a session killed at any question loses nothing.
+    fn journal(&mut self) {
+        let now = (self.model.doc.revision(), self.model.sidecar.clone());
+        if now == self.journaled {
+            return;
+        }
+        if let Some(journal) = &self.journal
+            && super::keep_unsaved(journal, &self.model)
+        {
+            self.journaled = now;
+        }
+    }
+
+    fn ask(&mut self, question: &str) -> Option<String> {
+        self.journal();
+        self.talk.ask(question)
+    }
+
+    fn ask_lines(&mut self, question: &str) -> Option<Vec<String>> {
+        self.journal();
+        self.talk.ask_lines(question)
+    }
+
+    /// Offers, one after the other, the unsaved edits that earlier sessions left.
+    fn recover(&mut self) {
+        while self.model.overlay == Some(Overlay::Recovery) {
+            let Some(entry) = self.model.recovery.as_ref() else {
+                break;
+            };
+            let lines = entry.changed_lines;
+            let changed = if entry.base_hash != self.model.doc.base_hash() {
+                " The file changed on disk since: restoring undoes those changes."
+            } else {
+                ""
+            };
+            let Some(answer) = self.ask(&format!(
+                "An earlier session left unsaved edits to this file, changing {}.{changed} r restores them, d drops them, s says the difference, anything else keeps them for later.",
+                super::model::plural(lines, "line")
+            )) else {
+                self.model.overlay = None;
+                return;
+            };
+            let effect = match answer.trim() {
+                "r" => update(&mut self.model, Action::Command(Command::Restore)),
+                "d" => update(&mut self.model, Action::Command(Command::DiscardEdits)),
+                "s" => {
+                    let diff = crate::workspace::journal::line_diff(
+                        &self.model.doc.to_text(),
+                        &entry_text(&self.model),
+                    );
+                    self.talk.say_all(diff);
+                    continue;
+                }
+                _ => {
+                    self.model.overlay = None;
+                    self.talk.say("Kept for later.");
+                    return;
+                }
+            };
+            match effect {
+                Some(super::model::Effect::DiscardJournal(path)) => {
+                    let _ = std::fs::remove_file(path);
+                }
+                Some(super::model::Effect::AdoptJournal(path)) => {
+                    // This session's journal holds them before the earlier one goes.
+                    let kept = self
+                        .journal
+                        .as_ref()
+                        .is_some_and(|journal| super::keep_unsaved(journal, &self.model));
+                    if kept {
+                        self.journaled = (self.model.doc.revision(), self.model.sidecar.clone());
+                        let _ = std::fs::remove_file(path);
+                    }
+                }
+                _ => {}
+            }
+            self.status();
+        }
+    }
+
     /// Says the model's status line, when it has one, and clears it.
     fn status(&mut self) {
         let status = std::mem::take(&mut self.model.status);
@@ -236,7 +385,7 @@ impl Accessible<'_> {
         if !bot.is_empty() {
             lines.push(format!("The bot as a whole: {}.", counts(&bot)));
         }
-        self.talk.say(&lines.join("\n"));
+        self.talk.say_all(lines);
     }
 
     /// The top: choose, add, check, save, quit. Returns the exit code.
@@ -257,7 +406,7 @@ impl Accessible<'_> {
                     "Main{modified}. A number opens that integration; a adds an escalation, l lists, d says every problem, u undoes, r redoes, s saves, w saves as, q quits, ? helps."
                 )
             };
-            let Some(answer) = self.talk.ask(&question) else {
+            let Some(answer) = self.ask(&question) else {
                 return self.end_of_input();
             };
             match answer.trim() {
@@ -270,7 +419,9 @@ impl Accessible<'_> {
                 "a" => {
                     self.command(Command::AddIntegration);
                     self.status();
-                    self.subject(true);
+                    if let Some(code) = self.subject(true) {
+                        return code;
+                    }
                 }
                 "d" => self.all_problems(),
                 "u" => {
@@ -292,7 +443,9 @@ impl Accessible<'_> {
                     Ok(n) if n >= 1 && n <= self.entries().len() => {
                         let entry = self.entries()[n - 1];
                         list::select_entry(&mut self.model, entry);
-                        self.subject(false);
+                        if let Some(code) = self.subject(false) {
+                            return code;
+                        }
                     }
                     _ => self.talk.say(&format!(
                         "\"{other}\" is not an answer here: type a number from 1 to {}, or a letter the question names.",
@@ -323,20 +476,19 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
             let about = d.integration.as_deref().unwrap_or("the bot");
             lines.push(format!("{about}: {}", diagnostic_text(d)));
         }
-        self.talk.say(&lines.join("\n"));
+        self.talk.say_all(lines);
     }
 
     /// The selected integration or Agent Transfer interaction: its fields, problems, preview,
-    /// placing and simulation. `walk`: go through its fields first (a new one).
-    fn subject(&mut self, walk: bool) {
+    /// placing and simulation. `walk`: go through its fields first (a new one). `Some` with
+    /// the exit code when the user quits from here.
+    fn subject(&mut self, walk: bool) -> Option<i32> {
         if walk {
             self.walk();
         }
         let mut told = false;
         loop {
-            let Some(label) = self.model.subject_label() else {
-                return;
-            };
+            let label = self.model.subject_label()?;
             let kind = match (self.model.current_transfer(), self.model.current()) {
                 (Some(_), _) => "Agent Transfer interaction".to_string(),
                 (None, Some(i)) => i.kind.label().to_string(),
@@ -345,7 +497,7 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
             let problems = counts(self.model.subject_diagnostics());
             let escalation = self.model.current_escalation().is_some();
             let mut choices = String::from(
-                "f lists the fields, a number edits that field, e goes through them all, v says the problems and fixes, p previews",
+                "f lists the fields, a number edits that field, e goes through them all, v says the problems and fixes, p previews, t switches the preview between configured and evaluated",
             );
             if escalation {
                 choices.push_str(", m simulates");
@@ -356,35 +508,54 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
             if self.model.current().is_some() {
                 choices.push_str(", x deletes it");
             }
-            choices.push_str(", b goes back, ? names these answers again");
+            choices.push_str(
+                ", b goes back; s saves, u undoes, r redoes, q quits; ? names these answers again",
+            );
             let question = if told {
                 format!("{label}: {problems}. Answer (? names the answers):")
             } else {
                 told = true;
                 format!("{label}, {kind}: {problems}. {choices}.")
             };
-            let Some(answer) = self.talk.ask(&question) else {
-                return;
-            };
+            let answer = self.ask(&question)?;
             match answer.trim() {
                 "" => {}
                 "?" => told = false,
-                "b" => return,
+                "b" => return None,
+                "s" => self.save(),
+                "u" => {
+                    self.command(Command::Undo);
+                    self.status();
+                }
+                "r" => {
+                    self.command(Command::Redo);
+                    self.status();
+                }
+                "q" => {
+                    if let Some(code) = self.quit() {
+                        return Some(code);
+                    }
+                }
+                "t" => {
+                    self.command(Command::TogglePreviewMode);
+                    self.model.status.clear();
+                    self.talk.say_all(preview::preview_text(&self.model));
+                }
                 "f" => self.fields(),
                 "e" => self.walk(),
                 "v" => self.problems(),
-                "p" => self.talk.say(&preview::preview_text(&self.model).join("\n")),
+                "p" => self.talk.say_all(preview::preview_text(&self.model)),
                 "m" if escalation => self.simulate(),
                 "i" if escalation && self.model.current().is_some() => self.place(),
                 "x" if self.model.current().is_some() => {
                     if self.delete() {
-                        return;
+                        return None;
                     }
                 }
                 other => match other.parse::<usize>() {
                     Ok(n) if n >= 1 && n <= self.model.fields().len() => {
                         let field = self.model.fields()[n - 1];
-                        self.field(field);
+                        self.field(field, false);
                     }
                     _ => self.talk.say(&format!(
                         "\"{other}\" is not an answer here: type a field's number (f lists them) or a letter the question names."
@@ -428,27 +599,49 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
                 field.label()
             ));
         }
-        self.talk.say(&lines.join("\n"));
+        self.talk.say_all(lines);
     }
 
-    /// Every field, one question each; the end of the input stops.
+    /// Every field, one question each; `.` or the end of the input stops.
     fn walk(&mut self) {
+        self.talk.say(
+            "Each field in turn. An empty answer keeps it, a single - empties it, a single . stops going through the fields.",
+        );
         let fields = self.model.fields();
         for field in fields {
             // A type change can take fields away.
             if !self.model.fields().contains(&field) {
                 continue;
             }
-            if !self.field(field) {
-                return;
+            match self.field(field, true) {
+                Answered::Next => {}
+                Answered::Stop => {
+                    self.talk.say("Stopped going through the fields.");
+                    return;
+                }
+                Answered::Ended => return,
             }
         }
         self.talk.say("That was the last field.");
     }
 
-    /// One field: its help, its value, a new value, then what the rules say of it. `false`
-    /// at the end of the input.
-    fn field(&mut self, field: Field) -> bool {
+    /// One field: its help, its value, a new value (asked again when the editor cannot take
+    /// it), then what the rules say of it. `walking`: a single `.` stops going through the
+    /// fields.
+    fn field(&mut self, field: Field, walking: bool) -> Answered {
+        loop {
+            match self.field_once(field, walking) {
+                None => return Answered::Ended,
+                Some(Some(answered)) => return answered,
+                // Not taken: the same question again.
+                Some(None) => {}
+            }
+        }
+    }
+
+    /// [`Accessible::field`] once: `Some(None)` when the value was not taken, `None` at the
+    /// end of the input.
+    fn field_once(&mut self, field: Field, walking: bool) -> Option<Option<Answered>> {
         let value = self.model.field_value(field);
         let required = if field.is_required() {
             " (required)"
@@ -456,68 +649,76 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
             ""
         };
         let help = match (field, self.model.current()) {
-            (Field::IntegrationType, Some(i)) => i.kind.help(),
+            // The full-screen editor's keys for the choices are not this mode's answers.
+            (Field::IntegrationType, Some(i)) => i.kind.help().split("; ←/→").next().unwrap_or(""),
             _ => field.help(),
         };
         self.talk
             .say(&format!("{}{required}: {help}", field.label()));
+        let stop = if walking {
+            ", a single . stops going through the fields"
+        } else {
+            ""
+        };
         let answer = match field {
             Field::IntegrationType => {
                 let mut lines = vec![format!("Now: {value}.")];
                 for (n, kind) in IntegrationKind::CHOICES.iter().enumerate() {
                     lines.push(format!("{}. {}", n + 1, kind.label()));
                 }
-                self.talk.say(&lines.join("\n"));
-                let Some(answer) = self
-                    .talk
-                    .ask("A number chooses the type; an empty answer keeps it.")
-                else {
-                    return false;
-                };
+                self.talk.say_all(lines);
+                let answer = self.ask(&format!(
+                    "A number chooses the type; an empty answer keeps it{stop}."
+                ))?;
                 match answer.trim().parse::<usize>() {
+                    _ if walking && answer.trim() == "." => return Some(Some(Answered::Stop)),
                     Ok(n) if n >= 1 && n <= IntegrationKind::CHOICES.len() => {
                         Some(IntegrationKind::CHOICES[n - 1].label().to_string())
                     }
                     _ if answer.trim().is_empty() => None,
                     _ => {
-                        self.talk.say("Not a type's number: the type is as it was.");
-                        None
+                        self.talk.say(&format!(
+                            "Type a number from 1 to {}.",
+                            IntegrationKind::CHOICES.len()
+                        ));
+                        return Some(None);
                     }
                 }
             }
             Field::TransferBotContext => {
                 let now = if value == "true" { "yes" } else { "no" };
-                let Some(answer) = self
-                    .talk
-                    .ask(&format!("Now: {now}. y or n; an empty answer keeps it."))
-                else {
-                    return false;
-                };
+                let answer = self.ask(&format!(
+                    "Now: {now}. y or n; an empty answer keeps it{stop}."
+                ))?;
                 match answer.trim() {
+                    "." if walking => return Some(Some(Answered::Stop)),
                     "y" | "yes" => Some("true".into()),
                     "n" | "no" => Some("false".into()),
-                    _ => None,
+                    "" => None,
+                    _ => {
+                        self.talk.say("Type y or n.");
+                        return Some(None);
+                    }
                 }
             }
             Field::Message | Field::TransformScript | Field::CustomData => {
-                let now = if value.is_empty() {
-                    "Now empty.".to_string()
+                if value.is_empty() {
+                    self.talk.say("Now empty.");
                 } else {
-                    format!("Now:\n{value}\n(end of the value)")
-                };
-                self.talk.say(&now);
+                    self.talk.say("Now:");
+                    self.talk.say_all(value.lines().map(str::to_string));
+                    self.talk.say("(end of the value)");
+                }
                 let how = if field == Field::CustomData {
                     "Type the rows as key=value lines"
                 } else {
                     "Type the new text"
                 };
-                let Some(lines) = self.talk.ask_lines(&format!(
-                    "{how}, then a line holding only a dot. A dot alone keeps it; a single - empties it."
-                )) else {
-                    return false;
-                };
+                let lines = self.ask_lines(&format!(
+                    "{how}, then a line holding only a dot. A dot alone (or empty lines) keeps it; a single - empties it."
+                ))?;
                 match lines.as_slice() {
-                    [] => None,
+                    _ if lines.iter().all(|l| l.trim().is_empty()) => None,
                     [only] if only == "-" => Some(String::new()),
                     _ => Some(lines.join("\n")),
                 }
@@ -526,15 +727,14 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
                 let now = if value.is_empty() {
                     "Now empty".to_string()
                 } else {
-                    format!("Now: {value}")
+                    format!("Now: {}", echo(&value))
                 };
-                let Some(answer) = self.talk.ask(&format!(
-                    "{now}. Type the new value; an empty answer keeps it, a single - empties it."
-                )) else {
-                    return false;
-                };
+                let answer = self.ask(&format!(
+                    "{now}. Type the new value; an empty answer keeps it, a single - empties it{stop}."
+                ))?;
                 match answer.as_str() {
                     "" => None,
+                    "." if walking => return Some(Some(Answered::Stop)),
                     "-" => Some(String::new()),
                     _ => Some(answer),
                 }
@@ -542,20 +742,23 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
         };
         if let Some(text) = answer {
             form::set_field(&mut self.model, field, &text);
-            match self.model.edit_error.take() {
-                Some((_, why)) => self.talk.say(&format!("Not changed: {why}")),
-                None => {
-                    let now = self.model.field_value(field);
-                    self.talk.say(&if now.contains('\n') {
-                        format!("{} is now {} lines.", field.label(), now.lines().count())
-                    } else if now.is_empty() {
-                        format!("{} is now empty.", field.label())
-                    } else {
-                        format!("{} is now {now}.", field.label())
-                    });
-                }
-            }
             self.model.status.clear();
+            if let Some((_, why)) = self.model.edit_error.take() {
+                self.talk.say(&format!("Not changed: {why}"));
+                return Some(None);
+            }
+            let now = self.model.field_value(field);
+            self.talk.say(&if now.contains('\n') {
+                format!(
+                    "{} is now {}.",
+                    field.label(),
+                    super::model::plural(now.lines().count(), "line")
+                )
+            } else if now.is_empty() {
+                format!("{} is now empty.", field.label())
+            } else {
+                format!("{} is now {}.", field.label(), echo(&now))
+            });
         }
         let problems: Vec<String> = self
             .model
@@ -565,9 +768,9 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
             .map(diagnostic_text)
             .collect();
         if !problems.is_empty() {
-            self.talk.say(&problems.join("\n"));
+            self.talk.say_all(problems);
         }
-        true
+        Some(Some(Answered::Next))
     }
 
     /// The selection's problems, and the editor's fixes for those that have one.
@@ -593,7 +796,7 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
                 fixes.push(remedy);
             }
         }
-        self.talk.say(&lines.join("\n"));
+        self.talk.say_all(lines);
         if fixes.is_empty() {
             return;
         }
@@ -602,7 +805,7 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
             question.push_str(&format!(" {} {};", n + 1, remedy_name(*remedy)));
         }
         question.push_str(" a number does it, an empty answer goes back.");
-        let Some(answer) = self.talk.ask(&question) else {
+        let Some(answer) = self.ask(&question) else {
             return;
         };
         if let Ok(n) = answer.trim().parse::<usize>()
@@ -626,7 +829,7 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
                     return;
                 }
                 let suggested = crate::bot::dialogs::DEFAULT_APOLOGY;
-                let Some(answer) = self.talk.ask(&format!(
+                let Some(answer) = self.ask(&format!(
                     "The dialog answers a failed transfer with: \"{suggested}\". Type another apology, or an empty answer to keep it."
                 )) else {
                     self.command(Command::Cancel);
@@ -643,7 +846,7 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
             }
             Remedy::SampleValues => {
                 self.command(Command::EditSampleContext);
-                let Some(lines) = self.talk.ask_lines(
+                let Some(lines) = self.ask_lines(
                     "Type sample values as name=value lines (skillId=12), then a line holding only a dot.",
                 ) else {
                     self.command(Command::Cancel);
@@ -658,19 +861,8 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
 
     fn simulate(&mut self) {
         loop {
-            // The full-screen editor's keys in the tab's lines are not this mode's answers.
-            let lines: Vec<String> = preview::simulation_text(&self.model)
-                .into_iter()
-                .map(|l| {
-                    let mut l = l.replace("  F3 back to the body", "");
-                    for key in ["F5 ", "F6 ", "F7 ", "F8 "] {
-                        l = l.replace(key, "");
-                    }
-                    l
-                })
-                .collect();
-            self.talk.say(&lines.join("\n"));
-            let Some(answer) = self.talk.ask(
+            self.talk.say_all(preview::simulation_text(&self.model));
+            let Some(answer) = self.ask(
                 "1 turns the dropped request on or off, 2 the unavailable agent, 3 adds a failed attempt (0 to 5), 4 changes the failure dialog (as the bot has it, yes, no); an empty answer goes back.",
             ) else {
                 return;
@@ -711,13 +903,13 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
             if choices.is_empty() {
                 lines.push("No dialog has those words.".into());
             }
-            self.talk.say(&lines.join("\n"));
+            self.talk.say_all(lines);
             let mut question = format!("{what}? A number chooses");
             if filter {
                 question.push_str(", words narrow the list");
             }
             question.push_str(", b goes back a question, an empty answer stops.");
-            let Some(answer) = self.talk.ask(&question) else {
+            let Some(answer) = self.ask(&question) else {
                 self.model.overlay = None;
                 self.model.placing = None;
                 return;
@@ -756,7 +948,7 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
         let Some(name) = self.model.current().map(|i| i.name.clone()) else {
             return false;
         };
-        let Some(answer) = self.talk.ask(&format!(
+        let Some(answer) = self.ask(&format!(
             "Delete {name}? y deletes it (u undoes it later), anything else keeps it."
         )) else {
             return false;
@@ -787,7 +979,7 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
         if let Err(e) = &result
             && e.changed_on_disk
         {
-            let Some(answer) = self.talk.ask(&format!(
+            let Some(answer) = self.ask(&format!(
                 "{} o overwrites it with your version, anything else leaves it (w saves as another file).",
                 e.message
             )) else {
@@ -850,7 +1042,7 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
         if !self.model.is_modified() {
             return Some(0);
         }
-        let answer = self.talk.ask(
+        let answer = self.ask(
             "There are unsaved edits. s saves and quits, d drops them and quits, k quits keeping them for the next time, anything else stays.",
         )?;
         match answer.trim() {

@@ -147,7 +147,12 @@ pub fn command(example: bool, path: bool) -> i32 {
     }
     let loaded = config::load();
     let problems = Settings::of(&loaded).problems;
-    if loaded.path.is_none() || place.as_ref().is_some_and(|p| !p.exists()) {
+    // Nothing there at all (a link to nowhere or in a loop is something, and said).
+    if loaded.path.is_none()
+        || place
+            .as_ref()
+            .is_some_and(|p| p.symlink_metadata().is_err())
+    {
         say(&format!(
             "{shown}: no config file; the built-in settings are used (escalator config --example prints one)"
         ));
@@ -393,6 +398,51 @@ mod tests {
             None,
             "a typed character stays text in a field"
         );
+    }
+
+    #[test]
+    fn keys_a_terminal_never_sends_are_refused_and_an_action_left_keyless_is_said() {
+        let text = "[keys]\nmouse = \"ctrl-m\"\npalette = \"ctrl-shift-p\"\nundo = \"ctrl-h\"\nsave = \"ctrl-x\"\n";
+        let s = Settings::of(&config::parse(text, "c.toml"));
+        let p = &s.problems;
+        assert_eq!(p.len(), 4, "{p:?}");
+        assert!(
+            p[0].starts_with("c.toml:2: keys.mouse: \"ctrl-m\" is not a key a terminal sends"),
+            "{p:?}"
+        );
+        assert!(
+            p[1].starts_with("c.toml:3: keys.palette: \"ctrl-shift-p\""),
+            "{p:?}"
+        );
+        assert!(p[2].starts_with("c.toml:4: keys.undo: \"ctrl-h\""), "{p:?}");
+        assert!(
+            p[3].starts_with(
+                "c.toml:5: keys.save takes Ctrl-X from open_editor, which is left with no key"
+            ),
+            "{p:?}"
+        );
+        assert_eq!(s.keymap.keys_of(Command::Palette), Some("Ctrl-P"), "kept");
+    }
+
+    #[test]
+    fn undo_rebound_works_in_a_field_too_and_a_typed_key_stays_text_there() {
+        let s = Settings::of(&config::parse(
+            "[keys]\nundo = \"f10\"\nredo = \"r\"\n",
+            "c.toml",
+        ));
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+        let f10 = KeyEvent::new(KeyCode::F(10), KeyModifiers::NONE);
+        for context in [Context::List, Context::Form, Context::Editing] {
+            assert_eq!(
+                s.keymap.lookup(context, &f10),
+                Some(Command::Undo),
+                "{context:?}"
+            );
+            assert_eq!(s.keymap.lookup(context, &ctrl('z')), None, "{context:?}");
+        }
+        let r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE);
+        assert_eq!(s.keymap.lookup(Context::List, &r), Some(Command::Redo));
+        assert_eq!(s.keymap.lookup(Context::Editing, &r), None);
     }
 
     #[test]

@@ -463,6 +463,30 @@ impl Default for Keymap {
 }
 
 impl Keymap {
+    /// The built-in table with the hints of `commands` naming something else: how another
+    /// way of answering (the accessible mode's) names the editor's actions.
+    pub fn named(commands: &[(Command, &'static str)]) -> Keymap {
+        let mut keymap = Keymap::default();
+        for b in &mut keymap.bindings {
+            if let Some((_, name)) = commands.iter().find(|(c, _)| *c == b.command) {
+                b.keys = Cow::Borrowed(name);
+            }
+        }
+        keymap
+    }
+
+    /// The first keys of the two-key bindings, as hints write them: "Ctrl-X".
+    pub fn chord_starts(&self) -> String {
+        let mut starts: Vec<&str> = Vec::new();
+        for b in self.bindings.iter().filter(|b| b.then.is_some()) {
+            let first = b.keys.split(' ').next().unwrap_or(&b.keys);
+            if !starts.contains(&first) {
+                starts.push(first);
+            }
+        }
+        starts.join(" or ")
+    }
+
     /// Every binding, in the table's order.
     pub fn bindings(&self) -> &[Binding] {
         &self.bindings
@@ -794,6 +818,19 @@ fn parse_one(written: &str) -> Option<(KeyCode, KeyModifiers, String)> {
             if chars.next().is_some() {
                 return None;
             }
+            // Terminals send these as Enter, Tab, Esc and Backspace, and Shift with Ctrl or
+            // Alt and a character as without it: such a key would never be seen.
+            let lower = c.to_ascii_lowercase();
+            if modifiers.contains(KeyModifiers::CONTROL)
+                && matches!(lower, 'm' | 'i' | '[' | 'h' | 'j')
+            {
+                return None;
+            }
+            if modifiers.contains(KeyModifiers::SHIFT)
+                && modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            {
+                return None;
+            }
             // Typed characters come with or without Shift: the character says it.
             if modifiers.contains(KeyModifiers::SHIFT) {
                 modifiers.remove(KeyModifiers::SHIFT);
@@ -887,7 +924,7 @@ impl Keymap {
                     None => problems.push((
                         key.line,
                         format!(
-                            "keys.{name}: \"{}\" is not a key: write keys such as \"ctrl-s\", \"alt-up\", \"f5\", \"n\" or \"ctrl-x ctrl-e\"; {name} keeps its built-in keys",
+                            "keys.{name}: \"{}\" is not a key a terminal sends (Ctrl-M, Ctrl-I, Ctrl-[ and Ctrl-H arrive as Enter, Tab, Esc and Backspace; Shift with Ctrl or Alt as without it): write keys such as \"ctrl-s\", \"alt-up\", \"f5\", \"n\" or \"ctrl-x ctrl-e\"; {name} keeps its built-in keys",
                             key.value
                         ),
                     )),
@@ -937,9 +974,30 @@ impl Keymap {
             }
         }
         let mut keymap = Keymap::default();
-        for ((command, _, _, specs), refused) in wanted.into_iter().zip(refused) {
+        let mut lost: Vec<(Command, String, &str, usize)> = Vec::new();
+        for ((command, name, line, specs), refused) in wanted.into_iter().zip(refused) {
             if !refused {
-                keymap.rebind(command, &specs);
+                for (from, key) in keymap.rebind(command, &specs) {
+                    lost.push((from, key, name, line));
+                }
+            }
+        }
+        // An action whose every key went to another is said, with where it went.
+        for (from, key, name, line) in lost {
+            let has_keys = keymap
+                .bindings
+                .iter()
+                .any(|b| b.command == from && OUTSIDE.contains(&b.context));
+            let Some((from_name, _)) = CONFIG_NAMES.iter().find(|(_, c)| *c == from) else {
+                continue;
+            };
+            if !has_keys {
+                problems.push((
+                    line,
+                    format!(
+                        "keys.{name} takes {key} from {from_name}, which is left with no key: give {from_name} one of its own"
+                    ),
+                ));
             }
         }
         problems.sort();
@@ -954,23 +1012,27 @@ impl Keymap {
     /// Gives `command` the keys `specs` instead of its built-in ones, where it had them
     /// outside boxes; a key another action had there is taken from it. A key it had already
     /// stays as it was (where it worked, and its hint).
-    fn rebind(&mut self, command: Command, specs: &[KeySpec]) {
+    /// Returns the other actions that lost a key to it.
+    fn rebind(&mut self, command: Command, specs: &[KeySpec]) -> Vec<(Command, String)> {
+        let mut taken = Vec::new();
         let own: Vec<Binding> = self
             .bindings
             .iter()
-            .filter(|b| b.command == command && OUTSIDE.contains(&b.context))
+            .filter(|b| b.command == command && REBOUND.contains(&b.context))
             .cloned()
             .collect();
-        let Some(first) = own.first() else { return };
+        let Some(first) = own.first() else {
+            return taken;
+        };
         let (description, footer) = (first.description, own.iter().any(|b| b.footer));
         let contexts = contexts_of(&own);
         let at = self
             .bindings
             .iter()
-            .position(|b| b.command == command && OUTSIDE.contains(&b.context))
+            .position(|b| b.command == command && REBOUND.contains(&b.context))
             .unwrap_or(0);
         self.bindings
-            .retain(|b| !(b.command == command && OUTSIDE.contains(&b.context)));
+            .retain(|b| !(b.command == command && REBOUND.contains(&b.context)));
         let mut added: Vec<Binding> = Vec::new();
         for spec in specs {
             let had: Vec<&Binding> = own
@@ -987,10 +1049,10 @@ impl Keymap {
             for &context in &contexts {
                 // A typed character anywhere would take it from the fields: it works where
                 // nothing is being typed.
-                if context == Context::Global && typed {
-                    targets.extend([Context::List, Context::Form]);
-                } else {
-                    targets.push(context);
+                match context {
+                    Context::Global if typed => targets.extend([Context::List, Context::Form]),
+                    Context::Editing if typed => {}
+                    _ => targets.push(context),
                 }
             }
             targets.dedup();
@@ -1009,8 +1071,13 @@ impl Keymap {
                                     | Context::Filter
                             ))
                 };
-                self.bindings
-                    .retain(|b| !(shadowing(b.context) && spec.same_key(b)));
+                self.bindings.retain(|b| {
+                    let goes = shadowing(b.context) && spec.same_key(b);
+                    if goes && b.command != command {
+                        taken.push((b.command, spec.text.clone()));
+                    }
+                    !goes
+                });
                 added.retain(|b| !(b.context == context && spec.same_key(b)));
                 added.push(Binding {
                     context,
@@ -1033,8 +1100,19 @@ impl Keymap {
         }
         let at = at.min(self.bindings.len());
         self.bindings.splice(at..at, added);
+        taken
     }
 }
+
+/// Where a config's keys for an action replace its built-in ones: outside boxes, and in a
+/// field for the actions that work there too (undo, redo).
+const REBOUND: [Context; 5] = [
+    Context::Global,
+    Context::List,
+    Context::Form,
+    Context::Table,
+    Context::Editing,
+];
 
 /// The places outside boxes, where the actions a config rebinds have their keys.
 const OUTSIDE: [Context; 4] = [

@@ -454,6 +454,19 @@ impl Model {
         model
     }
 
+    /// How hints name the key of `command` (the user's, when the config rebinds it); an action
+    /// left with no key is named by the palette.
+    pub fn key(&self, command: Command) -> String {
+        match self.keymap.keys_of(command) {
+            Some(keys) => keys.to_string(),
+            None => self
+                .keymap
+                .keys_of(Command::Palette)
+                .unwrap_or("Ctrl-P")
+                .to_string(),
+        }
+    }
+
     /// "Opened FILE (N integrations, M Agent Transfer interactions)".
     fn opened_what(&self) -> String {
         format!(
@@ -473,7 +486,11 @@ impl Model {
         self.status = match &self.config_note {
             // What is wrong in the user's config matters more than what they opened.
             Some(note) => note.clone(),
-            None => format!("{}. F1 for help.", self.opened_what()),
+            None => format!(
+                "{}. {} for help.",
+                self.opened_what(),
+                self.key(Command::Help)
+            ),
         };
     }
 

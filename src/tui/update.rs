@@ -64,12 +64,17 @@ pub fn update(model: &mut Model, action: Action) -> Option<Effect> {
         Action::Command(Command::StartChord) => {
             if chord {
                 model.status = format!(
-                    "Not a two-key binding; after Ctrl-X: {}",
+                    "Not a two-key binding; after {}: {}",
+                    model.keymap.chord_starts(),
                     model.keymap.chord_hint()
                 );
             } else {
                 model.chord = true;
-                model.status = format!("Ctrl-X … {}", model.keymap.chord_hint());
+                model.status = format!(
+                    "{} … {}",
+                    model.keymap.chord_starts(),
+                    model.keymap.chord_hint()
+                );
             }
             None
         }

@@ -78,8 +78,12 @@ pub fn view(model: &Model, frame: &mut Frame) {
     let long = label.chars().count() + 1 + model.status.chars().count() > usize::from(area.width);
     let Some(areas) = areas_with_status(area, if long { 2 } else { 1 }) else {
         let mut text = format!(
-            "Terminal too small: {}×{}. escalator needs at least {}×{}. Ctrl-Q quits.",
-            area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
+            "Terminal too small: {}×{}. escalator needs at least {}×{}. {} quits.",
+            area.width,
+            area.height,
+            MIN_SIZE.0,
+            MIN_SIZE.1,
+            model.key(super::keymap::Command::Quit)
         );
         // The question of quitting with unsaved edits is answered here too.
         if model.overlay == Some(super::model::Overlay::ConfirmQuit) {

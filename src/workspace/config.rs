@@ -159,7 +159,14 @@ pub fn parse(text: &str, file: &str) -> Config {
                         value: role.get_ref().to_string(),
                         line: at(role.span()),
                     };
-                    match colour.get_ref().as_str() {
+                    // A colour number may be written bare (160) as well as quoted ("160").
+                    let written = match colour.get_ref() {
+                        DeValue::Integer(n) if role_at.value != "base" => {
+                            Some(n.as_str().to_string())
+                        }
+                        other => other.as_str().map(str::to_string),
+                    };
+                    match written.as_deref() {
                         Some(c) if role_at.value == "base" => {
                             theme_base = Some(Entry {
                                 value: c.to_string(),
@@ -176,7 +183,7 @@ pub fn parse(text: &str, file: &str) -> Config {
                         None => problem(
                             role_at.line,
                             format!(
-                                "theme.{}: write a colour as a string (\"red\", \"#d70000\" or \"160\")",
+                                "theme.{}: write a colour as a name (\"red\"), \"#d70000\" or a number 0 to 255",
                                 role_at.value
                             ),
                         ),
@@ -201,6 +208,10 @@ pub fn parse(text: &str, file: &str) -> Config {
                                 ),
                             }
                         }
+                        ("per_message_ms", _) => problem(
+                            member_line,
+                            "defaults.per_message_ms: write milliseconds as a whole number without quotes, such as 2000".into(),
+                        ),
                         ("scenario", DeValue::Table(members)) => {
                             for (key, v) in members {
                                 let value = match v.get_ref() {
@@ -238,6 +249,10 @@ pub fn parse(text: &str, file: &str) -> Config {
                                 }
                             }
                         }
+                        ("scenario", _) => problem(
+                            member_line,
+                            "defaults.scenario is a table: write it as [defaults.scenario] with its members under it".into(),
+                        ),
                         (other, _) => problem(
                             member_line,
                             format!(

@@ -308,7 +308,10 @@ pub(crate) fn draw_form(model: &Model, frame: &mut Frame, area: Rect, theme: &Th
     }
     if model.subject_label().is_none() {
         frame.render_widget(
-            Paragraph::new("This bot has no integrations yet. Press Ctrl-N to add a LivePerson Agent Escalation integration.")
+            Paragraph::new(format!(
+                "This bot has no integrations yet. Press {} to add a LivePerson Agent Escalation integration.",
+                model.key(Command::AddIntegration)
+            ))
                 .wrap(Wrap { trim: true }),
             body,
         );
@@ -462,8 +465,10 @@ fn activate_field(model: &mut Model, field: Field) {
         return;
     }
     let Some(current) = model.current().cloned() else {
-        model.status =
-            "No integration yet: press Ctrl-N to add a LivePerson Agent Escalation".into();
+        model.status = format!(
+            "No integration yet: press {} to add a LivePerson Agent Escalation",
+            model.key(Command::AddIntegration)
+        );
         return;
     };
     match field {

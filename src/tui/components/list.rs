@@ -63,8 +63,11 @@ pub(crate) fn draw_list(model: &Model, frame: &mut Frame, area: Rect, theme: &Th
     let body = list_body(model, area);
     if model.integrations.is_empty() && model.transfers.is_empty() {
         frame.render_widget(
-            Paragraph::new("No integrations.\nCtrl-N adds a LivePerson Agent Escalation.")
-                .wrap(Wrap { trim: true }),
+            Paragraph::new(format!(
+                "No integrations.\n{} adds a LivePerson Agent Escalation.",
+                model.key(Command::AddIntegration)
+            ))
+            .wrap(Wrap { trim: true }),
             body,
         );
         return;
@@ -270,8 +273,10 @@ pub(crate) fn command(model: &mut Model, command: Command) -> Handled {
             model.focus = Focus::Field(Field::Message);
         }
         Command::Activate if model.current().is_none() => {
-            model.status =
-                "No integration yet: press Ctrl-N to add a LivePerson Agent Escalation".into();
+            model.status = format!(
+                "No integration yet: press {} to add a LivePerson Agent Escalation",
+                model.key(Command::AddIntegration)
+            );
         }
         Command::Activate => model.focus = Focus::Field(Field::Name),
         // Esc on the list clears a filter kept with Enter (then leaves the simulation).

@@ -473,8 +473,9 @@ fn apply_sample_context(model: &mut Model) {
         format!("{} without key=value left out", plural(skipped, "line"))
     } else {
         format!(
-            "{}; Ctrl-S saves them beside the bot",
-            plural(model.sidecar.context.len(), "sample value")
+            "{}; {} saves them beside the bot",
+            plural(model.sidecar.context.len(), "sample value"),
+            model.key(Command::Save)
         )
     };
     if model.sidecar.context.is_empty() && skipped == 0 {
@@ -519,10 +520,14 @@ pub(crate) fn restore(model: &mut Model) -> Option<Effect> {
             let kept = model.recoveries_later.len();
             model.recoveries_later.clear();
             model.status = if kept == 0 {
-                "Restored the unsaved edits: Ctrl-S saves them".into()
+                format!(
+                    "Restored the unsaved edits: {} saves them",
+                    model.key(Command::Save)
+                )
             } else {
                 format!(
-                    "Restored the unsaved edits: Ctrl-S saves them ({} kept for the next start)",
+                    "Restored the unsaved edits: {} saves them ({} kept for the next start)",
+                    model.key(Command::Save),
                     plural(kept, "other journal")
                 )
             };

@@ -525,7 +525,11 @@ fn set_type(model: &mut Model, choice: usize) {
     model.overlay = None;
     if let Some(kind) = IntegrationKind::CHOICES.get(choice) {
         set_field(model, Field::IntegrationType, kind.label());
-        model.status = format!("Integration Type: {} (Ctrl-Z undoes)", kind.label());
+        model.status = format!(
+            "Integration Type: {} ({} undoes)",
+            kind.label(),
+            model.key(Command::Undo)
+        );
     }
 }
 
@@ -536,8 +540,9 @@ fn draw_confirm_type(model: &Model, frame: &mut Frame, area: Rect, choice: usize
     let width = usize::from(area.width.min(80).saturating_sub(2));
     let mut lines = vec![
         Line::raw(format!(
-            "{} has none of these fields: they leave the form and Conversation Builder no longer uses them (their values stay in the file, and show again with the type; Ctrl-Z undoes):",
-            clean(&kind)
+            "{} has none of these fields: they leave the form and Conversation Builder no longer uses them (their values stay in the file, and show again with the type; {} undoes):",
+            clean(&kind),
+            model.key(Command::Undo)
         )),
         Line::default(),
     ];

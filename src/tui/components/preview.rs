@@ -37,7 +37,10 @@ fn transfer_delay_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     ));
     if configured.unwrap_or(0) < recommended {
         lines.push(Line::styled(
-            format!("  ! below the recommended {recommended} ms (Ctrl-D applies it)"),
+            format!(
+                "  ! below the recommended {recommended} ms ({} applies it)",
+                model.key(Command::ApplyDelay)
+            ),
             theme.severity(Severity::Warning),
         ));
     }
@@ -178,7 +181,10 @@ fn preview_lines(model: &Model, theme: &Theme, width: usize) -> Vec<Line<'static
         lines.push(Line::default());
         lines.push(Line::from(vec![
             Span::styled(format!("Transfer body ({mode})"), bold),
-            Span::styled("  Ctrl-T toggles", theme.dim()),
+            Span::styled(
+                format!("  {} toggles", model.key(Command::TogglePreviewMode)),
+                theme.dim(),
+            ),
         ]));
         lines.extend(body.lines().flat_map(|l| json_lines(l, theme, width)));
     } else if let Some(current) = model.current() {
@@ -220,9 +226,12 @@ fn script_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
         let waiting = model.script_running.is_some() || model.script_wanted.is_some();
         lines.push(Line::styled(
             if waiting {
-                "  running the script on the sample result…"
+                "  running the script on the sample result…".to_string()
             } else {
-                "  no sample result yet: F9 to paste one"
+                format!(
+                    "  no sample result yet: {} to paste one",
+                    model.key(Command::EditSampleResult)
+                )
             },
             theme.dim(),
         ));
@@ -355,16 +364,26 @@ fn simulation_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![
         Line::from(vec![
             Span::styled("Simulation", bold),
-            Span::styled("  F3 back to the body", theme.dim()),
+            Span::styled(
+                format!(
+                    "  {} back to the body",
+                    model.key(Command::TogglePreviewTab)
+                ),
+                theme.dim(),
+            ),
         ]),
         Line::raw(format!(
-            "F5 dropped request: {}   F6 agent unavailable: {}",
+            "{} dropped request: {}   {} agent unavailable: {}",
+            model.key(Command::SimulateDrop),
             on(sc.dropped),
+            model.key(Command::SimulateAgentUnavailable),
             on(sc.agent_unavailable)
         )),
         Line::raw(format!(
-            "F7 failed attempts: {}   F8 failure dialog: {dialog}",
-            sc.failures
+            "{} failed attempts: {}   {} failure dialog: {dialog}",
+            model.key(Command::SimulateFailures),
+            sc.failures,
+            model.key(Command::SimulateFailureDialog),
         )),
         Line::default(),
     ];
@@ -393,18 +412,22 @@ fn simulation_lines(model: &Model, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 pub(crate) fn draw_preview(model: &Model, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let tab = model.key(Command::TogglePreviewTab);
     let (mut lines, title) = match model.preview_tab {
         PreviewTab::Body => (
             preview_lines(model, theme, usize::from(inner(area).width)),
-            " Preview · F3 simulate ",
+            format!(" Preview · {tab} simulate "),
         ),
-        PreviewTab::Simulate => (simulation_lines(model, theme), " Simulate · F3 body "),
+        PreviewTab::Simulate => (
+            simulation_lines(model, theme),
+            format!(" Simulate · {tab} body "),
+        ),
     };
     // Every line takes at least a row: lines past the scroll and the pane's height are not
     // seen, and wrapping them would only cost time.
     let all = lines.len();
     lines.truncate(usize::from(model.preview_scroll) + usize::from(area.height));
-    draw_border(frame.buffer_mut(), area, title, Style::default());
+    draw_border(frame.buffer_mut(), area, &title, Style::default());
     let ended = draw_wrapped(
         frame,
         &model.frame.wrapped,
