@@ -194,19 +194,30 @@ pub(super) fn sarif_log(results: Vec<Value>, failures: Vec<Value>) -> Value {
     })
 }
 
-/// Where each diagnostic's item starts in the export `bytes`.
-pub(super) fn places(bytes: Option<&[u8]>, diagnostics: &[Diagnostic]) -> Vec<At> {
+/// The export's text in `bytes` (after a byte order mark), when it is UTF-8.
+pub(super) fn text_of(bytes: &[u8]) -> Option<&str> {
+    std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).ok()
+}
+
+/// The lists whose items diagnostics are about.
+pub(super) const LISTS: [&str; 2] = [
+    crate::bot::keys::RESPONDER,
+    crate::bot::keys::CONVERSATION_MESSAGE,
+];
+
+/// Where each diagnostic's item starts in the export `text`, from the starts found there.
+pub(super) fn places(
+    text: Option<&str>,
+    starts: Option<&crate::export::ItemStarts>,
+    diagnostics: &[Diagnostic],
+) -> Vec<At> {
     let wanted: Vec<(&str, usize)> = diagnostics
         .iter()
         .filter_map(|d| d.place.map(Place::item))
         .collect();
-    let text = bytes
-        .filter(|_| !wanted.is_empty())
-        .map(|b| b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b))
-        .and_then(|b| std::str::from_utf8(b).ok());
-    let mut found = match text {
-        Some(text) => crate::export::item_lines(text, &wanted).into_iter(),
-        None => vec![None; wanted.len()].into_iter(),
+    let mut found = match (text, starts) {
+        (Some(text), Some(starts)) => starts.lines(text, &wanted).into_iter(),
+        _ => vec![None; wanted.len()].into_iter(),
     };
     diagnostics
         .iter()

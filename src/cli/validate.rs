@@ -49,22 +49,32 @@ pub(super) fn validate_files(files: &[PathBuf], format: Report, options: Options
         // Checking needs the rules' parts of the bot, not its tree; a file that does not read
         // that way is opened as a document, which says where and why.
         let bytes = crate::export::read_file(file).ok();
-        let quick = bytes.as_deref().and_then(|bytes| {
-            let sidecar = Sidecar::load(file).ok()?;
-            rules::validate_bytes(bytes, &sidecar)
+        let text = bytes.as_deref().and_then(report::text_of);
+        // Where the items start is found beside the check (one pass over the text, on the
+        // core the check leaves to the scripts), when the output names places.
+        let quiet = options.quiet && matches!(format, Report::Text | Report::Github);
+        let (checked, starts) = std::thread::scope(|scope| {
+            let starts = text.filter(|_| !quiet).map(|text| {
+                scope.spawn(move || crate::export::ItemStarts::find(text, &report::LISTS))
+            });
+            let quick = bytes.as_deref().and_then(|bytes| {
+                let sidecar = Sidecar::load(file).ok()?;
+                rules::validate_bytes(bytes, &sidecar)
+            });
+            let checked = match quick {
+                Some(diagnostics) => Ok(diagnostics),
+                None => open(file).map(|(doc, sidecar)| {
+                    let diagnostics = rules::validate_bot(&doc, &sidecar);
+                    // After the last file the process ends: freeing a large bot piece by
+                    // piece would only add to the wait; the system takes it back.
+                    if at + 1 == files.len() {
+                        std::mem::forget(doc);
+                    }
+                    diagnostics
+                }),
+            };
+            (checked, starts.and_then(|s| s.join().ok().flatten()))
         });
-        let checked = match quick {
-            Some(diagnostics) => Ok(diagnostics),
-            None => open(file).map(|(doc, sidecar)| {
-                let diagnostics = rules::validate_bot(&doc, &sidecar);
-                // After the last file the process ends: freeing a large bot piece by piece
-                // would only add to the wait; the system takes it back.
-                if at + 1 == files.len() {
-                    std::mem::forget(doc);
-                }
-                diagnostics
-            }),
-        };
         let diagnostics = match checked {
             Ok(diagnostics) => diagnostics,
             Err(f) => {
@@ -95,11 +105,10 @@ pub(super) fn validate_files(files: &[PathBuf], format: Report, options: Options
         if diagnostics.iter().any(fails) && code == EXIT_OK {
             code = EXIT_INVALID;
         }
-        let quiet = options.quiet && matches!(format, Report::Text | Report::Github);
         if quiet {
             continue;
         }
-        let places = report::places(bytes.as_deref(), &diagnostics);
+        let places = report::places(text, starts.as_ref(), &diagnostics);
         let each = diagnostics.iter().zip(places);
         match format {
             Report::Text => {

@@ -327,6 +327,12 @@ impl Scan<'_> {
             b'{' | b'[' => {
                 let mut depth = 0usize;
                 loop {
+                    // Straight to the next byte that matters (most are white space, keys'
+                    // punctuation and numbers).
+                    let rest = self.bytes.get(self.at..)?;
+                    self.at += rest
+                        .iter()
+                        .position(|b| matches!(b, b'"' | b'{' | b'[' | b'}' | b']'))?;
                     match *self.bytes.get(self.at)? {
                         b'"' => {
                             self.string()?;

@@ -912,46 +912,69 @@ pub fn path_to_string(path: &[PathSeg]) -> String {
     out
 }
 
-/// The line and column (1-based, columns in characters) where each item `(list, index)` of
-/// the export `text` starts: `None` for an item it does not have or a text the quick scan
-/// does not read. One pass over the text however many are asked.
+/// Where the items of some top-level lists of an export's text start: found in one pass
+/// (which may run beside other work), asked of as often as needed.
+#[derive(Debug, Clone, Default)]
+pub struct ItemStarts {
+    lists: Vec<String>,
+    starts: Vec<Vec<usize>>,
+}
+
+impl ItemStarts {
+    /// The starts of the items of `lists` in `text`; `None` for a text the quick scan does
+    /// not read.
+    pub fn find(text: &str, lists: &[&str]) -> Option<ItemStarts> {
+        Some(ItemStarts {
+            lists: lists.iter().map(|l| l.to_string()).collect(),
+            starts: lists::item_starts(text, lists)?,
+        })
+    }
+
+    /// The line and column (1-based, columns in characters) where each item `(list, index)`
+    /// starts in `text` (the text these were found in): `None` for an item it does not have.
+    /// One pass over the text however many are asked.
+    pub fn lines(&self, text: &str, wanted: &[(&str, usize)]) -> Vec<Option<(usize, usize)>> {
+        let offsets: Vec<Option<usize>> = wanted
+            .iter()
+            .map(|(list, index)| {
+                let at = self.lists.iter().position(|l| l == list)?;
+                self.starts[at].get(*index).copied()
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..wanted.len())
+            .filter(|&i| offsets[i].is_some())
+            .collect();
+        order.sort_unstable_by_key(|&i| offsets[i]);
+        let mut out = vec![None; wanted.len()];
+        // Lines counted from the last offset on, not from the start each time.
+        let (mut line, mut line_start, mut counted) = (1, 0, 0);
+        let bytes = text.as_bytes();
+        for i in order {
+            let Some(offset) = offsets[i] else { continue };
+            let between = bytes.get(counted..offset).unwrap_or_default();
+            line += memchr::memchr_iter(b'\n', between).count();
+            if let Some(last) = memchr::memrchr(b'\n', between) {
+                line_start = counted + last + 1;
+            }
+            counted = offset;
+            let column = text
+                .get(line_start..offset)
+                .map_or(1, |s| s.chars().count() + 1);
+            out[i] = Some((line, column));
+        }
+        out
+    }
+}
+
+/// [`ItemStarts::lines`] of the lists `wanted` names, found for the asking.
 pub fn item_lines(text: &str, wanted: &[(&str, usize)]) -> Vec<Option<(usize, usize)>> {
     let mut lists: Vec<&str> = wanted.iter().map(|(list, _)| *list).collect();
     lists.sort_unstable();
     lists.dedup();
-    let Some(starts) = lists::item_starts(text, &lists) else {
-        return vec![None; wanted.len()];
-    };
-    let offsets: Vec<Option<usize>> = wanted
-        .iter()
-        .map(|(list, index)| {
-            let at = lists.iter().position(|l| l == list)?;
-            starts[at].get(*index).copied()
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..wanted.len())
-        .filter(|&i| offsets[i].is_some())
-        .collect();
-    order.sort_unstable_by_key(|&i| offsets[i]);
-    let mut out = vec![None; wanted.len()];
-    // Lines counted from the last offset on, not from the start each time.
-    let (mut line, mut line_start, mut counted) = (1, 0, 0);
-    let bytes = text.as_bytes();
-    for i in order {
-        let Some(offset) = offsets[i] else { continue };
-        for (at, b) in bytes[counted..offset].iter().enumerate() {
-            if *b == b'\n' {
-                line += 1;
-                line_start = counted + at + 1;
-            }
-        }
-        counted = offset;
-        let column = text
-            .get(line_start..offset)
-            .map_or(1, |s| s.chars().count() + 1);
-        out[i] = Some((line, column));
+    match ItemStarts::find(text, &lists) {
+        Some(starts) => starts.lines(text, wanted),
+        None => vec![None; wanted.len()],
     }
-    out
 }
 
 /// The line and column of the value at `path` in `text`, read as `top`.
