@@ -47,6 +47,20 @@ fn answer(
     (out.status.code().expect("exited"), stdout)
 }
 
+/// The fixture bot in `dir`, its first integration's name written as `json_name` (JSON string
+/// text, escapes and all).
+fn bot_with_first_named(dir: &Path, json_name: &str) -> std::path::PathBuf {
+    let file = dir.join("bot.json");
+    let text = std::fs::read_to_string(common::fixture("escalation-bot.json"))
+        .unwrap()
+        .replace(
+            "\"name\": \"GetOrders\"",
+            &format!("\"name\": \"{json_name}\""),
+        );
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
 fn copy(dir: &Path) -> std::path::PathBuf {
     let file = dir.join("bot.json");
     std::fs::copy(common::fixture("escalation-bot.json"), &file).unwrap();
@@ -213,14 +227,10 @@ fn a_killed_session_keeps_what_was_answered_before_it() {
 #[test]
 fn a_name_with_a_line_break_cannot_fake_a_line_and_a_dot_stops_going_through_fields() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("bot.json");
-    let text = std::fs::read_to_string(common::fixture("escalation-bot.json"))
-        .unwrap()
-        .replace(
-            "\"name\": \"GetOrders\"",
-            "\"name\": \"Evil\\n3. Fake, LivePerson Agent Escalation: no problems.\"",
-        );
-    std::fs::write(&file, text).unwrap();
+    let file = bot_with_first_named(
+        dir.path(),
+        "Evil\\n3. Fake, LivePerson Agent Escalation: no problems.",
+    );
     let (code, out) = answer(
         dir.path(),
         &file,
@@ -259,14 +269,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 #[test]
 fn a_hostile_name_is_shown_escaped_and_wrong_answers_are_told() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("bot.json");
-    let text = std::fs::read_to_string(common::fixture("escalation-bot.json"))
-        .unwrap()
-        .replace(
-            "\"name\": \"GetOrders\"",
-            "\"name\": \"Get\\u001b[2JOrders\"",
-        );
-    std::fs::write(&file, text).unwrap();
+    let file = bot_with_first_named(dir.path(), "Get\\u001b[2JOrders");
     let (code, out) = answer(
         dir.path(),
         &file,

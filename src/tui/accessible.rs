@@ -424,18 +424,9 @@ impl Accessible<'_> {
                     }
                 }
                 "d" => self.all_problems(),
-                "u" => {
-                    self.command(Command::Undo);
-                    self.status();
-                }
-                "r" => {
-                    self.command(Command::Redo);
-                    self.status();
-                }
-                "s" => self.save(),
                 "w" => self.save_as(),
-                "q" => {
-                    if let Some(code) = self.quit() {
+                "s" | "u" | "r" | "q" => {
+                    if let Some(code) = self.anywhere(answer.trim()) {
                         return code;
                     }
                 }
@@ -454,6 +445,25 @@ impl Accessible<'_> {
                 },
             }
         }
+    }
+
+    /// The answers that work at the top and in an integration: save, undo, redo, quit. `Some`
+    /// with the exit code when the user quits.
+    fn anywhere(&mut self, answer: &str) -> Option<i32> {
+        match answer {
+            "s" => self.save(),
+            "u" => {
+                self.command(Command::Undo);
+                self.status();
+            }
+            "r" => {
+                self.command(Command::Redo);
+                self.status();
+            }
+            "q" => return self.quit(),
+            _ => {}
+        }
+        None
     }
 
     fn help(&mut self) {
@@ -522,17 +532,8 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
                 "" => {}
                 "?" => told = false,
                 "b" => return None,
-                "s" => self.save(),
-                "u" => {
-                    self.command(Command::Undo);
-                    self.status();
-                }
-                "r" => {
-                    self.command(Command::Redo);
-                    self.status();
-                }
-                "q" => {
-                    if let Some(code) = self.quit() {
+                "s" | "u" | "r" | "q" => {
+                    if let Some(code) = self.anywhere(answer.trim()) {
                         return Some(code);
                     }
                 }
