@@ -16,7 +16,7 @@ fn answer(
     file: &Path,
     env: &[(&str, &str)],
     args: &[&str],
-    answers: &str,
+    answers: impl AsRef<[u8]>,
 ) -> (i32, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_escalator"))
         .args(args)
@@ -36,7 +36,7 @@ fn answer(
         .stdin
         .take()
         .expect("its input")
-        .write_all(answers.as_bytes())
+        .write_all(answers.as_ref())
         .expect("the answers are written");
     let out = child.wait_with_output().expect("it ends");
     let stdout = String::from_utf8(out.stdout).expect("UTF-8");
@@ -160,7 +160,7 @@ fn the_end_of_the_input_keeps_unsaved_edits_in_the_journal_and_leaves_the_file()
         "{journals:?}"
     );
     // Opened again, the mode offers them: restored and saved.
-    let (code, out) = answer(dir.path(), &file, &[], &["--accessible"], "r\ns\nq\n");
+    let (code, out) = answer(dir.path(), &file, &[], &["--accessible"], "restore\ns\nq\n");
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("An earlier session left unsaved edits to this file"),
@@ -284,4 +284,63 @@ fn a_hostile_name_is_shown_escaped_and_wrong_answers_are_told() {
     );
     assert!(out.contains("\"zz\" is not an answer here"), "{out}");
     assert!(out.contains("1. Integration Name, required: Get"), "{out}");
+}
+
+#[test]
+fn answers_that_cannot_be_taken_are_asked_again_and_an_unfinished_text_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = copy(dir.path());
+    let mut answers = b"1\n1\nab\xff\xfecd\nGood\nv\nb\n2\nv\nzz\n\n8\nhello\n".to_vec();
+    answers.extend_from_slice(b"world\n");
+    let (code, out) = answer(dir.path(), &file, &[], &["--accessible"], answers);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("is not UTF-8 text"), "{out}");
+    assert!(out.contains("Integration Name is now Good."), "{out}");
+    assert!(
+        !out.contains("ab\u{fffd}"),
+        "nothing of the bad line is taken: {out}"
+    );
+    assert!(
+        out.contains("Type a number from 1 to 2, or an empty answer."),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "Message to User is as it was: the input ended before the line holding only a dot."
+        ),
+        "{out}"
+    );
+    // Kept for the next time: the name, not a message never finished.
+    let journal = walk(&dir.path().join("state"))
+        .into_iter()
+        .map(|j| std::fs::read_to_string(j).unwrap())
+        .collect::<String>();
+    assert!(
+        journal.contains("Good") && !journal.contains("world"),
+        "{journal}"
+    );
+}
+
+#[test]
+fn the_offer_of_earlier_edits_takes_whole_words_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = copy(dir.path());
+    let (_, out) = answer(
+        dir.path(),
+        &file,
+        &[],
+        &["--accessible"],
+        "1\n1\nKeptForLater\n",
+    );
+    assert!(out.contains("The unsaved edits are kept"), "{out}");
+    // A script's first answer meant for the list ("d": every problem) does not drop them.
+    let (code, out) = answer(dir.path(), &file, &[], &["--accessible"], "d\nq\n");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Kept for later."), "{out}");
+    assert!(
+        walk(&dir.path().join("state"))
+            .iter()
+            .any(|j| std::fs::read_to_string(j).is_ok_and(|t| t.contains("KeptForLater"))),
+        "still there"
+    );
 }

@@ -248,6 +248,7 @@ fn public_command() -> clap::Command {
     let full = Cli::command();
     let mut public = clap::Command::new("escalator")
         .bin_name("escalator")
+        .disable_help_subcommand(true)
         .version(env!("CARGO_PKG_VERSION"))
         .about(full.get_about().cloned().unwrap_or_default())
         .args(full.get_arguments().filter(|a| !a.is_hide_set()).cloned())

@@ -79,11 +79,28 @@ pub fn session(path: &Path, input: &mut dyn BufRead, out: &mut dyn Write) -> Res
         talk,
         journal,
         journaled,
+        unkept_said: false,
     };
     a.recover();
-    a.list();
+    a.list_some(FIRST_LISTED);
     let code = a.main();
     Ok(code)
+}
+
+/// How many integrations the list says at the start (`l` says them all).
+const FIRST_LISTED: usize = 50;
+
+/// The longest answer line taken.
+const LONGEST_ANSWER: usize = 4 << 20;
+
+/// The longest line said: a longer one (a huge name or value) is cut, with how much more
+/// there was.
+const LONGEST_SAID: usize = 1000;
+
+/// Text as this mode says it: hidden characters as escapes, cut when very long.
+fn shown(text: &str) -> String {
+    let safe = for_terminal(text, false);
+    crate::export::shown::cut(&safe, LONGEST_SAID).into_owned()
 }
 
 /// Reading answers and saying things.
@@ -96,27 +113,80 @@ impl Talk<'_> {
     /// One line, made safe to show: a line break in it (from a name, say) is shown as an
     /// escape, so nothing from a file can make a line of its own.
     fn say(&mut self, text: &str) {
-        let _ = writeln!(self.out, "{}", for_terminal(text, false));
+        let _ = writeln!(self.out, "{}", shown(text));
         let _ = self.out.flush();
     }
 
     /// Lines, each made safe to show.
     fn say_all(&mut self, lines: impl IntoIterator<Item = String>) {
         for line in lines {
-            let _ = writeln!(self.out, "{}", for_terminal(&line, false));
+            let _ = writeln!(self.out, "{}", shown(&line));
         }
         let _ = self.out.flush();
     }
 
-    /// One line of the input, its end trimmed; bytes that are not UTF-8 are read as U+FFFD.
-    /// `None` at the end of the input.
+    /// One line of the input, its end trimmed; `None` at the end of the input. A line that
+    /// is not UTF-8 text, or longer than [`LONGEST_ANSWER`], is not taken: this says so and
+    /// reads the next (so nothing is written that was not typed).
     fn read(&mut self) -> Option<String> {
-        let mut bytes = Vec::new();
-        match self.input.read_until(b'\n', &mut bytes) {
-            Ok(0) | Err(_) => None,
-            Ok(_) => {
-                let line = String::from_utf8_lossy(&bytes);
-                Some(line.trim_end_matches(['\n', '\r']).to_string())
+        loop {
+            let mut bytes = Vec::new();
+            // Read a buffer at a time, never past the longest answer.
+            while let Ok(buffer) = self.input.fill_buf() {
+                if buffer.is_empty() {
+                    break;
+                }
+                let room = (LONGEST_ANSWER + 1).saturating_sub(bytes.len());
+                let (take, done) = match memchr::memchr(b'\n', buffer) {
+                    Some(at) if at < room => (at + 1, true),
+                    _ => (buffer.len().min(room), buffer.len() >= room),
+                };
+                bytes.extend_from_slice(&buffer[..take]);
+                self.input.consume(take);
+                if done {
+                    break;
+                }
+            }
+            if bytes.is_empty() {
+                return None;
+            }
+            if bytes.len() > LONGEST_ANSWER && !bytes.ends_with(b"\n") {
+                // The rest of the line is passed over, a buffer at a time.
+                loop {
+                    let Ok(buffer) = self.input.fill_buf() else {
+                        return None;
+                    };
+                    if buffer.is_empty() {
+                        return None;
+                    }
+                    match memchr::memchr(b'\n', buffer) {
+                        Some(at) => {
+                            self.input.consume(at + 1);
+                            break;
+                        }
+                        None => {
+                            let n = buffer.len();
+                            self.input.consume(n);
+                        }
+                    }
+                }
+                let _ = write!(
+                    self.out,
+                    "That line is longer than {} MB and was not taken; type it again, shorter.\n> ",
+                    LONGEST_ANSWER >> 20
+                );
+                let _ = self.out.flush();
+                continue;
+            }
+            match String::from_utf8(bytes) {
+                Ok(line) => return Some(line.trim_end_matches(['\n', '\r']).to_string()),
+                Err(_) => {
+                    let _ = write!(
+                        self.out,
+                        "That line is not UTF-8 text (is the terminal set to another encoding?) and was not taken; type it again.\n> "
+                    );
+                    let _ = self.out.flush();
+                }
             }
         }
     }
@@ -124,7 +194,7 @@ impl Talk<'_> {
     /// Asks `question` and reads one answer line (its end trimmed); `None` at the end of the
     /// input.
     fn ask(&mut self, question: &str) -> Option<String> {
-        let _ = write!(self.out, "{}\n> ", for_terminal(question, false));
+        let _ = write!(self.out, "{}\n> ", shown(question));
         let _ = self.out.flush();
         let line = self.read();
         if line.is_none() {
@@ -156,6 +226,8 @@ struct Accessible<'a> {
     journal: Option<Journal>,
     /// The revision and settings last journaled.
     journaled: (u64, Sidecar),
+    /// Whether it was said that the journal cannot be written.
+    unkept_said: bool,
 }
 
 /// How a field's question ended.
@@ -255,10 +327,17 @@ impl Accessible<'_> {
         if now == self.journaled {
             return;
         }
-        if let Some(journal) = &self.journal
-            && super::keep_unsaved(journal, &self.model)
-        {
+        let kept = self
+            .journal
+            .as_ref()
+            .is_some_and(|journal| super::keep_unsaved(journal, &self.model));
+        if kept {
             self.journaled = now;
+        } else if !self.unkept_said {
+            self.unkept_said = true;
+            self.talk.say(
+                "Unsaved edits cannot be kept in the journal here (its folder is missing or not usable): save with s before you stop.",
+            );
         }
     }
 
@@ -279,22 +358,37 @@ impl Accessible<'_> {
                 break;
             };
             let lines = entry.changed_lines;
+            let age = overlays::age(entry.written_at);
             let changed = if entry.base_hash != self.model.doc.base_hash() {
                 " The file changed on disk since: restoring undoes those changes."
             } else {
                 ""
             };
+            let later = self.model.recoveries_later.len();
+            let (whose, next) = if later == 0 {
+                ("An earlier session".to_string(), String::new())
+            } else {
+                (
+                    format!("{} earlier sessions did; the newest", later + 1),
+                    ", next offers the one before".to_string(),
+                )
+            };
+            // Whole words: a script's first answer, meant for the list, does not drop them.
             let Some(answer) = self.ask(&format!(
-                "An earlier session left unsaved edits to this file, changing {}.{changed} r restores them, d drops them, s says the difference, anything else keeps them for later.",
+                "{whose} left unsaved edits to this file {age}, changing {}.{changed} Type restore to restore them, drop to drop them, diff to read the difference{next}; anything else keeps them for later.",
                 super::model::plural(lines, "line")
             )) else {
                 self.model.overlay = None;
                 return;
             };
             let effect = match answer.trim() {
-                "r" => update(&mut self.model, Action::Command(Command::Restore)),
-                "d" => update(&mut self.model, Action::Command(Command::DiscardEdits)),
-                "s" => {
+                "restore" => update(&mut self.model, Action::Command(Command::Restore)),
+                "drop" => update(&mut self.model, Action::Command(Command::DiscardEdits)),
+                "next" if later > 0 => {
+                    self.command(Command::Down);
+                    continue;
+                }
+                "diff" => {
                     let diff = crate::workspace::journal::line_diff(
                         &self.model.doc.to_text(),
                         &entry_text(&self.model),
@@ -352,12 +446,17 @@ impl Accessible<'_> {
     }
 
     fn list(&mut self) {
+        self.list_some(usize::MAX);
+    }
+
+    /// The first `most` of the list (a large bot's would run on for pages).
+    fn list_some(&mut self, most: usize) {
         let entries = self.entries();
         if entries.is_empty() {
             self.talk.say("The bot has no integrations yet.");
         }
         let mut lines = Vec::new();
-        for (n, entry) in entries.iter().enumerate() {
+        for (n, entry) in entries.iter().enumerate().take(most) {
             let diagnostics = self.model.diagnostics_of(*entry);
             let what = match entry {
                 Entry::Integration(i) => self
@@ -375,6 +474,12 @@ impl Accessible<'_> {
             if let Some(what) = what {
                 lines.push(format!("{}. {what}: {}.", n + 1, counts(diagnostics)));
             }
+        }
+        if entries.len() > most {
+            lines.push(format!(
+                "… and {} more: l lists them all; a number opens any.",
+                entries.len() - most
+            ));
         }
         let bot: Vec<Diagnostic> = self
             .model
@@ -424,8 +529,7 @@ impl Accessible<'_> {
                     }
                 }
                 "d" => self.all_problems(),
-                "w" => self.save_as(),
-                "s" | "u" | "r" | "q" => {
+                "s" | "w" | "u" | "r" | "q" => {
                     if let Some(code) = self.anywhere(answer.trim()) {
                         return code;
                     }
@@ -452,6 +556,7 @@ impl Accessible<'_> {
     fn anywhere(&mut self, answer: &str) -> Option<i32> {
         match answer {
             "s" => self.save(),
+            "w" => self.save_as(),
             "u" => {
                 self.command(Command::Undo);
                 self.status();
@@ -519,7 +624,7 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
                 choices.push_str(", x deletes it");
             }
             choices.push_str(
-                ", b goes back; s saves, u undoes, r redoes, q quits; ? names these answers again",
+                ", b goes back; s saves, w saves as, u undoes, r redoes, q quits; ? names these answers again",
             );
             let question = if told {
                 format!("{label}: {problems}. Answer (? names the answers):")
@@ -532,7 +637,7 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
                 "" => {}
                 "?" => told = false,
                 "b" => return None,
-                "s" | "u" | "r" | "q" => {
+                "s" | "w" | "u" | "r" | "q" => {
                     if let Some(code) = self.anywhere(answer.trim()) {
                         return Some(code);
                     }
@@ -706,8 +811,17 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
                 if value.is_empty() {
                     self.talk.say("Now empty.");
                 } else {
+                    const SHOWN: usize = 20;
                     self.talk.say("Now:");
-                    self.talk.say_all(value.lines().map(str::to_string));
+                    self.talk
+                        .say_all(value.lines().take(SHOWN).map(str::to_string));
+                    let count = value.lines().count();
+                    if count > SHOWN {
+                        self.talk.say(&format!(
+                            "… {} more",
+                            super::model::plural(count - SHOWN, "line")
+                        ));
+                    }
                     self.talk.say("(end of the value)");
                 }
                 let how = if field == Field::CustomData {
@@ -715,11 +829,23 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
                 } else {
                     "Type the new text"
                 };
-                let lines = self.ask_lines(&format!(
+                let Some(mut lines) = self.ask_lines(&format!(
                     "{how}, then a line holding only a dot. A dot alone (or empty lines) keeps it; a single - empties it."
-                ))?;
+                )) else {
+                    self.talk.say(&format!(
+                        "{} is as it was: the input ended before the line holding only a dot.",
+                        field.label()
+                    ));
+                    return None;
+                };
+                // Blank lines around the text are a slip of the keyboard, not text.
+                while lines.last().is_some_and(|l| l.trim().is_empty()) {
+                    lines.pop();
+                }
+                let first = lines.iter().position(|l| !l.trim().is_empty());
+                lines.drain(..first.unwrap_or(lines.len()));
                 match lines.as_slice() {
-                    _ if lines.iter().all(|l| l.trim().is_empty()) => None,
+                    [] => None,
                     [only] if only == "-" => Some(String::new()),
                     _ => Some(lines.join("\n")),
                 }
@@ -806,14 +932,21 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
             question.push_str(&format!(" {} {};", n + 1, remedy_name(*remedy)));
         }
         question.push_str(" a number does it, an empty answer goes back.");
-        let Some(answer) = self.ask(&question) else {
-            return;
-        };
-        if let Ok(n) = answer.trim().parse::<usize>()
-            && n >= 1
-            && n <= fixes.len()
-        {
-            self.remedy(fixes[n - 1]);
+        loop {
+            let Some(answer) = self.ask(&question) else {
+                return;
+            };
+            match answer.trim().parse::<usize>() {
+                Ok(n) if n >= 1 && n <= fixes.len() => {
+                    self.remedy(fixes[n - 1]);
+                    return;
+                }
+                _ if answer.trim().is_empty() => return,
+                _ => self.talk.say(&format!(
+                    "Type a number from 1 to {}, or an empty answer.",
+                    fixes.len()
+                )),
+            }
         }
     }
 
@@ -873,7 +1006,11 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
                 "2" => Command::SimulateAgentUnavailable,
                 "3" => Command::SimulateFailures,
                 "4" => Command::SimulateFailureDialog,
-                _ => return,
+                "" => return,
+                _ => {
+                    self.talk.say("Type 1, 2, 3 or 4, or an empty answer.");
+                    continue;
+                }
             };
             self.command(command);
             self.model.status.clear();
@@ -981,8 +1118,8 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
             && e.changed_on_disk
         {
             let Some(answer) = self.ask(&format!(
-                "{} o overwrites it with your version, anything else leaves it (w saves as another file).",
-                e.message
+                "{}. o overwrites it with your version, anything else leaves it (w saves as another file).",
+                e.message.trim_end_matches('.')
             )) else {
                 return;
             };
@@ -1057,7 +1194,7 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
                 }
                 Some(0)
             }
-            "k" => Some(self.keep()),
+            "k" => self.keep(),
             _ => None,
         }
     }
@@ -1065,14 +1202,14 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
     /// The end of the input at the top: unsaved edits go to the journal.
     fn end_of_input(&mut self) -> i32 {
         if self.model.is_modified() {
-            self.keep()
+            self.keep().unwrap_or(1)
         } else {
             0
         }
     }
 
-    /// Keeps the unsaved edits in the journal, and says so (exit 1 when they could not be).
-    fn keep(&mut self) -> i32 {
+    /// Keeps the unsaved edits in the journal, and says so: `None` when they could not be.
+    fn keep(&mut self) -> Option<i32> {
         let kept = self
             .journal
             .as_ref()
@@ -1080,12 +1217,12 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
         if kept {
             self.talk
                 .say("The unsaved edits are kept; they are offered when you open the file again.");
-            0
+            Some(0)
         } else {
             self.talk.say(
-                "The unsaved edits could not be kept (no journal folder): they are lost unless you save.",
+                "The unsaved edits could not be kept (the journal's folder is missing or not usable): save them with s or w.",
             );
-            1
+            None
         }
     }
 }

@@ -425,6 +425,68 @@ mod tests {
     }
 
     #[test]
+    fn keys_swapped_between_actions_are_taken_in_any_order_and_pairs_may_share_a_first_key() {
+        for text in [
+            "[keys]\nsave = \"ctrl-z\"\nundo = \"ctrl-s\"\n",
+            "[keys]\nundo = \"ctrl-s\"\nsave = \"ctrl-z\"\n",
+        ] {
+            let s = Settings::of(&config::parse(text, "c.toml"));
+            assert!(s.problems.is_empty(), "{text}: {:?}", s.problems);
+            assert_eq!(s.keymap.keys_of(Command::Save), Some("Ctrl-Z"), "{text}");
+            assert_eq!(s.keymap.keys_of(Command::Undo), Some("Ctrl-S"), "{text}");
+            assert_eq!(
+                s.keymap.lookup(Context::Editing, &ctrl('s')),
+                Some(Command::Undo)
+            );
+        }
+        let s = Settings::of(&config::parse(
+            "[keys]\nsave = \"ctrl-x ctrl-s\"\n",
+            "c.toml",
+        ));
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+        assert_eq!(s.keymap.keys_of(Command::Save), Some("Ctrl-X Ctrl-S"));
+        assert_eq!(
+            s.keymap.keys_of(Command::OpenEditor),
+            Some("Ctrl-X Ctrl-E"),
+            "kept"
+        );
+        assert_eq!(
+            s.keymap.finish_chord(Context::List, &ctrl('s')),
+            Some(Command::Save)
+        );
+        assert_eq!(
+            s.keymap.finish_chord(Context::List, &ctrl('e')),
+            Some(Command::OpenEditor)
+        );
+    }
+
+    #[test]
+    fn more_keys_no_terminal_sends_and_an_empty_list_are_told() {
+        for key in [
+            "ctrl-]",
+            "ctrl-/",
+            "ctrl-1",
+            "ctrl-enter",
+            "ctrl-tab",
+            "alt-backspace",
+            "alt-[",
+        ] {
+            let text = format!("[keys]\nhelp = \"{key}\"\n");
+            let s = Settings::of(&config::parse(&text, "c.toml"));
+            assert_eq!(s.problems.len(), 1, "{key}: {:?}", s.problems);
+            assert_eq!(s.keymap.keys_of(Command::Help), Some("F1"), "{key}");
+        }
+        let s = Settings::of(&config::parse("[keys]\nquit = []\n", "c.toml"));
+        assert_eq!(s.problems.len(), 1, "{:?}", s.problems);
+        assert!(
+            s.problems[0].starts_with("c.toml:2: keys.quit is empty"),
+            "{:?}",
+            s.problems
+        );
+        assert_eq!(s.keymap.keys_of(Command::Quit), Some("Ctrl-Q"));
+    }
+
+    #[test]
     fn undo_rebound_works_in_a_field_too_and_a_typed_key_stays_text_there() {
         let s = Settings::of(&config::parse(
             "[keys]\nundo = \"f10\"\nredo = \"r\"\n",

@@ -818,12 +818,18 @@ fn parse_one(written: &str) -> Option<(KeyCode, KeyModifiers, String)> {
             if chars.next().is_some() {
                 return None;
             }
-            // Terminals send these as Enter, Tab, Esc and Backspace, and Shift with Ctrl or
-            // Alt and a character as without it: such a key would never be seen.
+            // Terminals send Ctrl-M, -I, -H and -J as Enter, Tab and Backspace, Ctrl with
+            // anything but a letter or Space as something else or nothing, Alt-[ and Alt-O as the
+            // start of their own sequences, and Shift with Ctrl or Alt and a character as
+            // without it: such a key would never be seen.
             let lower = c.to_ascii_lowercase();
             if modifiers.contains(KeyModifiers::CONTROL)
-                && matches!(lower, 'm' | 'i' | '[' | 'h' | 'j')
+                && (matches!(lower, 'm' | 'i' | 'h' | 'j')
+                    || !(lower.is_ascii_lowercase() || lower == ' '))
             {
+                return None;
+            }
+            if modifiers.contains(KeyModifiers::ALT) && matches!(c, '[' | 'O') {
                 return None;
             }
             if modifiers.contains(KeyModifiers::SHIFT)
@@ -846,6 +852,14 @@ fn parse_one(written: &str) -> Option<(KeyCode, KeyModifiers, String)> {
             }
         }
     };
+    // Ctrl or Alt with Enter, Tab, Backspace or Esc arrives as the key alone, or not at all.
+    if matches!(
+        code,
+        KeyCode::Enter | KeyCode::Tab | KeyCode::BackTab | KeyCode::Backspace | KeyCode::Esc
+    ) && modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return None;
+    }
     text.push_str(&shown);
     Some((code, modifiers, text))
 }
@@ -878,9 +892,18 @@ impl KeySpec {
         })
     }
 
+    /// Whether `b` would be pressed as this key: the same key, and for two-key bindings the
+    /// same second key (two pairs sharing a first key do not meet; a single key does meet
+    /// a pair it starts).
     fn same_key(&self, b: &Binding) -> bool {
+        self.meets(b.code, b.modifiers, b.then)
+    }
+
+    fn meets(&self, code: KeyCode, modifiers: KeyModifiers, then: Option<KeyCode>) -> bool {
         let strip = |m: KeyModifiers| m.difference(KeyModifiers::SHIFT);
-        b.code == self.code && strip(b.modifiers) == strip(self.modifiers)
+        code == self.code
+            && strip(modifiers) == strip(self.modifiers)
+            && (then == self.then || then.is_none() || self.then.is_none())
     }
 }
 
@@ -932,7 +955,14 @@ impl Keymap {
                 specs.clear();
                 break;
             }
-            if specs.len() == keys.len() {
+            if keys.is_empty() {
+                problems.push((
+                    action.line,
+                    format!(
+                        "keys.{name} is empty: {name} would have no key; it keeps its built-in keys (the palette, Ctrl-P, reaches every action)"
+                    ),
+                ));
+            } else if specs.len() == keys.len() {
                 wanted.push((command, name, action.line, specs));
             }
         }
@@ -957,7 +987,7 @@ impl Keymap {
                     wanted[j]
                         .3
                         .iter()
-                        .any(|b| a.code == b.code && a.modifiers == b.modifiers)
+                        .any(|b| a.meets(b.code, b.modifiers, b.then))
                 });
                 if let Some(key) = shared {
                     for (at, other) in [(i, j), (j, i)] {
@@ -977,7 +1007,7 @@ impl Keymap {
         let mut lost: Vec<(Command, String, &str, usize)> = Vec::new();
         for ((command, name, line, specs), refused) in wanted.into_iter().zip(refused) {
             if !refused {
-                for (from, key) in keymap.rebind(command, &specs) {
+                for (from, key) in keymap.rebind(&builtin, command, &specs) {
                     lost.push((from, key, name, line));
                 }
             }
@@ -1013,9 +1043,16 @@ impl Keymap {
     /// outside boxes; a key another action had there is taken from it. A key it had already
     /// stays as it was (where it worked, and its hint).
     /// Returns the other actions that lost a key to it.
-    fn rebind(&mut self, command: Command, specs: &[KeySpec]) -> Vec<(Command, String)> {
+    fn rebind(
+        &mut self,
+        builtin: &Keymap,
+        command: Command,
+        specs: &[KeySpec],
+    ) -> Vec<(Command, String)> {
         let mut taken = Vec::new();
-        let own: Vec<Binding> = self
+        // Where and how it works is the built-in table's (another action of the file may have
+        // taken its built-in keys already).
+        let own: Vec<Binding> = builtin
             .bindings
             .iter()
             .filter(|b| b.command == command && REBOUND.contains(&b.context))
@@ -1030,7 +1067,7 @@ impl Keymap {
             .bindings
             .iter()
             .position(|b| b.command == command && REBOUND.contains(&b.context))
-            .unwrap_or(0);
+            .unwrap_or(self.bindings.len());
         self.bindings
             .retain(|b| !(b.command == command && REBOUND.contains(&b.context)));
         let mut added: Vec<Binding> = Vec::new();

@@ -216,7 +216,7 @@ fn draw_question(frame: &mut Frame, area: Rect, title: &str, question: &str, cho
 }
 
 /// "3 minutes ago", from seconds since 1970.
-fn age(written_at: u64) -> String {
+pub(crate) fn age(written_at: u64) -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
