@@ -802,3 +802,25 @@ fn the_readmes_config_example_checks_clean() {
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(said.contains("no problems"), "{said}");
 }
+
+#[test]
+fn the_editor_without_a_terminal_says_so_and_names_the_accessible_mode() {
+    let (_dir, path) = copy_of("escalation-bot.json");
+    // Every time: the guard that watches the terminal never takes the missing one for a
+    // lost one.
+    for _ in 0..5 {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_escalator"))
+            .arg(&path)
+            .env_remove("ESCALATOR_ACCESSIBLE")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("needs a terminal") && err.contains("--accessible"),
+            "{err}"
+        );
+        assert!(out.stdout.is_empty(), "nothing drawn into a pipe");
+    }
+}

@@ -79,6 +79,13 @@ pub fn run(path: &Path, exit: Exit) -> Result<Ending, String> {
         same.iter().for_each(journal::remove_entry);
         model.offer_recoveries(offered);
     }
+    // Without a terminal the full-screen editor cannot start: said before the guard, which
+    // takes a missing terminal for one that went away.
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        return Err(
+            "the editor needs a terminal for its input and output; without one, use escalator --accessible FILE (line-by-line prompts) or a command such as escalator validate FILE".into(),
+        );
+    }
     let journaled = (model.doc.revision(), model.sidecar.clone());
     let shared = Arc::new(Mutex::new(model));
     start_guard(Arc::clone(&shared), journal.clone())?;
