@@ -966,17 +966,6 @@ impl ItemStarts {
     }
 }
 
-/// [`ItemStarts::lines`] of the lists `wanted` names, found for the asking.
-pub fn item_lines(text: &str, wanted: &[(&str, usize)]) -> Vec<Option<(usize, usize)>> {
-    let mut lists: Vec<&str> = wanted.iter().map(|(list, _)| *list).collect();
-    lists.sort_unstable();
-    lists.dedup();
-    match ItemStarts::find(text, &lists) {
-        Some(starts) => starts.lines(text, wanted),
-        None => vec![None; wanted.len()],
-    }
-}
-
 /// The line and column of the value at `path` in `text`, read as `top`.
 fn locate(top: &Top, text: &str, path: &[PathSeg]) -> Option<(usize, usize)> {
     let start = text.len() - text.trim_start().len();

@@ -215,10 +215,7 @@ fn value_lines(
                 lines.push(empty(&format!(
                     "… {} more ({}: $EDITOR)",
                     crate::tui::model::plural(all.len() - shown, "line"),
-                    model
-                        .keymap
-                        .keys_of(Command::OpenEditor)
-                        .unwrap_or("Ctrl-P")
+                    model.key(Command::OpenEditor)
                 )));
             }
             lines
@@ -662,10 +659,7 @@ pub(crate) fn open_editor(model: &mut Model) -> Option<Effect> {
         _ => {
             model.status = format!(
                 "{} opens Message to User or Transform Result Script in $EDITOR: focus one of them first",
-                model
-                    .keymap
-                    .keys_of(Command::OpenEditor)
-                    .unwrap_or("Ctrl-P")
+                model.key(Command::OpenEditor)
             );
             None
         }

@@ -139,10 +139,7 @@ fn preview_lines(model: &Model, theme: &Theme, width: usize) -> Vec<Line<'static
                     .current()
                     .is_some_and(|i| model.sidecar.message_counts.contains_key(&i.name));
                 if !counted {
-                    let place = model
-                        .keymap
-                        .keys_of(Command::PlaceInDialog)
-                        .unwrap_or("Ctrl-P");
+                    let place = model.key(Command::PlaceInDialog);
                     lines.push(Line::raw("not run by any interaction yet"));
                     lines.push(Line::styled(
                         format!("  {place} places it in a dialog"),
