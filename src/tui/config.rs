@@ -26,10 +26,6 @@ const MAX_PER_MESSAGE_MS: u64 = 60_000;
 impl Settings {
     /// The settings `config` gives; anything it cannot give is the built-in one.
     pub fn of(config: &Config) -> Settings {
-        let file = config
-            .path
-            .as_ref()
-            .map_or(String::new(), |p| p.display().to_string());
         let mut problems = config.problems.clone();
         let (keymap, key_problems) = Keymap::with_user(config);
         let (colours, colour_problems) = Colours::from_config(config);
@@ -37,9 +33,12 @@ impl Settings {
         problems.extend(colour_problems);
         let per_message_ms = match &config.per_message_ms {
             Some(ms) if ms.value == 0 || ms.value > MAX_PER_MESSAGE_MS => {
-                problems.push(format!(
-                    "{file}:{}: defaults.per_message_ms = {} is out of range: write 1 to {MAX_PER_MESSAGE_MS} milliseconds",
-                    ms.line, ms.value
+                problems.push((
+                    ms.line,
+                    format!(
+                        "defaults.per_message_ms = {} is out of range: write 1 to {MAX_PER_MESSAGE_MS} milliseconds",
+                        ms.value
+                    ),
                 ));
                 None
             }
@@ -72,14 +71,19 @@ impl Settings {
                 _ => false,
             };
             if !fits {
-                problems.push(format!(
-                    "{file}:{}: defaults.scenario.{} cannot be taken: the members are dropped and agent_unavailable (true or false), failures (0 to 5) and failure_dialog (\"as-bot\", \"yes\" or \"no\")",
-                    member.line, member.value
+                problems.push((
+                    member.line,
+                    format!(
+                        "defaults.scenario.{} cannot be taken: the members are dropped and agent_unavailable (true or false), failures (0 to 5) and failure_dialog (\"as-bot\", \"yes\" or \"no\")",
+                        member.value
+                    ),
                 ));
             }
         }
         // In the file's order: a reader goes down it.
-        problems.sort_by_key(|p| line_in(p, &file));
+        problems.sort();
+        problems.dedup();
+        let problems = problems.iter().map(|p| config.describe(p)).collect();
         Settings {
             keymap,
             colours,
@@ -107,16 +111,6 @@ impl Settings {
             model.status = note.clone();
         }
     }
-}
-
-/// The line number after "FILE:" in a problem, for ordering.
-fn line_in(problem: &str, file: &str) -> usize {
-    problem
-        .strip_prefix(file)
-        .and_then(|rest| rest.strip_prefix(':'))
-        .and_then(|rest| rest.split(':').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
 }
 
 /// A line of the command's output, hidden characters (from a file name) shown as escapes.

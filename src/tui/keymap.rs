@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use crate::workspace::config::Problem;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Where a key applies. More specific contexts are asked first; `Global` last.
@@ -909,14 +911,10 @@ impl KeySpec {
 
 impl Keymap {
     /// The built-in keys with the config's `[keys]` applied, and what was wrong in it
-    /// ("FILE:LINE: …"). An action whose keys cannot all be read, or that shares a key with
+    /// (by line). An action whose keys cannot all be read, or that shares a key with
     /// another of the file's actions, keeps its built-in keys.
-    pub fn with_user(config: &crate::workspace::config::Config) -> (Keymap, Vec<String>) {
-        let file = config
-            .path
-            .as_ref()
-            .map_or(String::new(), |p| p.display().to_string());
-        let mut problems: Vec<(usize, String)> = Vec::new();
+    pub fn with_user(config: &crate::workspace::config::Config) -> (Keymap, Vec<Problem>) {
+        let mut problems: Vec<Problem> = Vec::new();
         let mut wanted: Vec<(Command, &str, usize, Vec<KeySpec>)> = Vec::new();
         for (action, keys) in &config.keys {
             let Some(&(name, command)) = CONFIG_NAMES.iter().find(|(n, _)| *n == action.value)
@@ -1030,12 +1028,6 @@ impl Keymap {
                 ));
             }
         }
-        problems.sort();
-        problems.dedup();
-        let problems = problems
-            .into_iter()
-            .map(|(line, message)| format!("{file}:{line}: {message}"))
-            .collect();
         (keymap, problems)
     }
 

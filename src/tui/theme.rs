@@ -6,7 +6,7 @@ use ratatui::style::{Color, Modifier, Style};
 
 use super::model::Model;
 use crate::rules::Severity;
-use crate::workspace::config::Config;
+use crate::workspace::config::{Config, Problem};
 
 /// The colour of each role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,12 +80,8 @@ impl Colours {
         })
     }
 
-    /// The colours `config`'s `[theme]` sets, and what was wrong in it ("FILE:LINE: …").
-    pub fn from_config(config: &Config) -> (Colours, Vec<String>) {
-        let file = config
-            .path
-            .as_ref()
-            .map_or(String::new(), |p| p.display().to_string());
+    /// The colours `config`'s `[theme]` sets, and what was wrong in it.
+    pub fn from_config(config: &Config) -> (Colours, Vec<Problem>) {
         let mut problems = Vec::new();
         let mut colours = match config
             .theme_base
@@ -95,27 +91,35 @@ impl Colours {
             None | Some(("dark", _)) => Colours::DARK,
             Some(("light", _)) => Colours::LIGHT,
             Some((other, line)) => {
-                problems.push(format!(
-                    "{file}:{line}: theme.base \"{other}\" is not a built-in theme: write \"dark\" or \"light\""
+                problems.push((
+                    line,
+                    format!(
+                        "theme.base \"{other}\" is not a built-in theme: write \"dark\" or \"light\""
+                    ),
                 ));
                 Colours::DARK
             }
         };
         for (role, colour) in &config.colours {
             let Some(slot) = colours.role_mut(&role.value) else {
-                problems.push(format!(
-                    "{file}:{}: theme.{} is not a role: the roles are base, {}",
+                problems.push((
                     role.line,
-                    role.value,
-                    Colours::ROLES.join(", ")
+                    format!(
+                        "theme.{} is not a role: the roles are base, {}",
+                        role.value,
+                        Colours::ROLES.join(", ")
+                    ),
                 ));
                 continue;
             };
             match colour.value.parse::<Color>() {
                 Ok(c) if colour.value != "reset" => *slot = c,
-                _ => problems.push(format!(
-                    "{file}:{}: theme.{} = \"{}\" is not a colour: write a name (\"red\", \"light-blue\"), \"#rrggbb\" or a number 0 to 255",
-                    colour.line, role.value, colour.value
+                _ => problems.push((
+                    colour.line,
+                    format!(
+                        "theme.{} = \"{}\" is not a colour: write a name (\"red\", \"light-blue\"), \"#rrggbb\" or a number 0 to 255",
+                        role.value, colour.value
+                    ),
                 )),
             }
         }
@@ -194,11 +198,13 @@ mod tests {
         assert_eq!(colours.focus, Colours::LIGHT.focus);
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(
-            problems[0].starts_with("c.toml:5: theme.shadow is not a role"),
+            c.describe(&problems[0])
+                .starts_with("c.toml:5: theme.shadow is not a role"),
             "{problems:?}"
         );
         assert!(
-            problems[1].starts_with("c.toml:6: theme.warning = \"mauve\""),
+            c.describe(&problems[1])
+                .starts_with("c.toml:6: theme.warning = \"mauve\""),
             "{problems:?}"
         );
     }

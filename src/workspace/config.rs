@@ -29,8 +29,26 @@ pub struct Config {
     pub per_message_ms: Option<Entry<u64>>,
     /// `[defaults.scenario]`: a member and its value (a flag, a count or a word).
     pub scenario: Vec<(Entry<String>, Entry<ScenarioValue>)>,
-    /// What was wrong, each as "FILE:LINE: what, and what to do".
-    pub problems: Vec<String>,
+    /// What was wrong, in the file's order ([`Config::describe`] says one).
+    pub problems: Vec<Problem>,
+}
+
+/// Something wrong in a config file: its line (0: the file as a whole), and what is wrong
+/// and what to do.
+pub type Problem = (usize, String);
+
+impl Config {
+    /// A problem as said: "FILE:LINE: what" ("FILE: what" for the file as a whole).
+    pub fn describe(&self, (line, message): &Problem) -> String {
+        let file = self
+            .path
+            .as_ref()
+            .map_or(String::new(), |p| p.display().to_string());
+        match line {
+            0 => format!("{file}: {message}"),
+            line => format!("{file}:{line}: {message}"),
+        }
+    }
 }
 
 /// A value in `[defaults.scenario]`.
@@ -80,8 +98,9 @@ pub fn load_from(path: &Path) -> Config {
     let mut config = match text {
         Ok(text) => parse(&text, &shown),
         Err(why) => Config {
-            problems: vec![format!(
-                "{shown}: cannot read it ({why}); the built-in settings are used"
+            problems: vec![(
+                0,
+                format!("cannot read it ({why}); the built-in settings are used"),
             )],
             ..Config::default()
         },
@@ -111,8 +130,9 @@ pub fn parse(text: &str, file: &str) -> Config {
         Err(e) => {
             let line = e.span().map_or(1, at);
             let message = e.message().lines().next().unwrap_or("").trim().to_string();
-            config.problems.push(format!(
-                "{file}:{line}: not valid TOML: {message}; the built-in settings are used"
+            config.problems.push((
+                line,
+                format!("not valid TOML: {message}; the built-in settings are used"),
             ));
             return config;
         }
@@ -279,10 +299,7 @@ pub fn parse(text: &str, file: &str) -> Config {
     colours.sort_by_key(|(role, _): &(Entry<String>, _)| role.line);
     scenario.sort_by_key(|(member, _): &(Entry<String>, _)| member.line);
     problems.sort();
-    config.problems = problems
-        .into_iter()
-        .map(|(line, message)| format!("{file}:{line}: {message}"))
-        .collect();
+    config.problems = problems;
     config.keys = keys;
     config.theme_base = theme_base;
     config.colours = colours;
@@ -325,12 +342,14 @@ mod tests {
         assert_eq!(c.scenario[0].1.value, ScenarioValue::Count(2));
         assert_eq!(c.problems.len(), 2, "{:?}", c.problems);
         assert!(
-            c.problems[0].starts_with("c.toml:11: defaults.what"),
+            c.describe(&c.problems[0])
+                .starts_with("c.toml:11: defaults.what"),
             "{:?}",
             c.problems
         );
         assert!(
-            c.problems[1].starts_with("c.toml:14: \"colours\""),
+            c.describe(&c.problems[1])
+                .starts_with("c.toml:14: \"colours\""),
             "{:?}",
             c.problems
         );
@@ -342,7 +361,8 @@ mod tests {
         assert!(c.keys.is_empty());
         assert_eq!(c.problems.len(), 1);
         assert!(
-            c.problems[0].starts_with("c.toml:2: not valid TOML"),
+            c.describe(&c.problems[0])
+                .starts_with("c.toml:2: not valid TOML"),
             "{:?}",
             c.problems
         );
@@ -355,6 +375,10 @@ mod tests {
         assert!(c.problems.is_empty());
         let c = load_from(dir.path());
         assert_eq!(c.problems.len(), 1, "{:?}", c.problems);
-        assert!(c.problems[0].contains("cannot read it"), "{:?}", c.problems);
+        assert!(
+            c.problems[0].1.contains("cannot read it"),
+            "{:?}",
+            c.problems
+        );
     }
 }
