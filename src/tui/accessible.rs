@@ -1108,18 +1108,11 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
             self.talk.say("Nothing to save.");
             return;
         }
-        let path = self.model.path.clone();
-        let mut result = if self.model.history.differs() {
-            self.model.doc.save(&path)
-        } else {
-            Ok(())
-        };
-        if let Err(e) = &result
-            && e.changed_on_disk
-        {
+        let mut result = super::write_bot(&mut self.model, false);
+        if let Err(super::Unwritten::ChangedOnDisk(why)) = &result {
             let Some(answer) = self.ask(&format!(
                 "{}. o overwrites it with your version, anything else leaves it (w saves as another file).",
-                e.message.trim_end_matches('.')
+                why.trim_end_matches('.')
             )) else {
                 return;
             };
@@ -1127,15 +1120,15 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
                 self.talk.say("Not saved.");
                 return;
             }
-            result = self.model.doc.save_over(&path);
+            result = super::write_bot(&mut self.model, true);
         }
-        let result = result
-            .map_err(|e| e.to_string())
-            .and_then(|()| self.model.sidecar.save(&path).map_err(|e| e.to_string()));
+        let result = result.map_err(|e| match e {
+            super::Unwritten::ChangedOnDisk(why) | super::Unwritten::Failed(why) => why,
+        });
         if result.is_ok()
             && let Some(journal) = &self.journal
         {
-            journal.remove(&path);
+            journal.remove(&self.model.path);
         }
         let _ = update(&mut self.model, Action::Saved(result));
         self.status();
@@ -1153,18 +1146,7 @@ The end of the input goes back, and at the top ends the session; unsaved edits a
             return;
         }
         let path = std::path::PathBuf::from(name);
-        let result = if path.symlink_metadata().is_ok() {
-            Err(format!(
-                "{} already exists; choose a new name (nothing was overwritten)",
-                path.display()
-            ))
-        } else {
-            self.model
-                .doc
-                .save_over(&path)
-                .map_err(|e| e.to_string())
-                .and_then(|()| self.model.sidecar.save(&path).map_err(|e| e.to_string()))
-        };
+        let result = super::write_bot_as(&mut self.model, &path);
         if result.is_ok() {
             if let Some(journal) = &self.journal {
                 journal.remove(&self.model.path);

@@ -158,6 +158,52 @@ fn start_guard(shared: Arc<Mutex<Model>>, journal: Option<Journal>) -> Result<()
 
 /// Journals the unsaved edits (of the bot and of escalator's settings for it), or drops this
 /// session's journal when there are none (or they were discarded).
+/// Why a save wrote nothing.
+pub(crate) enum Unwritten {
+    /// The file changed on disk since it was read (the words say how).
+    ChangedOnDisk(String),
+    Failed(String),
+}
+
+/// Writes the bot to its file, then its settings beside it: the bot only when it differs
+/// from the saved file (a save of escalator's settings alone leaves the export and its `.bak`,
+/// the version before the last save, as they are); over a file changed on disk since it was
+/// read only when `overwrite`.
+pub(crate) fn write_bot(model: &mut Model, overwrite: bool) -> Result<(), Unwritten> {
+    let path = model.path.clone();
+    let written = if !model.history.differs() {
+        Ok(())
+    } else if overwrite {
+        model.doc.save_over(&path)
+    } else {
+        model.doc.save(&path)
+    };
+    match written {
+        Err(e) if e.changed_on_disk => Err(Unwritten::ChangedOnDisk(e.message)),
+        Err(e) => Err(Unwritten::Failed(e.to_string())),
+        Ok(()) => model
+            .sidecar
+            .save(&path)
+            .map_err(|e| Unwritten::Failed(e.to_string())),
+    }
+}
+
+/// Writes the bot and its settings to the new file `path`; anything there, even a link to
+/// nowhere, is left alone.
+pub(crate) fn write_bot_as(model: &mut Model, path: &Path) -> Result<(), String> {
+    if path.symlink_metadata().is_ok() {
+        return Err(format!(
+            "{} already exists; choose a new name (nothing was overwritten)",
+            path.display()
+        ));
+    }
+    model
+        .doc
+        .save_over(path)
+        .map_err(|e| e.to_string())
+        .and_then(|()| model.sidecar.save(path).map_err(|e| e.to_string()))
+}
+
 pub(crate) fn keep_unsaved(journal: &Journal, model: &Model) -> bool {
     if model.is_modified() && !model.discard_on_quit {
         journal
@@ -342,30 +388,12 @@ impl Session {
 
     /// Saves to the file open, under its lock; a file changed on disk asks first.
     fn save(&mut self, model: &mut Model, then_quit: bool, overwrite: bool) -> Option<Effect> {
-        let path = model.path.clone();
-        let result = if !model.history.differs() {
-            // Only escalator's settings changed: the export is as saved, and is not written
-            // again (its `.bak`, the version before the last save, stays as it is).
-            Ok(())
-        } else if overwrite {
-            model.doc.save_over(&path)
-        } else {
-            model.doc.save(&path)
-        };
-        match result {
-            Err(e) if e.changed_on_disk => update::update(
-                model,
-                Action::SaveConflict {
-                    why: e.message,
-                    then_quit,
-                },
-            ),
-            result => {
-                let result = result
-                    .map_err(|e| e.to_string())
-                    .and_then(|()| model.sidecar.save(&path).map_err(|e| e.to_string()));
-                self.after_save(model, result, then_quit)
+        match write_bot(model, overwrite) {
+            Err(Unwritten::ChangedOnDisk(why)) => {
+                update::update(model, Action::SaveConflict { why, then_quit })
             }
+            Err(Unwritten::Failed(why)) => self.after_save(model, Err(why), then_quit),
+            Ok(()) => self.after_save(model, Ok(()), then_quit),
         }
     }
 
@@ -376,19 +404,7 @@ impl Session {
         path: std::path::PathBuf,
         then_quit: bool,
     ) -> Option<Effect> {
-        // Anything there, even a link to nowhere, is left alone.
-        let result = if path.symlink_metadata().is_ok() {
-            Err(format!(
-                "{} already exists; choose a new name (nothing was overwritten)",
-                path.display()
-            ))
-        } else {
-            model
-                .doc
-                .save_over(&path)
-                .map_err(|e| e.to_string())
-                .and_then(|()| model.sidecar.save(&path).map_err(|e| e.to_string()))
-        };
+        let result = write_bot_as(model, &path);
         if result.is_ok() {
             if let Some(journal) = &self.journal {
                 journal.remove(&model.path);
