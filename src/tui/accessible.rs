@@ -16,7 +16,6 @@ use super::components::{form, list, overlays, pickers, preview};
 use super::keymap::Command;
 use super::model::{Action, Entry, Model, Overlay};
 use super::update::update;
-use crate::bot::BotDocument;
 use crate::bot::integration::{Field, IntegrationKind};
 use crate::export::shown::for_terminal;
 use crate::rules::{Diagnostic, Remedy};
@@ -41,14 +40,9 @@ pub fn run(path: &Path) -> Result<i32, String> {
 
 /// The accessible mode on `input` and `out`.
 pub fn session(path: &Path, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<i32, String> {
-    let (doc, parts) = BotDocument::load_with_parts(path).map_err(|e| e.to_string())?;
-    let sidecar = Sidecar::load(path).map_err(|e| e.to_string())?;
-    let mut model = Model::opened(doc, parts, sidecar, path.to_path_buf());
-    model.read_only = !crate::export::save::may_write(path);
-    super::config::Settings::of(&crate::workspace::config::load()).apply(&mut model);
+    let (mut model, journal) = super::open_session(path)?;
     model.check();
     let mut talk = Talk { input, out };
-    let journal = Journal::in_default_dir();
     talk.say(&format!(
         "escalator, line by line. {}: bot \"{}\", {}, {}.",
         path.display(),
@@ -61,16 +55,6 @@ pub fn session(path: &Path, input: &mut dyn BufRead, out: &mut dyn Write) -> Res
     }
     if model.read_only {
         talk.say("The file cannot be written here: save as another file with w.");
-    }
-    if let Some(journal) = &journal {
-        // Journals of ended sessions: those that hold nothing new go; the rest are offered.
-        let (offered, same): (Vec<_>, Vec<_>) = journal
-            .left_for(path)
-            .into_iter()
-            .partition(|entry| model.differs_from(entry));
-        same.iter()
-            .for_each(crate::workspace::journal::remove_entry);
-        model.offer_recoveries(offered);
     }
     model.keymap = std::sync::Arc::new(answers());
     let journaled = (model.doc.revision(), model.sidecar.clone());
@@ -406,16 +390,10 @@ impl Accessible<'_> {
                 Some(super::model::Effect::DiscardJournal(path)) => {
                     let _ = std::fs::remove_file(path);
                 }
-                Some(super::model::Effect::AdoptJournal(path)) => {
-                    // This session's journal holds them before the earlier one goes.
-                    let kept = self
-                        .journal
-                        .as_ref()
-                        .is_some_and(|journal| super::keep_unsaved(journal, &self.model));
-                    if kept {
-                        self.journaled = (self.model.doc.revision(), self.model.sidecar.clone());
-                        let _ = std::fs::remove_file(path);
-                    }
+                Some(super::model::Effect::AdoptJournal(path))
+                    if super::adopt_journal(self.journal.as_ref(), &self.model, &path) =>
+                {
+                    self.journaled = (self.model.doc.revision(), self.model.sidecar.clone());
                 }
                 _ => {}
             }

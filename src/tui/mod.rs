@@ -59,12 +59,12 @@ pub struct Exit {
     pub after_check: bool,
 }
 
-/// Opens `path` in the editor and runs until the user quits or the session is cut off.
-pub fn run(path: &Path, exit: Exit) -> Result<Ending, String> {
+/// The model of the bot at `path` for an editing session (either face), with the user's
+/// config and the unsaved edits earlier sessions left offered, and this session's journal.
+/// The rules have not run yet ([`Model::check`]).
+pub(crate) fn open_session(path: &Path) -> Result<(Model, Option<Journal>), String> {
     let (doc, parts) = BotDocument::load_with_parts(path).map_err(|e| e.to_string())?;
     let sidecar = Sidecar::load(path).map_err(|e| e.to_string())?;
-    // The rules run after the first frame is up: a large bot shows at once, its checks a
-    // moment later.
     let mut model = Model::opened(doc, parts, sidecar, path.to_path_buf());
     model.read_only = !crate::export::save::may_write(path);
     // The user's config: what it cannot give is the built-in setting, and the status says why.
@@ -79,6 +79,24 @@ pub fn run(path: &Path, exit: Exit) -> Result<Ending, String> {
         same.iter().for_each(journal::remove_entry);
         model.offer_recoveries(offered);
     }
+    Ok((model, journal))
+}
+
+/// Makes the restored edits of an earlier session (its journal at `path`) this session's:
+/// its own journal holds them before the earlier one goes. Whether they are kept.
+pub(crate) fn adopt_journal(journal: Option<&Journal>, model: &Model, path: &Path) -> bool {
+    let kept = journal.is_some_and(|journal| keep_unsaved(journal, model));
+    if kept {
+        let _ = std::fs::remove_file(path);
+    }
+    kept
+}
+
+/// Opens `path` in the editor and runs until the user quits or the session is cut off.
+pub fn run(path: &Path, exit: Exit) -> Result<Ending, String> {
+    // The rules run after the first frame is up: a large bot shows at once, its checks a
+    // moment later.
+    let (model, journal) = open_session(path)?;
     // Without a terminal the full-screen editor cannot start: said before the guard, which
     // takes a missing terminal for one that went away.
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
@@ -417,13 +435,8 @@ impl Session {
     /// The restored edits are this session's now: its own journal holds them before the
     /// earlier one (at `path`) goes.
     fn adopt_journal(&mut self, model: &Model, path: std::path::PathBuf) {
-        let kept = match &self.journal {
-            Some(journal) => keep_unsaved(journal, model),
-            None => false,
-        };
-        if kept {
+        if adopt_journal(self.journal.as_ref(), model, &path) {
             self.journaled = (model.doc.revision(), model.sidecar.clone());
-            let _ = std::fs::remove_file(path);
         }
     }
 
